@@ -1,0 +1,191 @@
+/**
+ * The one typed API contract between the studio's back end (Electron main, or the
+ * browser-mode server) and its front end (the Svelte renderer, through preload or HTTP).
+ *
+ * Pure TypeScript: no electron, node or DOM imports, so main, preload and renderer all
+ * compile it. Every request that crosses a process boundary is checked at runtime by
+ * `contract/validate.ts`, because these types vanish at the boundary.
+ */
+import type { ApiError } from './errors';
+
+/** Execution providers a user can ask for. `auto` tries the best available, falling back to cpu. */
+export const PROVIDER_CHOICES = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
+export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
+/** A provider a session actually ran on (never `auto`). */
+export type Provider = Exclude<ProviderChoice, 'auto'>;
+
+/** Scheduler names accepted as an override of the model's own scheduler_config.json. */
+export const SCHEDULER_NAMES = ['default', 'ddim', 'euler', 'dpmpp-2m', 'flow-euler'] as const;
+export type SchedulerName = (typeof SCHEDULER_NAMES)[number];
+
+/** Limits shared by every validator and every UI control. */
+export const LIMITS = {
+  stepsMin: 1,
+  stepsMax: 1000,
+  cfgMin: 0,
+  cfgMax: 30,
+  /** Seeds are unsigned 32-bit so they survive JSON, SQLite and the A1111 text unchanged. */
+  seedMax: 0xffff_ffff,
+  /** Characters, checked before tokenizing; token overflow is checked by the tokenizer. */
+  promptCharsMax: 2000,
+  historyPageMax: 500,
+} as const;
+
+/** One text-to-image request, as the UI and the CLI send it. */
+export interface GenerateRequest {
+  prompt: string;
+  /** Negative prompt: the unconditional branch of classifier-free guidance. Empty string allowed. */
+  negativePrompt: string;
+  /** Denoising steps, LIMITS.stepsMin..stepsMax. */
+  steps: number;
+  /** Classifier-free guidance scale; 1 disables the unconditional pass. */
+  cfg: number;
+  /** Unsigned 32-bit seed of the studio's noise generator (core/noise). */
+  seed: number;
+  /** A model id from `models.list`, or an absolute path to a diffusers ONNX folder. */
+  model: string;
+  provider: ProviderChoice;
+  scheduler: SchedulerName;
+}
+
+/** Wall-clock timings of one generation, in milliseconds. */
+export interface StageTimings {
+  loadMs: number;
+  encodeMs: number;
+  denoiseMs: number;
+  /** Time spent inside denoiser session.run calls only (subset of denoiseMs). */
+  modelMs: number;
+  decodeMs: number;
+  saveMs: number;
+  totalMs: number;
+}
+
+/**
+ * Everything needed to reproduce an image bit for bit: stored in history, in the PNG's
+ * JSON chunk, and returned to the UI.
+ */
+export interface Recipe {
+  prompt: string;
+  negativePrompt: string;
+  steps: number;
+  cfg: number;
+  seed: number;
+  modelId: string;
+  /** sha256 (hex) over the pipeline's model files, see main/runtime/model-hash.ts. */
+  modelHash: string;
+  /** The provider the denoiser actually ran on. */
+  provider: Provider;
+  /** What the user asked for, which may be `auto`. */
+  providerRequested: ProviderChoice;
+  /** Resolved scheduler class and its effective config (after any override). */
+  scheduler: string;
+  schedulerConfig: Record<string, unknown>;
+  /** Image size in pixels. */
+  width: number;
+  height: number;
+  /** Noise generator id and version, see core/noise. */
+  noise: string;
+  appVersion: string;
+}
+
+/** One row of generation history. */
+export interface GenerationRecord {
+  id: number;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  recipe: Recipe;
+  timings: StageTimings;
+  /** Absolute path of the PNG on the back end's disk. */
+  outputPath: string;
+}
+
+export interface ModelInfo {
+  id: string;
+  /** Human-readable name from the model card or folder name. */
+  name: string;
+  dir: string;
+  /** `bundled` ships with the studio; `user` lives under STUDIO_HOME/models. */
+  source: 'bundled' | 'user';
+  /** Denoiser kind read from the layout. */
+  denoiser: 'unet' | 'transformer';
+  /** Scheduler class named by scheduler_config.json. */
+  scheduler: string;
+  width: number;
+  height: number;
+  isDefault: boolean;
+}
+
+export interface ProviderInfo {
+  /** Providers compiled into this onnxruntime-node build. */
+  available: Provider[];
+}
+
+export type JobStage = 'queued' | 'load' | 'encode' | 'denoise' | 'decode' | 'save';
+
+/** Pushed while a job runs. `step` counts finished denoising steps (0..totalSteps). */
+export interface JobProgress {
+  jobId: string;
+  stage: JobStage;
+  step: number;
+  totalSteps: number;
+  /** Milliseconds since the job started. */
+  elapsedMs: number;
+}
+
+/** Events from back end to front end; discriminated on `type`. */
+export type StudioEvent =
+  | { type: 'job.progress'; progress: JobProgress }
+  | { type: 'job.done'; jobId: string; record: GenerationRecord }
+  | { type: 'job.failed'; jobId: string; error: ApiError }
+  | { type: 'job.cancelled'; jobId: string };
+
+export interface HistoryQuery {
+  /** Full-text search over prompts (SQLite FTS5 syntax is escaped; plain words match). */
+  search?: string;
+  limit?: number;
+  /** Return records with id < before (pagination, newest first). */
+  before?: number;
+}
+
+/**
+ * The calls: name → [request, response]. Electron registers one ipcMain handler per
+ * name, preload exposes one function per name, and browser mode serves each as
+ * `POST /api/<name>` with the request as JSON body.
+ */
+export interface StudioCalls {
+  'app.info': [Record<string, never>, { version: string; mode: 'electron' | 'browser'; studioHome: string }];
+  'models.list': [Record<string, never>, ModelInfo[]];
+  'providers.list': [Record<string, never>, ProviderInfo];
+  'generate.start': [GenerateRequest, { jobId: string }];
+  'generate.cancel': [{ jobId: string }, { cancelled: boolean }];
+  'history.list': [HistoryQuery, GenerationRecord[]];
+  'history.get': [{ id: number }, GenerationRecord];
+}
+
+export type CallName = keyof StudioCalls;
+export type CallRequest<K extends CallName> = StudioCalls[K][0];
+export type CallResponse<K extends CallName> = StudioCalls[K][1];
+
+export const CALL_NAMES: readonly CallName[] = [
+  'app.info',
+  'models.list',
+  'providers.list',
+  'generate.start',
+  'generate.cancel',
+  'history.list',
+  'history.get',
+] as const;
+
+/** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/**
+ * What a front end sees: one async function per call, an event subscription, and a
+ * URL for a history image (a custom protocol in Electron, HTTP in browser mode).
+ */
+export interface StudioClient {
+  call<K extends CallName>(name: K, request: CallRequest<K>): Promise<CallResponse<K>>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+  imageUrl(recordId: number): string;
+}
