@@ -1,0 +1,1 @@
+"""Model definitions, tokenizer and ONNX exporter for the studio's bundled diffusion pipelines."""

@@ -1,0 +1,82 @@
+"""Diffusion Transformer (DiT, adaLN-Zero) over a 4-channel latent, conditioned on text tokens.
+
+forward(hidden_states [B, 4, L, L] float32, timestep [B] float32 in [0, 1000],
+        encoder_hidden_states [B, S, d_text] float32)
+  -> out_sample       [B, 4, L, L]  the prediction (epsilon or flow velocity, per the scheduler)
+     modulated_input  [B, T, d]     first block's timestep-modulated normalised input (TeaCache)
+     block_residual   [B, T, d]     block-stack output minus its input (FBCache / residual caching)
+with T = (L / patch)^2 tokens.
+"""
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+from .dit_block import DiTBlock, modulate
+
+
+@dataclass
+class DiTConfig:
+    d_model: int = 128
+    depth: int = 4
+    heads: int = 4
+    mlp_ratio: float = 4.0
+    patch_size: int = 1
+    latent_channels: int = 4
+    latent_size: int = 8
+    d_text: int = 128
+    # Width of the sinusoidal timestep features before the timestep MLP.
+    freq_dim: int = 256
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def timestep_features(t: torch.Tensor, dim: int) -> torch.Tensor:
+    """Sinusoidal features of the raw timestep value t [B] (0..1000) -> [B, dim], cos first as in DiT."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    args = t.float().unsqueeze(1) * freqs.unsqueeze(0)
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
+
+
+class DiT(nn.Module):
+    def __init__(self, cfg: DiTConfig):
+        super().__init__()
+        self.cfg = cfg
+        d, p = cfg.d_model, cfg.patch_size
+        self.grid = cfg.latent_size // p
+        self.patch_embed = nn.Conv2d(cfg.latent_channels, d, kernel_size=p, stride=p)
+        self.pos_embed = nn.Parameter(torch.randn(1, self.grid * self.grid, d) * 0.02)
+        self.time_mlp = nn.Sequential(nn.Linear(cfg.freq_dim, d), nn.SiLU(), nn.Linear(d, d))
+        self.context_proj = nn.Linear(cfg.d_text, d)
+        self.blocks = nn.ModuleList(DiTBlock(d, cfg.heads, cfg.mlp_ratio) for _ in range(cfg.depth))
+        self.norm_out = nn.LayerNorm(d, eps=1e-6)
+        self.ada_out = nn.Sequential(nn.SiLU(), nn.Linear(d, 2 * d))
+        self.proj_out = nn.Linear(d, p * p * cfg.latent_channels)
+        for layer in (self.ada_out[1], self.proj_out):  # adaLN-Zero: untrained output is 0
+            nn.init.zeros_(layer.weight)
+            nn.init.zeros_(layer.bias)
+
+    def unpatchify(self, x: torch.Tensor) -> torch.Tensor:
+        """[B, T, p*p*C] -> [B, C, L, L]."""
+        p, g, c = self.cfg.patch_size, self.grid, self.cfg.latent_channels
+        x = x.reshape(x.shape[0], g, g, p, p, c)
+        return x.permute(0, 5, 1, 3, 2, 4).reshape(x.shape[0], c, g * p, g * p)
+
+    def forward(self, hidden_states: torch.Tensor, timestep: torch.Tensor,
+                encoder_hidden_states: torch.Tensor):
+        x = self.patch_embed(hidden_states).flatten(2).transpose(1, 2) + self.pos_embed  # [B, T, d]
+        c = self.time_mlp(timestep_features(timestep, self.cfg.freq_dim))                  # [B, d]
+        ctx = self.context_proj(encoder_hidden_states)                                     # [B, S, d]
+        x_in = x
+        modulated_input = None
+        for block in self.blocks:
+            x, modulated = block(x, c, ctx)
+            if modulated_input is None:
+                modulated_input = modulated
+        block_residual = x - x_in
+        shift, scale = self.ada_out(c).chunk(2, dim=1)
+        out = self.proj_out(modulate(self.norm_out(x), shift, scale))
+        return self.unpatchify(out), modulated_input, block_residual
