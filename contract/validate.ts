@@ -1,0 +1,174 @@
+/**
+ * Runtime validators for every request in `StudioCalls`.
+ *
+ * Why: the types in `contract/api.ts` vanish at a process boundary (IPC, HTTP, argv), so
+ * everything a front end sends is checked here before the back end touches it. Each
+ * validator returns a fresh object holding only the known fields (defaults filled in), or
+ * throws `StudioError('INVALID_REQUEST', message, field)` whose message names the field,
+ * the rule and the offending value, e.g.
+ * `seed must be an integer between 0 and 4294967295 (got "abc")`.
+ *
+ * Pure TypeScript: no node, electron or DOM imports, so the renderer can reuse it for
+ * form checks.
+ */
+import {
+  CALL_NAMES,
+  LIMITS,
+  PROVIDER_CHOICES,
+  SCHEDULER_NAMES,
+  type CallName,
+  type CallRequest,
+  type GenerateRequest,
+  type HistoryQuery,
+  type ProviderChoice,
+  type SchedulerName,
+} from './api';
+import { StudioError } from './errors';
+
+type Fields = Record<string, unknown>;
+
+/** Longest job id accepted by `generate.cancel` (job ids are 36-character UUIDs). */
+const JOB_ID_MAX = 100;
+
+/** A short, printable rendering of an offending value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function invalid(field: string, message: string): never {
+  throw new StudioError('INVALID_REQUEST', message, field);
+}
+
+/**
+ * The request must be a plain object (JSON object). `undefined`/`null` count as `{}` only
+ * when `allowEmpty` (calls whose request has no required field), so `POST /api/app.info`
+ * with no body works. Unknown keys are rejected so a typo (`cfgScale`) is not silently ignored.
+ */
+function asObject(call: string, value: unknown, allowed: readonly string[], allowEmpty: boolean): Fields {
+  if ((value === undefined || value === null) && allowEmpty) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalid('request', `${call} request must be a JSON object (got ${describeValue(value)})`);
+  }
+  const fields = value as Fields;
+  for (const key of Object.keys(fields)) {
+    if (!allowed.includes(key)) {
+      const known = allowed.length > 0 ? `known fields: ${allowed.join(', ')}` : 'it takes no fields';
+      invalid(key, `${call} request has an unknown field "${key}" (${known})`);
+    }
+  }
+  return fields;
+}
+
+function integerIn(fields: Fields, field: string, min: number, max: number): number {
+  const v = fields[field];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    invalid(field, `${field} must be an integer between ${min} and ${max} (got ${describeValue(v)})`);
+  }
+  return v;
+}
+
+function numberIn(fields: Fields, field: string, min: number, max: number): number {
+  const v = fields[field];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    invalid(field, `${field} must be a number between ${min} and ${max} (got ${describeValue(v)})`);
+  }
+  return v;
+}
+
+/** Length is counted in UTF-16 code units, the same unit as an HTML `maxlength`. */
+function text(fields: Fields, field: string, opts: { max: number; nonEmpty: boolean; fallback?: string }): string {
+  const v = fields[field] === undefined && opts.fallback !== undefined ? opts.fallback : fields[field];
+  if (typeof v !== 'string') invalid(field, `${field} must be a string (got ${describeValue(v)})`);
+  if (opts.nonEmpty && v.trim() === '') invalid(field, `${field} must not be empty`);
+  if (v.length > opts.max) {
+    invalid(field, `${field} must be at most ${opts.max} characters (got ${v.length})`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(fields: Fields, field: string, choices: readonly T[], fallback?: T): T {
+  const v = fields[field] === undefined ? fallback : fields[field];
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
+    invalid(field, `${field} must be one of ${choices.join(', ')} (got ${describeValue(fields[field])})`);
+  }
+  return v as T;
+}
+
+const GENERATE_FIELDS = ['prompt', 'negativePrompt', 'steps', 'cfg', 'seed', 'model', 'provider', 'scheduler'] as const;
+
+/**
+ * Checks one text-to-image request. Defaults: `negativePrompt` '', `provider` 'auto',
+ * `scheduler` 'default'; every other field is required.
+ */
+export function validateGenerateRequest(x: unknown): GenerateRequest {
+  const f = asObject('generate.start', x, GENERATE_FIELDS, false);
+  const prompt = text(f, 'prompt', { max: LIMITS.promptCharsMax, nonEmpty: true });
+  const negativePrompt = text(f, 'negativePrompt', { max: LIMITS.promptCharsMax, nonEmpty: false, fallback: '' });
+  const steps = integerIn(f, 'steps', LIMITS.stepsMin, LIMITS.stepsMax);
+  const cfg = numberIn(f, 'cfg', LIMITS.cfgMin, LIMITS.cfgMax);
+  const seed = integerIn(f, 'seed', 0, LIMITS.seedMax);
+  // A model id or an absolute folder path; 4096 is PATH_MAX on Linux.
+  const model = text(f, 'model', { max: 4096, nonEmpty: true });
+  const provider: ProviderChoice = oneOf(f, 'provider', PROVIDER_CHOICES, 'auto');
+  const scheduler: SchedulerName = oneOf(f, 'scheduler', SCHEDULER_NAMES, 'default');
+  return { prompt, negativePrompt, steps, cfg, seed, model, provider, scheduler };
+}
+
+/** `history.list`: every field optional; `limit` 1..LIMITS.historyPageMax, `before` a record id. */
+export function validateHistoryQuery(x: unknown): HistoryQuery {
+  const f = asObject('history.list', x, ['search', 'limit', 'before'], true);
+  const q: HistoryQuery = {};
+  if (f.search !== undefined) q.search = text(f, 'search', { max: LIMITS.promptCharsMax, nonEmpty: false });
+  if (f.limit !== undefined) q.limit = integerIn(f, 'limit', 1, LIMITS.historyPageMax);
+  if (f.before !== undefined) q.before = integerIn(f, 'before', 1, Number.MAX_SAFE_INTEGER);
+  return q;
+}
+
+function validateEmpty(call: CallName, x: unknown): Record<string, never> {
+  asObject(call, x, [], true);
+  return {};
+}
+
+function validateCancel(x: unknown): { jobId: string } {
+  const f = asObject('generate.cancel', x, ['jobId'], false);
+  return { jobId: text(f, 'jobId', { max: JOB_ID_MAX, nonEmpty: true }) };
+}
+
+function validateHistoryGet(x: unknown): { id: number } {
+  const f = asObject('history.get', x, ['id'], false);
+  return { id: integerIn(f, 'id', 1, Number.MAX_SAFE_INTEGER) };
+}
+
+/** One validator per call; the mapped type makes a missing call a compile error. */
+const VALIDATORS: { [K in CallName]: (x: unknown) => CallRequest<K> } = {
+  'app.info': (x) => validateEmpty('app.info', x),
+  'models.list': (x) => validateEmpty('models.list', x),
+  'providers.list': (x) => validateEmpty('providers.list', x),
+  'generate.start': validateGenerateRequest,
+  'generate.cancel': validateCancel,
+  'history.list': validateHistoryQuery,
+  'history.get': validateHistoryGet,
+};
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && (CALL_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Validates the request of any call. An unknown call name is itself an INVALID_REQUEST
+ * (the name comes from a URL or an IPC channel, so it is untrusted too).
+ */
+export function validateCallRequest<K extends CallName>(name: K, x: unknown): CallRequest<K> {
+  if (!isCallName(name)) {
+    invalid('call', `Unknown call ${describeValue(name)} (known calls: ${CALL_NAMES.join(', ')})`);
+  }
+  const validator = VALIDATORS[name] as (x: unknown) => CallRequest<K>;
+  return validator(x);
+}

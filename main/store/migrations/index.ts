@@ -1,0 +1,11 @@
+/**
+ * Every migration, in order. Append new ones here; `openStudioDb` checks that versions
+ * run 1..n without gaps, so a mis-numbered file fails loudly at start-up.
+ */
+import { historyMigration } from './0001-history';
+import type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [historyMigration];
+
+/** The schema version this build of the app writes. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
