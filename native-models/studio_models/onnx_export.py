@@ -44,6 +44,7 @@ def _export(module, args: tuple, path: Path, inputs: list[str], outputs: list[st
         torch.onnx.export(module, args, str(tmp_path), input_names=inputs, output_names=outputs,
                           dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
         model = onnx.load(str(tmp_path))
+    _pin_undeclared_dims(model, module, args, dynamic)
     onnx.checker.check_model(model)
     for stale in (path, path.with_name("model.onnx_data")):
         stale.unlink(missing_ok=True)
@@ -53,6 +54,19 @@ def _export(module, args: tuple, path: Path, inputs: list[str], outputs: list[st
         onnx.checker.check_model(str(path))  # path form: resolves the external data file
     else:
         onnx.save_model(model, str(path))
+
+
+def _pin_undeclared_dims(model, module, args: tuple, dynamic: dict) -> None:
+    """The exporter names some static output dims symbolically (e.g. pooler_output's width comes
+    out as "Reshapepooler_output_dim_1"); pin every dim not declared dynamic to torch's size."""
+    with torch.no_grad():
+        outs = module(*args)
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    for value, tensor in zip(model.graph.output, outs):
+        declared = dynamic.get(value.name, {})
+        for axis, dim in enumerate(value.type.tensor_type.shape.dim):
+            if axis not in declared:
+                dim.dim_value = tensor.shape[axis]
 
 
 def _verify(module, args: tuple, path: Path, inputs: list[str], outputs: list[str]) -> dict[str, float]:
