@@ -1,0 +1,53 @@
+/**
+ * The generation form: what the user has typed, whether it is valid, and the request it
+ * becomes. Validity is derived, never stored, so it cannot fall out of step with the fields.
+ */
+import type { GenerateRequest, ProviderChoice, Recipe, SchedulerName } from '../../../contract/api';
+import { checkForm, randomSeed, type FieldErrors } from './form-rules';
+
+export class GenerationForm {
+  prompt = $state('');
+  negativePrompt = $state('');
+  steps = $state<number | null>(20);
+  cfg = $state<number | null>(7.5);
+  seed = $state<number | null>(randomSeed());
+  model = $state('');
+  provider = $state<ProviderChoice>('auto');
+  scheduler = $state<SchedulerName>('default');
+
+  readonly errors: FieldErrors = $derived(checkForm(this));
+  /** An empty prompt is not an error to shout about, just not ready yet. */
+  readonly ready = $derived(Object.keys(this.errors).length === 0 && this.prompt.trim() !== '');
+
+  randomizeSeed(): void {
+    this.seed = randomSeed();
+  }
+
+  /** The request to send; only call when `ready`. */
+  toRequest(): GenerateRequest {
+    return {
+      prompt: this.prompt,
+      negativePrompt: this.negativePrompt,
+      steps: this.steps ?? 0,
+      cfg: this.cfg ?? 0,
+      seed: this.seed ?? 0,
+      model: this.model,
+      provider: this.provider,
+      scheduler: this.scheduler,
+    };
+  }
+
+  /**
+   * "Reuse settings" from a history item. The scheduler stays as it is: the recipe names
+   * the resolved scheduler class, which is not always one of the override names.
+   */
+  applyRecipe(recipe: Recipe, knownModel: (id: string) => boolean): void {
+    this.prompt = recipe.prompt;
+    this.negativePrompt = recipe.negativePrompt;
+    this.steps = recipe.steps;
+    this.cfg = recipe.cfg;
+    this.seed = recipe.seed;
+    this.provider = recipe.providerRequested;
+    if (knownModel(recipe.modelId)) this.model = recipe.modelId;
+  }
+}
