@@ -1,0 +1,59 @@
+// (a) The core loop: type a prompt, generate, watch progress, see the image.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { StudioSession } from './harness/session';
+import { byTestId, fillForm, readProgressSteps, recordProgressSteps, waitForModels, waitForResultImage } from './harness/ui';
+
+const SCREENSHOT = '/tmp/studio-e2e.png';
+let session: StudioSession;
+
+beforeAll(async () => {
+  session = await StudioSession.start();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+test('generating shows moving progress, then the image and its recipe', async () => {
+  const { page } = session;
+  await waitForModels(page);
+  await expect(byTestId(page, 'model').inputValue()).resolves.toBe('tiny');
+
+  await fillForm(page, { prompt: 'a red fox in fresh snow', steps: 8, seed: 424242, cfg: 3 });
+  await recordProgressSteps(page);
+  await byTestId(page, 'generate').click();
+
+  const image = await waitForResultImage(page);
+  expect(image.naturalWidth).toBeGreaterThan(0);
+  await expect(byTestId(page, 'progress').getAttribute('data-phase')).resolves.toBe('done');
+
+  // The bar went through intermediate steps, not straight from nothing to done.
+  const steps = await readProgressSteps(page);
+  expect(steps.some((s) => s > 0 && s < 8), `observed steps ${steps.join(',')}`).toBe(true);
+  expect(Math.max(...steps)).toBe(8);
+
+  // The recipe shown is the one asked for, as the back end recorded it.
+  await expect(byTestId(page, 'recipe-seed').textContent()).resolves.toBe('424242');
+  await expect(byTestId(page, 'recipe-steps').textContent()).resolves.toBe('8');
+  await expect(byTestId(page, 'history-item').count()).resolves.toBe(1);
+
+  await page.screenshot({ path: SCREENSHOT });
+  expect(session.problems).toEqual([]);
+});
+
+test('the dice gives a new seed and generating does not block typing', async () => {
+  const { page } = session;
+  const seed = byTestId(page, 'seed');
+  const before = await seed.inputValue();
+  await byTestId(page, 'seed-random').click();
+  expect(await seed.inputValue()).not.toBe(before);
+
+  await fillForm(page, { prompt: 'a lighthouse at dusk', steps: 200 });
+  await byTestId(page, 'generate').click();
+  await byTestId(page, 'cancel').waitFor();
+  // While the job runs the form stays live: the user can already edit the next prompt.
+  await byTestId(page, 'prompt').fill('the next idea');
+  expect(await byTestId(page, 'prompt').inputValue()).toBe('the next idea');
+  await page.waitForSelector('[data-testid="progress"][data-phase="done"]', { timeout: 120_000 });
+  await expect(byTestId(page, 'history-item').count()).resolves.toBe(2);
+  expect(session.problems).toEqual([]);
+});

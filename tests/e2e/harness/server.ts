@@ -1,0 +1,90 @@
+/**
+ * Starts the real browser-mode server (`node build/serve.cjs --port N`) on a given
+ * STUDIO_HOME and stops it again. The server prints one line with its URL when it is
+ * ready; nothing else is assumed about its output.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SERVE_SCRIPT = path.join(ROOT, 'build/serve.cjs');
+const READY_LINE = /studio: browser mode at (http:\/\/127\.0\.0\.1:(\d+)\/)/;
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface RunningServer {
+  /** Base URL with a trailing slash, e.g. http://127.0.0.1:40123/ */
+  url: string;
+  port: number;
+  /** Everything the server wrote so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(SERVE_SCRIPT) || !existsSync(path.join(ROOT, 'renderer/dist/index.html'))) {
+    throw new Error(
+      `The e2e tests run the built studio, but ${path.relative(ROOT, SERVE_SCRIPT)} or renderer/dist is missing. ` +
+        'Run `npm run build` first (or `npm run test:e2e`, which builds).',
+    );
+  }
+}
+
+export async function startServer(home: string, port = 0): Promise<RunningServer> {
+  assertBuilt();
+  const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, STUDIO_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  try {
+    const match = await waitForReadyLine(child, () => log);
+    return {
+      url: match[1] as string,
+      port: Number(match[2]),
+      output: () => log,
+      stop: () => stopChild(child, exited),
+    };
+  } catch (err) {
+    await stopChild(child, exited);
+    throw err;
+  }
+}
+
+function waitForReadyLine(child: ChildProcess, log: () => string): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`server did not print its URL in ${START_TIMEOUT_MS} ms:\n${log()}`)), START_TIMEOUT_MS);
+    const onData = () => {
+      const match = READY_LINE.exec(log());
+      if (match) finish(null, match);
+    };
+    const onExit = (code: number | null) => finish(new Error(`server exited (code ${code}) before it was ready:\n${log()}`));
+    function finish(err: Error | null, match?: RegExpMatchArray): void {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(match as RegExpMatchArray);
+    }
+    // Registered after the log collectors, so `log()` already holds this chunk.
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
