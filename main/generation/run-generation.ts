@@ -1,0 +1,117 @@
+/**
+ * One generation from request to history row: THE glue that the CLI and the app's job
+ * service both call, so both make identical images and records.
+ *
+ *   validate → resolve model → load (cached) + hash → txt2img → PNG with recipe → history row
+ *
+ * All or nothing: the PNG is staged in a temp file and only renamed into place after the
+ * last cancellation check; if the history insert then fails, the PNG is removed again. A
+ * failed or cancelled run leaves no file and no row.
+ */
+import fs from 'node:fs';
+import type { GenerateRequest, GenerationRecord, JobStage, Recipe } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { validateGenerateRequest } from '../../contract/validate';
+import type { StudioPaths } from '../config/studio-home';
+import type { ModelRegistry } from '../models/model-registry';
+import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
+import { encodeRecipePng } from '../png/png-writer';
+import { PipelineCache } from '../runtime/loaded-pipeline';
+import { pipelineHash } from '../runtime/model-hash';
+import type { StudioDb } from '../store/studio-db';
+import { outputPathFor, stageFile } from './output-file';
+
+export interface GenerationContext {
+  registry: ModelRegistry;
+  db: StudioDb;
+  paths: StudioPaths;
+  appVersion: string;
+  /** Loaded pipelines to reuse between runs; default: one process-wide cache of one pipeline. */
+  pipelines?: PipelineCache;
+}
+
+export interface GenerationHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
+}
+
+/** Shared by every caller that does not bring its own cache: one loaded pipeline at a time. */
+export const defaultPipelineCache = new PipelineCache(1);
+
+/**
+ * Runs `req` and records it.
+ * @param req unvalidated; checked with validateGenerateRequest
+ * @throws StudioError INVALID_REQUEST | MODEL_* | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | STORE | INTERNAL
+ */
+export async function runGeneration(req: GenerateRequest, ctx: GenerationContext, hooks: GenerationHooks = {}): Promise<GenerationRecord> {
+  const request = validateGenerateRequest(req);
+  const { signal, onProgress } = hooks;
+  const started = performance.now();
+  throwIfCancelled(signal);
+
+  onProgress?.({ stage: 'load', step: 0, totalSteps: request.steps });
+  let t0 = performance.now();
+  const model = ctx.registry.resolve(request.model);
+  const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, request.provider);
+  const modelHash = await pipelineHash(model.dir);
+  const loadMs = performance.now() - t0;
+  throwIfCancelled(signal);
+
+  const image = await txt2img(pipeline, request, { signal, onProgress });
+
+  onProgress?.({ stage: 'save', step: request.steps, totalSteps: request.steps });
+  t0 = performance.now();
+  const recipe: Recipe = {
+    prompt: request.prompt,
+    negativePrompt: request.negativePrompt,
+    steps: request.steps,
+    cfg: request.cfg,
+    seed: request.seed,
+    modelId: model.id,
+    modelHash,
+    provider: pipeline.provider,
+    providerRequested: request.provider,
+    scheduler: image.scheduler.className,
+    schedulerConfig: image.scheduler.config,
+    width: image.width,
+    height: image.height,
+    noise: image.noise,
+    appVersion: ctx.appVersion,
+  };
+  const now = new Date();
+  const png = encodeRecipePng(image.rgb, image.width, image.height, recipe);
+  const target = outputPathFor(ctx.paths.outputs, now, request.seed);
+  let staged: ReturnType<typeof stageFile>;
+  try {
+    staged = stageFile(target, png);
+  } catch (err) {
+    throw new StudioError('INTERNAL', `Could not write ${target}: ${err instanceof Error ? err.message : String(err)}`, target);
+  }
+  let committed = false;
+  try {
+    throwIfCancelled(signal);
+    staged.commit();
+    committed = true;
+    const saveMs = performance.now() - t0;
+    return ctx.db.history.insert({
+      createdAt: now.toISOString(),
+      recipe,
+      timings: {
+        loadMs,
+        encodeMs: image.timings.encodeMs,
+        denoiseMs: image.timings.denoiseMs,
+        modelMs: image.timings.modelMs,
+        decodeMs: image.timings.decodeMs,
+        saveMs,
+        totalMs: performance.now() - started,
+      },
+      outputPath: staged.finalPath,
+    });
+  } catch (err) {
+    if (committed) fs.rmSync(staged.finalPath, { force: true });
+    else staged.discard();
+    throw err instanceof StudioError || !(err instanceof Error)
+      ? err
+      : new StudioError('INTERNAL', `Saving ${staged.finalPath} failed: ${err.message}`);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Which pipelines the studio knows: bundled ones (every folder with a model_index.json in
+ * the bundled pipelines folder) and the user's (STUDIO_HOME/models/*), each validated by
+ * runtime/pipeline-layout.ts and described by a contract ModelInfo.
+ *
+ * Ids come from the folder's studio.json `id`, else the folder name. A user model whose id
+ * is already taken is listed as `user/<folder>`. Folders that fail validation are left
+ * out of `list()` and reported by `problems()`; resolving one by path gives its real error.
+ *
+ * The default model is 'emoji' when present, else the first bundled model by folder name,
+ * else the first user model.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelInfo } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { pipelineGeometry } from '../runtime/pipeline-geometry';
+import { checkPipelineLayout, type PipelineLayout } from '../runtime/pipeline-layout';
+import { bundledPipelinesDir } from './app-root';
+
+export const PREFERRED_DEFAULT_MODEL = 'emoji';
+
+export interface ModelProblem {
+  dir: string;
+  code: string;
+  message: string;
+}
+
+export interface ModelRegistryOptions {
+  /** Bundled pipelines folder; default <appRoot>/native-models/pipelines (a packaged app passes its resources path). */
+  bundledDir?: string;
+  /** User pipelines folder: StudioPaths.models. */
+  userDir: string;
+}
+
+interface Scan {
+  models: ModelInfo[];
+  problems: ModelProblem[];
+}
+
+function subfolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isSymbolicLink() && fs.statSync(path.join(dir, e.name)).isDirectory())))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+function stringField(obj: Record<string, unknown> | undefined, key: string): string | undefined {
+  const v = obj?.[key];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** ModelInfo of a validated layout (isDefault filled in by the registry). */
+export function describeModel(layout: PipelineLayout, id: string, source: ModelInfo['source']): ModelInfo {
+  const geometry = pipelineGeometry(layout);
+  const sc = layout.schedulerConfig;
+  const scheduler = typeof sc === 'object' && sc !== null && typeof (sc as { _class_name?: unknown })._class_name === 'string'
+    ? (sc as { _class_name: string })._class_name
+    : 'unknown';
+  return {
+    id,
+    name: stringField(layout.studioJson, 'name') ?? path.basename(layout.dir),
+    dir: layout.dir,
+    source,
+    denoiser: layout.denoiser,
+    scheduler,
+    width: geometry.width,
+    height: geometry.height,
+    isDefault: false,
+  };
+}
+
+export class ModelRegistry {
+  readonly bundledDir: string;
+  readonly userDir: string;
+
+  constructor(options: ModelRegistryOptions) {
+    this.bundledDir = path.resolve(options.bundledDir ?? bundledPipelinesDir());
+    this.userDir = path.resolve(options.userDir);
+  }
+
+  private scan(): Scan {
+    const models: ModelInfo[] = [];
+    const problems: ModelProblem[] = [];
+    const taken = new Set<string>();
+    const add = (dir: string, source: ModelInfo['source']): void => {
+      if (!fs.existsSync(path.join(dir, 'model_index.json')) && source === 'bundled') return;
+      try {
+        const layout = checkPipelineLayout(dir);
+        let id = stringField(layout.studioJson, 'id') ?? path.basename(dir);
+        if (taken.has(id)) id = `user/${path.basename(dir)}`;
+        if (taken.has(id)) throw new StudioError('MODEL_LAYOUT', `Model id "${id}" is used twice; give ${dir}/studio.json a unique "id".`);
+        taken.add(id);
+        models.push(describeModel(layout, id, source));
+      } catch (err) {
+        if (!(err instanceof StudioError)) throw err;
+        problems.push({ dir, code: err.code, message: err.message });
+      }
+    };
+    for (const dir of subfolders(this.bundledDir)) add(dir, 'bundled');
+    for (const dir of subfolders(this.userDir)) add(dir, 'user');
+    const def =
+      models.find((m) => m.id === PREFERRED_DEFAULT_MODEL) ?? models.find((m) => m.source === 'bundled') ?? models[0];
+    if (def) def.isDefault = true;
+    return { models, problems };
+  }
+
+  /** Every valid model, bundled first, each folder set sorted by name. */
+  list(): ModelInfo[] {
+    return this.scan().models;
+  }
+
+  /** Folders that look like models but failed validation, with the reason. */
+  problems(): ModelProblem[] {
+    return this.scan().problems;
+  }
+
+  /** @throws StudioError MODEL_NOT_FOUND when there is no model at all */
+  defaultModel(): ModelInfo {
+    const def = this.list().find((m) => m.isDefault);
+    if (!def) {
+      throw new StudioError('MODEL_NOT_FOUND', `No models installed: ${this.bundledDir} and ${this.userDir} hold no pipeline folders.`);
+    }
+    return def;
+  }
+
+  /**
+   * A model by id, or by folder path (absolute, or relative to the working directory).
+   * A folder that is not a listed model gets its absolute path as id, so a Recipe naming
+   * it resolves again.
+   * @throws StudioError MODEL_NOT_FOUND (listing the known ids) | MODEL_LAYOUT | MODEL_CORRUPT
+   */
+  resolve(idOrDir: string): ModelInfo {
+    const { models } = this.scan();
+    const byId = models.find((m) => m.id === idOrDir);
+    if (byId) return byId;
+    const dir = path.resolve(idOrDir);
+    const looksLikePath = path.isAbsolute(idOrDir) || /[\\/]/.test(idOrDir) || idOrDir.startsWith('.');
+    if (looksLikePath || fs.existsSync(dir)) {
+      const listed = models.find((m) => m.dir === dir);
+      if (listed) return listed;
+      if (fs.existsSync(dir)) {
+        return describeModel(checkPipelineLayout(dir), dir, 'user');
+      }
+    }
+    const known = models.map((m) => m.id).join(', ') || 'none';
+    throw new StudioError(
+      'MODEL_NOT_FOUND',
+      `No model "${idOrDir}": it is neither a known model id (${known}) nor a pipeline folder.`,
+      'model',
+    );
+  }
+}

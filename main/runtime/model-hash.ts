@@ -1,0 +1,72 @@
+/**
+ * A content hash of a whole pipeline folder, stored in every Recipe and in the PNG's
+ * A1111 `Model hash:` field, so an image names the exact weights that made it.
+ *
+ * Definition (stable across platforms): sha256 over every regular file under the folder,
+ * hidden files and folders (".git", ".DS_Store") excluded, in order of their relative
+ * paths with "/" separators (compared as JS strings); for each file the hash takes
+ * `<relative path>\0<size in bytes>\0` followed by its bytes. Files are streamed, so
+ * multi-gigabyte weights never sit in memory.
+ *
+ * Hashing gigabytes takes seconds, so results are cached in-process, keyed by the folder
+ * and every file's (path, size, mtimeMs): touching or replacing any file recomputes.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface FileEntry {
+  rel: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const cache = new Map<string, { key: string; hash: string }>();
+
+function listFiles(root: string): FileEntry[] {
+  const out: FileEntry[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const abs = path.join(dir, entry.name);
+      // Follow symlinks: a user folder may link to weights stored elsewhere.
+      const stat = fs.statSync(abs);
+      if (stat.isDirectory()) visit(abs);
+      else if (stat.isFile()) {
+        out.push({ rel: path.relative(root, abs).split(path.sep).join('/'), abs, size: stat.size, mtimeMs: stat.mtimeMs });
+      }
+    }
+  };
+  visit(root);
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+async function hashFiles(files: readonly FileEntry[]): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for (const f of files) {
+    hash.update(`${f.rel}\0${f.size}\0`);
+    await new Promise<void>((resolve, reject) => {
+      const stream = fs.createReadStream(f.abs, { highWaterMark: 1 << 20 });
+      stream.on('data', (chunk) => hash.update(chunk));
+      stream.on('error', reject);
+      stream.on('end', resolve);
+    });
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * sha256 (64 lowercase hex chars) of the pipeline folder `dir`, as defined above.
+ * @throws fs errors when the folder cannot be read
+ */
+export async function pipelineHash(dir: string): Promise<string> {
+  const root = path.resolve(dir);
+  const files = listFiles(root);
+  const key = files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n');
+  const hit = cache.get(root);
+  if (hit && hit.key === key) return hit.hash;
+  const hash = await hashFiles(files);
+  cache.set(root, { key, hash });
+  return hash;
+}

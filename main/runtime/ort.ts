@@ -1,0 +1,238 @@
+/**
+ * The studio's only import of onnxruntime-node.
+ *
+ * Owns: which execution providers this build carries, creating a session on a chosen
+ * provider (with `auto` falling back through cuda → dml → coreml → webgpu → cpu), the
+ * declared input/output metadata, converting HostTensors to and from ORT tensors, one
+ * serialized run queue per session, input checks before a run, and errors that name
+ * inputs, dtypes and dims (never data).
+ *
+ * NOTE: onnxruntime-node loads models and runs sessions synchronously on the JS thread
+ * (its `run` is a setImmediate around a native call), so sessions here never run in
+ * parallel anyway; the queue makes that explicit and lets dispose() wait for a run.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { Provider, ProviderChoice } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { describeTensor, formatDims, type HostTensor, type TensorType, type ValueInfo } from './host-tensor';
+
+/** Order `auto` tries providers in: fastest first, cpu always last. */
+export const AUTO_PROVIDER_ORDER: readonly Provider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
+
+const PROVIDER_NAMES: ReadonlySet<string> = new Set<Provider>(['cpu', 'webgpu', 'cuda', 'dml', 'coreml']);
+
+/** Shared libraries that must sit beside the binding for a non-bundled provider (CUDA from NuGet). */
+const PROVIDER_LIBRARIES: Partial<Record<Provider, string[]>> = {
+  cuda: ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'],
+};
+
+/** Providers that failed to initialize while cpu loaded the same model: not retried in this process. */
+const brokenProviders = new Map<Provider, string>();
+
+function bindingDir(): string {
+  const pkg = require.resolve('onnxruntime-node/package.json');
+  return path.join(path.dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
+}
+
+/**
+ * Providers this onnxruntime-node build can use on this OS: those bundled in the npm package,
+ * plus CUDA when its NuGet libraries were installed beside the binding. Always includes cpu.
+ */
+export function listAvailableProviders(): Provider[] {
+  const out: Provider[] = [];
+  for (const b of ort.listSupportedBackends()) {
+    if (!PROVIDER_NAMES.has(b.name)) continue;
+    const p = b.name as Provider;
+    const libs = PROVIDER_LIBRARIES[p];
+    const installed = b.bundled || (libs ?? []).some((lib) => fs.existsSync(path.join(bindingDir(), lib)));
+    if (installed && !out.includes(p)) out.push(p);
+  }
+  if (!out.includes('cpu')) out.push('cpu');
+  return AUTO_PROVIDER_ORDER.filter((p) => out.includes(p));
+}
+
+function reasonOf(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0]?.trim().slice(0, 400) || 'unknown error';
+}
+
+function metadataOf(list: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] {
+  return list.map((m) => (m.isTensor ? { name: m.name, type: m.type, dims: [...m.shape] } : { name: m.name, type: 'non-tensor', dims: [] }));
+}
+
+export interface CreateSessionOptions {
+  /** Path relative to the pipeline folder, e.g. 'transformer/model.onnx'; used in every message. */
+  label: string;
+  provider: ProviderChoice;
+}
+
+/** A loaded model on one execution provider. */
+export class OrtSession {
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  /** Providers `auto` tried before this one, with the reason each failed. */
+  skipped: readonly string[] = [];
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly label: string,
+    /** The provider the session was created on (never 'auto'). */
+    readonly provider: Provider,
+    readonly inputs: readonly ValueInfo[],
+    readonly outputs: readonly ValueInfo[],
+  ) {}
+
+  /**
+   * Loads `modelPath`. `auto` keeps the first provider in AUTO_PROVIDER_ORDER that
+   * initializes; an explicit provider that fails gives PROVIDER_UNAVAILABLE, unless cpu
+   * fails too, in which case the model is at fault (MODEL_CORRUPT).
+   */
+  static async create(modelPath: string, opts: CreateSessionOptions): Promise<OrtSession> {
+    const available = listAvailableProviders();
+    if (opts.provider === 'auto') {
+      const failed: [Provider, string][] = [];
+      for (const provider of available.filter((p) => !brokenProviders.has(p))) {
+        try {
+          const session = await OrtSession.open(modelPath, opts.label, provider);
+          // A later provider loaded the same model, so the earlier ones are at fault: skip them from now on.
+          for (const [p, reason] of failed) brokenProviders.set(p, reason);
+          session.skipped = failed.map(([p, reason]) => `${p}: ${reason}`);
+          return session;
+        } catch (err) {
+          if (provider === 'cpu') throw corrupt(opts.label, err);
+          failed.push([provider, reasonOf(err)]);
+        }
+      }
+      throw new StudioError('INTERNAL', 'No execution provider left to try (cpu is always available).');
+    }
+    if (!available.includes(opts.provider)) {
+      throw new StudioError(
+        'PROVIDER_UNAVAILABLE',
+        `Execution provider "${opts.provider}" is not available in this build on ${process.platform}/${process.arch}. Available: ${available.join(', ')}.`,
+        opts.provider,
+      );
+    }
+    try {
+      return await OrtSession.open(modelPath, opts.label, opts.provider);
+    } catch (err) {
+      if (opts.provider === 'cpu') throw corrupt(opts.label, err);
+      // Is it the provider or the model? If cpu cannot load it either, the model is at fault.
+      const cpu = await OrtSession.open(modelPath, opts.label, 'cpu').catch((cpuErr: unknown) => {
+        throw corrupt(opts.label, cpuErr);
+      });
+      await cpu.dispose();
+      throw new StudioError(
+        'PROVIDER_UNAVAILABLE',
+        `Execution provider "${opts.provider}" failed to initialize: ${reasonOf(err)}. Available: ${available.join(', ')}; try "auto" or "cpu".`,
+        opts.provider,
+      );
+    }
+  }
+
+  private static async open(modelPath: string, label: string, provider: Provider): Promise<OrtSession> {
+    const session = await ort.InferenceSession.create(modelPath, {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'all',
+      // Warnings about nodes placed on cpu by a GPU provider are expected; keep stderr for errors.
+      logSeverityLevel: 3,
+    });
+    return new OrtSession(session, label, provider, metadataOf(session.inputMetadata), metadataOf(session.outputMetadata));
+  }
+
+  input(name: string): ValueInfo | undefined {
+    return this.inputs.find((i) => i.name === name);
+  }
+
+  output(name: string): ValueInfo | undefined {
+    return this.outputs.find((o) => o.name === name);
+  }
+
+  /**
+   * Runs the model once, after every run queued before it.
+   * @param feeds one HostTensor per declared input
+   * @param outputNames outputs to compute (default: all); unrequested outputs are not computed
+   */
+  run(feeds: Record<string, HostTensor>, outputNames?: readonly string[]): Promise<Record<string, HostTensor>> {
+    const result = this.queue.then(() => this.runNow(feeds, outputNames));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(feeds: Record<string, HostTensor>, outputNames?: readonly string[]): Promise<Record<string, HostTensor>> {
+    if (this.disposed) throw new StudioError('INTERNAL', `${this.label}: session was disposed before the run started.`);
+    this.validate(feeds);
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
+    const names = outputNames ? [...outputNames] : this.outputs.map((o) => o.name);
+    let raw: ort.InferenceSession.ReturnType;
+    try {
+      raw = await this.session.run(ortFeeds, names);
+    } catch (err) {
+      const inputs = Object.entries(feeds).map(([n, t]) => describeTensor(n, t)).join(', ');
+      throw new StudioError('INTERNAL', `${this.label} failed to run on ${this.provider}: ${reasonOf(err)} (inputs: ${inputs}).`);
+    }
+    const out: Record<string, HostTensor> = {};
+    for (const name of names) {
+      const t = raw[name];
+      if (!t) throw new StudioError('INTERNAL', `${this.label} returned no output "${name}".`);
+      out[name] = fromOrt(this.label, name, t);
+    }
+    return out;
+  }
+
+  /** Missing/unknown inputs, dtype and fixed-dim mismatches are reported before ORT sees them. */
+  private validate(feeds: Record<string, HostTensor>): void {
+    const missing = this.inputs.filter((i) => !(i.name in feeds)).map((i) => i.name);
+    if (missing.length > 0) {
+      throw new StudioError('MODEL_LAYOUT', `${this.label} needs input(s) ${missing.join(', ')} that the pipeline does not supply; this model is not a supported text-to-image export.`);
+    }
+    for (const [name, t] of Object.entries(feeds)) {
+      const info = this.input(name);
+      if (!info) {
+        throw new StudioError('INTERNAL', `${this.label} has no input "${name}" (inputs: ${this.inputs.map((i) => i.name).join(', ')}).`);
+      }
+      const rankOk = info.dims.length === t.dims.length;
+      const dimsOk = rankOk && info.dims.every((d, k) => typeof d === 'string' || d === t.dims[k]);
+      if (info.type !== t.type || !dimsOk) {
+        throw new StudioError(
+          'MODEL_LAYOUT',
+          `${this.label} input "${name}" is declared ${info.type}${formatDims(info.dims)} but the pipeline feeds ${t.type}${formatDims(t.dims)}.`,
+        );
+      }
+    }
+  }
+
+  /** Releases native memory once every queued run has finished. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.session.release();
+  }
+}
+
+function corrupt(label: string, err: unknown): StudioError {
+  return new StudioError(
+    'MODEL_CORRUPT',
+    `${label} could not be loaded: ${reasonOf(err)}. The file may be truncated or not an ONNX model.`,
+    label,
+  );
+}
+
+const TENSOR_TYPES: ReadonlySet<string> = new Set<TensorType>(['float32', 'float16', 'int32', 'int64']);
+
+function fromOrt(label: string, name: string, t: ort.Tensor): HostTensor {
+  if (!TENSOR_TYPES.has(t.type)) {
+    throw new StudioError('MODEL_LAYOUT', `${label} output "${name}" has type ${t.type}; the studio reads float32, float16, int32 or int64.`);
+  }
+  const data = t.data;
+  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array) {
+    return { type: t.type as TensorType, dims: [...t.dims], data };
+  }
+  if (data instanceof Uint16Array) return { type: 'float16', dims: [...t.dims], data };
+  // A runtime with a global Float16Array hands those out; keep the bit patterns.
+  const view = data as unknown as ArrayBufferView;
+  return { type: 'float16', dims: [...t.dims], data: new Uint16Array(view.buffer, view.byteOffset, view.byteLength / 2) };
+}
