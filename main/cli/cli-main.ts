@@ -1,0 +1,104 @@
+/**
+ * The `studio` command line: dispatch, help text and exit codes (entry: index.ts).
+ *
+ *   studio generate --prompt P [options]    make an image (see `studio generate --help`)
+ *   studio history [--search Q] [--limit N] [--json]
+ *   studio models [--json]
+ *   studio providers [--json]
+ *
+ * Exit codes: 0 success; 1 a StudioError (`studio: error [CODE]: message`); 2 a usage
+ * error (`studio: error: message`); 130 cancelled with Ctrl-C.
+ */
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { openCliContext, type CliContext } from './cli-context';
+import { UsageError } from './cli-options';
+import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
+import { historyCommand, modelsCommand, providersCommand } from './list-commands';
+
+export const USAGE = `Usage: studio <command> [options]
+
+Commands:
+  generate   Make an image from a prompt and record it in history
+  history    List past generations, newest first
+  models     List installed models
+  providers  List execution providers available here
+
+Run "studio <command> --help" for the options of a command.
+Data lives in STUDIO_HOME (default: the per-user app-data folder).`;
+
+const COMMAND_HELP: Record<string, string> = {
+  generate: `Usage: studio generate --prompt P [options]
+
+  --prompt P        what to draw (required)
+  --negative N      negative prompt (default: empty)
+  --steps N         denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: ${GENERATE_DEFAULTS.steps})
+  --cfg G           guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax}; 1 or less turns guidance off (default: ${GENERATE_DEFAULTS.cfg})
+  --seed S          integer 0..${LIMITS.seedMax} (default: random, printed)
+  --model ID|DIR    model id from "studio models", or a pipeline folder (default: the default model)
+  --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
+  --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
+  --out FILE        also write the PNG here (a folder keeps the generated name)
+  --json            print the history record as JSON`,
+  history: `Usage: studio history [--search Q] [--limit N] [--before ID] [--json]
+
+  --search Q        full-text search over prompts
+  --limit N         at most N records, 1..${LIMITS.historyPageMax} (default: 100)
+  --before ID       only records older than history id ID (paging)
+  --json            print GenerationRecord[] as JSON`,
+  models: `Usage: studio models [--json]
+
+Lists bundled models and those in STUDIO_HOME/models; * marks the default.`,
+  providers: `Usage: studio providers [--json]
+
+Lists the execution providers this build can use; "auto" tries them in order.`,
+};
+
+async function dispatch(command: string, args: string[], ctx: () => CliContext): Promise<number> {
+  switch (command) {
+    case 'generate':
+      return generateCommand(args, ctx());
+    case 'history':
+      return historyCommand(args, ctx());
+    case 'models':
+      return modelsCommand(args, ctx());
+    case 'providers':
+      return providersCommand(args);
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    const help = COMMAND_HELP[command];
+    if (help) {
+      process.stdout.write(`${help}\n`);
+      return 0;
+    }
+  }
+  let context: CliContext | undefined;
+  try {
+    return await dispatch(command, args, () => (context ??= openCliContext()));
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: unknown } | null)?.code?.toString().startsWith('ERR_PARSE_ARGS')) {
+      const hint = err instanceof UsageError ? '' : ` (run "studio ${command} --help")`;
+      process.stderr.write(`studio: error: ${(err as Error).message}${hint}\n`);
+      return 2;
+    }
+    if (err instanceof StudioError) {
+      process.stderr.write(`studio: error [${err.code}]: ${err.message}\n`);
+      return err.code === 'CANCELLED' ? 130 : 1;
+    }
+    process.stderr.write(`studio: error [INTERNAL]: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  } finally {
+    context?.close();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * `studio generate --prompt P [--negative N] [--steps N] [--cfg G] [--seed S] [--model ID|DIR]
+ *   [--provider P] [--scheduler S] [--out FILE] [--json]`
+ *
+ * Runs the same runGeneration as the app, so the image lands in STUDIO_HOME/outputs and in
+ * history; --out also writes a copy where asked. Ctrl-C cancels between steps (nothing is
+ * saved); a second Ctrl-C exits at once.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type GenerateRequest, type GenerationRecord } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { copyFileAtomic } from '../generation/output-file';
+import { defaultPipelineCache, runGeneration } from '../generation/run-generation';
+import { choiceOption, integerOption, numberOption, requiredText } from './cli-options';
+import type { CliContext } from './cli-context';
+import { createProgressBar } from './progress-bar';
+
+export const GENERATE_DEFAULTS = { steps: 20, cfg: 5 } as const;
+
+const OPTIONS = {
+  prompt: { type: 'string' },
+  negative: { type: 'string' },
+  steps: { type: 'string' },
+  cfg: { type: 'string' },
+  seed: { type: 'string' },
+  model: { type: 'string' },
+  provider: { type: 'string' },
+  scheduler: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export interface ParsedGenerate {
+  request: GenerateRequest;
+  /** True when no --seed was given and one was drawn at random. */
+  randomSeed: boolean;
+  out?: string;
+  json: boolean;
+}
+
+/** Parses and checks generate's options; the model defaults to the registry's default. */
+export function parseGenerateArgs(args: string[], defaultModel: () => string): ParsedGenerate {
+  const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  const seedGiven = values.seed !== undefined;
+  const request: GenerateRequest = {
+    prompt: requiredText('prompt', values.prompt),
+    negativePrompt: values.negative ?? '',
+    steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, GENERATE_DEFAULTS.steps),
+    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, GENERATE_DEFAULTS.cfg),
+    seed: integerOption('seed', values.seed, 0, LIMITS.seedMax, 0),
+    model: values.model ?? '',
+    provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
+    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
+  };
+  if (!seedGiven) request.seed = crypto.randomInt(0, LIMITS.seedMax + 1);
+  if (request.model === '') request.model = defaultModel();
+  const parsed: ParsedGenerate = { request, randomSeed: !seedGiven, json: values.json ?? false };
+  if (values.out !== undefined) parsed.out = requiredText('out', values.out);
+  return parsed;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Human summary of a finished generation (stdout, when --json is not given). */
+export function formatSummary(record: GenerationRecord, copy: string | undefined, randomSeed: boolean): string {
+  const r = record.recipe;
+  const t = record.timings;
+  const perStep = r.steps > 0 ? t.denoiseMs / r.steps : 0;
+  const lines = [
+    `image:    ${record.outputPath}`,
+    ...(copy ? [`copy:     ${copy}`] : []),
+    `seed:     ${r.seed}${randomSeed ? ' (random)' : ''}`,
+    `recipe:   ${r.steps} steps, cfg ${r.cfg}, ${r.scheduler}, model ${r.modelId} (${r.modelHash.slice(0, 10)}), ${r.width}x${r.height}`,
+    `provider: ${r.provider}${r.providerRequested !== r.provider ? ` (asked: ${r.providerRequested})` : ''}`,
+    `time:     ${seconds(t.totalMs)} (load ${seconds(t.loadMs)}, denoise ${seconds(t.denoiseMs)} = ${perStep.toFixed(1)} ms/step, decode ${seconds(t.decodeMs)})`,
+    `history:  #${record.id}`,
+  ];
+  return lines.join('\n');
+}
+
+/** Runs `studio generate`; resolves to the process exit code. */
+export async function generateCommand(args: string[], ctx: CliContext): Promise<number> {
+  const parsed = parseGenerateArgs(args, () => ctx.registry.defaultModel().id);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nstudio: cancelling after the current step (Ctrl-C again to quit now)\n');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  const bar = createProgressBar(process.stderr);
+  try {
+    const record = await runGeneration(parsed.request, { registry: ctx.registry, db: ctx.db(), paths: ctx.paths, appVersion: ctx.appVersion }, {
+      signal: controller.signal,
+      onProgress: (p) => bar.update(p.stage, p.step, p.totalSteps),
+    });
+    bar.done();
+    let copy: string | undefined;
+    if (parsed.out !== undefined) {
+      copy = path.resolve(parsed.out);
+      if (fs.existsSync(copy) && fs.statSync(copy).isDirectory()) copy = path.join(copy, path.basename(record.outputPath));
+      try {
+        copyFileAtomic(record.outputPath, copy);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new StudioError('INTERNAL', `The image was saved as ${record.outputPath} (history #${record.id}), but --out ${copy} could not be written: ${reason}`, 'out');
+      }
+    }
+    process.stdout.write(parsed.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatSummary(record, copy, parsed.randomSeed)}\n`);
+    return 0;
+  } finally {
+    bar.done();
+    process.off('SIGINT', onSigint);
+    await defaultPipelineCache.clear();
+  }
+}
