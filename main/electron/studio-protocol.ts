@@ -1,0 +1,74 @@
+/**
+ * The desktop app's `studio://` protocol: `studio://app/<file>` serves the built renderer
+ * and `studio://images/<recordId>.png` a history image.
+ *
+ * Why a custom protocol instead of file://: file:// pages share one opaque origin with
+ * every local file, so a CSP of 'self' means little and IPC senders cannot be told apart.
+ * A standard, secure scheme gives the page a real origin (studio://app) that ipc.ts checks
+ * on every call, and lets responses carry the CSP header. Path rules (no traversal, SPA
+ * fallback) are shared with browser mode through server/static-files.ts.
+ */
+import { protocol } from 'electron';
+import fs from 'node:fs/promises';
+import { STUDIO_IMAGES_HOST, STUDIO_SCHEME } from '../../contract/preload-api';
+import { ELECTRON_CSP, securityHeaders } from '../server/content-policy';
+import { lookupStatic } from '../server/static-files';
+import type { StudioService } from '../service/studio-service';
+import { APP_HOST } from './trusted-frame';
+
+const HEADERS = securityHeaders(ELECTRON_CSP);
+
+/**
+ * Must run before `app.whenReady()`: Electron fixes scheme privileges at start-up.
+ * standard → relative URLs and an origin; secure → treated like https (no mixed-content
+ * blocks); supportFetchAPI → the page may fetch its own files; codeCache → faster reloads.
+ */
+export function registerStudioSchemePrivileges(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: STUDIO_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+}
+
+function textResponse(status: number, text: string): Response {
+  return new Response(`${text}\n`, { status, headers: { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+async function fileResponse(file: string, contentType: string, cacheControl: string): Promise<Response> {
+  const body = await fs.readFile(file);
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: { ...HEADERS, 'Content-Type': contentType, 'Cache-Control': cacheControl },
+  });
+}
+
+async function serve(request: Request, rendererDir: string, service: StudioService): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, `${request.method} is not allowed`);
+  const url = new URL(request.url);
+  if (url.host === APP_HOST) {
+    const found = await lookupStatic(rendererDir, url.pathname);
+    if (found.kind === 'bad-path') return textResponse(400, `Bad path: ${found.reason}`);
+    if (found.kind === 'not-found') return textResponse(404, `Not found: ${url.pathname}`);
+    return fileResponse(found.value.file, found.value.contentType, found.value.immutable ? 'max-age=31536000, immutable' : 'no-cache');
+  }
+  if (url.host === STUDIO_IMAGES_HOST) {
+    const m = /^\/(\d{1,15})\.png$/.exec(url.pathname);
+    const file = m ? service.imagePath(Number(m[1])) : undefined;
+    if (file === undefined) return textResponse(404, `No history image at ${url.pathname}`);
+    try {
+      return await fileResponse(file, 'image/png', 'no-cache');
+    } catch {
+      return textResponse(404, `The image file of ${url.pathname} is missing: ${file}`);
+    }
+  }
+  return textResponse(404, `Unknown studio host ${url.host}`);
+}
+
+/** Installs the handler (after `app.whenReady()`). */
+export function handleStudioProtocol(rendererDir: string, service: StudioService): void {
+  protocol.handle(STUDIO_SCHEME, (request) =>
+    serve(request, rendererDir, service).catch((err: unknown) => {
+      console.error('studio: protocol request failed:', request.url, err);
+      return textResponse(500, err instanceof Error ? err.message : String(err));
+    }),
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * Command line of `node build/serve.cjs [--port N] [--host 127.0.0.1]`.
+ *
+ * Port: `--port` wins, then the STUDIO_PORT environment variable, then 7860 (the port
+ * local diffusion UIs customarily use). `--port 0` asks the OS for a free port, which the
+ * e2e tests use and then read from the printed URL. Host: loopback only, because the
+ * server has no authentication; anything else is refused with a reason.
+ */
+export const DEFAULT_PORT = 7860;
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+export class ServeArgsError extends Error {
+  override name = 'ServeArgsError';
+}
+
+export const SERVE_USAGE = 'usage: node build/serve.cjs [--port N] [--host 127.0.0.1]   (STUDIO_PORT sets the default port; 0 = any free port)';
+
+function parsePort(value: string | undefined, source: string): number {
+  if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ServeArgsError(`${source} must be a port number between 0 and 65535 (got ${JSON.stringify(value ?? '')})`);
+  }
+  return Number(value);
+}
+
+/** Parses argv (without node and the script) and the environment. */
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
+  let port: number | undefined;
+  let host = '127.0.0.1';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--port':
+        port = parsePort(value(), '--port');
+        break;
+      case '--host':
+        host = value() ?? '';
+        if (!LOOPBACK_HOSTS.includes(host)) {
+          throw new ServeArgsError(`--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}): browser mode has no login, so it never listens on a network (got ${JSON.stringify(host)})`);
+        }
+        break;
+      case '--help':
+      case '-h':
+        throw new ServeArgsError(SERVE_USAGE);
+      default:
+        throw new ServeArgsError(`unknown argument ${JSON.stringify(arg)}\n${SERVE_USAGE}`);
+    }
+  }
+  const fromEnv = env.STUDIO_PORT?.trim();
+  return { port: port ?? (fromEnv ? parsePort(fromEnv, 'STUDIO_PORT') : DEFAULT_PORT), host };
+}

@@ -1,0 +1,64 @@
+/**
+ * Entry of browser mode (`node build/serve.cjs [--port N] [--host 127.0.0.1]`): the same
+ * studio back end as the desktop app, served over HTTP for any local browser.
+ *
+ * Prints exactly one line on stdout once listening,
+ * `studio: browser mode at http://127.0.0.1:<port>/`, which scripts/start.mjs and the
+ * e2e tests parse; everything else goes to stderr. SIGINT/SIGTERM stop the server, cancel
+ * jobs and close the database before exiting.
+ */
+import path from 'node:path';
+import { resolveStudioHome, studioPaths } from '../config/studio-home';
+import { APP_VERSION } from '../service/app-version';
+import { createStudioService } from '../service/studio-service';
+import { startHttpServer } from './http-server';
+import { parseServeArgs, ServeArgsError } from './serve-args';
+
+/** build/serve.cjs sits in <root>/build, so the app root is one level up. */
+const appRoot = path.resolve(__dirname, '..');
+
+async function main(): Promise<void> {
+  const args = parseServeArgs(process.argv.slice(2));
+  const paths = studioPaths(resolveStudioHome());
+  const service = createStudioService({
+    paths,
+    appVersion: APP_VERSION,
+    mode: 'browser',
+    bundledModelsDir: path.join(appRoot, 'native-models', 'pipelines'),
+  });
+  let server;
+  try {
+    server = await startHttpServer({ service, staticDir: path.join(appRoot, 'renderer', 'dist'), host: args.host, port: args.port });
+  } catch (err) {
+    await service.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ServeArgsError(`port ${args.port} is already in use: pass --port <another> (or --port 0 for any free port)`);
+    }
+    throw err;
+  }
+  process.stdout.write(`studio: browser mode at ${server.url}\n`);
+  process.stderr.write(`studio: data in ${paths.home}\n`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`studio: ${signal}, stopping\n`);
+    void Promise.all([server.close(), service.close()]).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('studio: error while stopping:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ServeArgsError ? err.message : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`studio: ${message}\n`);
+  if (!(err instanceof ServeArgsError)) console.error(err);
+  process.exit(2);
+});

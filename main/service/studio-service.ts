@@ -1,0 +1,102 @@
+/**
+ * The studio's back end as one object: every call in `StudioCalls`, the event stream and
+ * image lookup. The Electron IPC layer and the browser-mode HTTP server are both thin
+ * transports over one instance of this, so the two modes cannot drift apart.
+ *
+ * It owns the history store, the model registry and the job queue. `handle` validates the
+ * raw request first (it came over a process boundary), then dispatches; errors are thrown
+ * as StudioError and turned into `CallResult` envelopes by `callResult` at the transport.
+ */
+import fs from 'node:fs';
+import type { CallName, CallRequest, CallResponse, GenerateRequest, StudioCalls, StudioEvent } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { validateCallRequest } from '../../contract/validate';
+import type { StudioPaths } from '../config/studio-home';
+import { runGeneration } from '../generation/run-generation';
+import { JobManager, type RunHooks } from '../jobs/job-manager';
+import { ModelRegistry } from '../models/model-registry';
+import { listAvailableProviders } from '../runtime/ort';
+import { openStudioDb, type StudioDb } from '../store/studio-db';
+
+export interface StudioServiceOptions {
+  paths: StudioPaths;
+  /** Written into every recipe and returned by app.info. */
+  appVersion: string;
+  mode: 'electron' | 'browser';
+  /** Pipelines shipped with the app (native-models/pipelines, or resources/pipelines when packaged). */
+  bundledModelsDir?: string;
+}
+
+export interface StudioService {
+  readonly paths: StudioPaths;
+  /** Validates `rawRequest` for call `name` and runs it; rejects with StudioError. */
+  handle<K extends CallName>(name: K, rawRequest: unknown): Promise<CallResponse<K>>;
+  /** Subscribes to job events; returns the unsubscribe function. */
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+  /** Absolute PNG path of a history record, or undefined when there is no such record. */
+  imagePath(recordId: number): string | undefined;
+  /** Cancels jobs, waits for the running one to stop, closes the store. */
+  close(): Promise<void>;
+}
+
+type Handlers = { [K in CallName]: (request: StudioCalls[K][0]) => Promise<StudioCalls[K][1]> | StudioCalls[K][1] };
+
+export function createStudioService(options: StudioServiceOptions): StudioService {
+  const { paths, appVersion, mode } = options;
+  // The models folder is created up front so users can find where to drop pipelines.
+  fs.mkdirSync(paths.models, { recursive: true });
+  fs.mkdirSync(paths.outputs, { recursive: true });
+
+  // Opened lazily and retried on failure: a corrupt or newer database then shows up as a
+  // STORE error on history calls (with the path to fix) instead of a studio that will not start.
+  let db: StudioDb | undefined;
+  const store = (): StudioDb => (db ??= openStudioDb(paths.db));
+
+  const registry = new ModelRegistry({ userDir: paths.models, bundledDir: options.bundledModelsDir });
+
+  const jobs = new JobManager({
+    run: (request: GenerateRequest, hooks: RunHooks) =>
+      runGeneration(request, { registry, db: store(), paths, appVersion }, hooks),
+  });
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version: appVersion, mode, studioHome: paths.home }),
+    'models.list': async () => registry.list(),
+    'providers.list': () => ({ available: listAvailableProviders() }),
+    'generate.start': (request) => {
+      // Checked now so an unknown model or a broken history fails the call itself,
+      // not a job the user has to wait for.
+      registry.resolve(request.model);
+      store();
+      return { jobId: jobs.start(request) };
+    },
+    'generate.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'history.list': (query) => store().history.list(query),
+    'history.get': ({ id }) => {
+      const record = store().history.get(id);
+      if (!record) throw new StudioError('NOT_FOUND', `There is no generation ${id} in the history.`, 'id');
+      return record;
+    },
+  };
+
+  let closed = false;
+  return {
+    paths,
+    async handle<K extends CallName>(name: K, rawRequest: unknown): Promise<CallResponse<K>> {
+      if (closed) throw new StudioError('INTERNAL', 'The studio is shutting down.');
+      const request: CallRequest<K> = validateCallRequest(name, rawRequest);
+      const handler = handlers[name] as (request: CallRequest<K>) => Promise<CallResponse<K>> | CallResponse<K>;
+      return handler(request);
+    },
+    onEvent: (listener) => jobs.subscribe(listener),
+    imagePath(recordId) {
+      return store().history.get(recordId)?.outputPath;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await jobs.close();
+      db?.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The preload of the studio window (build/preload.cjs, sandboxed: it may only require
+ * 'electron'). It exposes `window.studio` as typed by `contract/preload-api.ts`:
+ * one function per call (each bound to its own fixed channel, never a generic invoke),
+ * an event subscription that hands the renderer only the event (not the IpcRendererEvent,
+ * whose `sender` would leak ipcRenderer), and the image URL scheme.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CALL_NAMES, type CallName, type CallRequest, type CallResponse, type CallResult, type StudioEvent } from '../contract/api';
+import { electronImageUrl, IPC_EVENT_CHANNEL, ipcChannel, PRELOAD_GLOBAL, type PreloadApi, type PreloadCalls } from '../contract/preload-api';
+
+function callFunction<K extends CallName>(name: K): (request: CallRequest<K>) => Promise<CallResult<CallResponse<K>>> {
+  const channel = ipcChannel(name);
+  return (request) => ipcRenderer.invoke(channel, request) as Promise<CallResult<CallResponse<K>>>;
+}
+
+const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, callFunction(name)])) as unknown as PreloadCalls;
+
+const api: PreloadApi = {
+  calls: Object.freeze(calls),
+  onEvent(listener) {
+    const handler = (_event: IpcRendererEvent, studioEvent: StudioEvent): void => listener(studioEvent);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
+    };
+  },
+  imageUrl(recordId) {
+    if (!Number.isSafeInteger(recordId) || recordId < 1) throw new TypeError(`imageUrl needs a record id (got ${String(recordId)})`);
+    return electronImageUrl(recordId);
+  },
+};
+
+contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

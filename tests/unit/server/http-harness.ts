@@ -1,0 +1,94 @@
+/**
+ * Test harness for the browser-mode server: a real StudioService on a temporary
+ * STUDIO_HOME, the real HTTP server on a free port, a tiny static renderer folder, and a
+ * raw HTTP client (node:http, so tests can send any Host, Origin or path unnormalized).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { studioPaths } from '../../../main/config/studio-home';
+import { startHttpServer, type RunningServer } from '../../../main/server/http-server';
+import { createStudioService, type StudioService } from '../../../main/service/studio-service';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const BUNDLED_PIPELINES = path.join(REPO_ROOT, 'native-models', 'pipelines');
+
+export interface Harness {
+  home: string;
+  staticDir: string;
+  service: StudioService;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export const INDEX_HTML = '<!doctype html><title>studio test</title><script type="module" src="./assets/app-123.js"></script>';
+
+export async function startHarness(): Promise<Harness> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-http-'));
+  const home = path.join(root, 'home');
+  const staticDir = path.join(root, 'dist');
+  fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(staticDir, 'index.html'), INDEX_HTML);
+  fs.writeFileSync(path.join(staticDir, 'assets', 'app-123.js'), 'console.log("hi");');
+  fs.writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer folder');
+  const service = createStudioService({ paths: studioPaths(home), appVersion: '9.8.7', mode: 'browser', bundledModelsDir: BUNDLED_PIPELINES });
+  const server = await startHttpServer({ service, staticDir, port: 0 });
+  return {
+    home,
+    staticDir,
+    service,
+    server,
+    async close() {
+      await server.close();
+      await service.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+  json(): unknown;
+}
+
+export interface RawRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** Sends exactly what it is given; Host defaults to 127.0.0.1:<port>. */
+export function raw(port: number, req: RawRequest): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const r = http.request(
+      { host: '127.0.0.1', port, method: req.method ?? 'GET', path: req.path, headers: { host: `127.0.0.1:${port}`, ...req.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json: () => JSON.parse(text) as unknown });
+        });
+        res.on('error', reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+/** POST /api/<name> with a JSON body. */
+export function call(port: number, name: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return raw(port, {
+    method: 'POST',
+    path: `/api/${name}`,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
