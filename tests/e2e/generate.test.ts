@@ -4,6 +4,9 @@ import { StudioSession } from './harness/session';
 import { byTestId, fillForm, readProgressSteps, recordProgressSteps, waitForModels, waitForResultImage } from './harness/ui';
 
 const SCREENSHOT = '/tmp/studio-e2e.png';
+// Enough steps that the run outlasts the server's ~33 ms progress throttle several times
+// over, so intermediate steps are really sent, yet the untrained tiny model is still quick.
+const STEPS = 60;
 let session: StudioSession;
 
 beforeAll(async () => {
@@ -18,7 +21,7 @@ test('generating shows moving progress, then the image and its recipe', async ()
   await waitForModels(page);
   await expect(byTestId(page, 'model').inputValue()).resolves.toBe('tiny');
 
-  await fillForm(page, { prompt: 'a red fox in fresh snow', steps: 8, seed: 424242, cfg: 3 });
+  await fillForm(page, { prompt: 'a red fox in fresh snow', steps: STEPS, seed: 424242, cfg: 3 });
   await recordProgressSteps(page);
   await byTestId(page, 'generate').click();
 
@@ -28,12 +31,12 @@ test('generating shows moving progress, then the image and its recipe', async ()
 
   // The bar went through intermediate steps, not straight from nothing to done.
   const steps = await readProgressSteps(page);
-  expect(steps.some((s) => s > 0 && s < 8), `observed steps ${steps.join(',')}`).toBe(true);
-  expect(Math.max(...steps)).toBe(8);
+  expect(steps.some((s) => s > 0 && s < STEPS), `observed steps ${steps.join(',')}`).toBe(true);
+  expect(Math.max(...steps)).toBe(STEPS);
 
   // The recipe shown is the one asked for, as the back end recorded it.
   await expect(byTestId(page, 'recipe-seed').textContent()).resolves.toBe('424242');
-  await expect(byTestId(page, 'recipe-steps').textContent()).resolves.toBe('8');
+  await expect(byTestId(page, 'recipe-steps').textContent()).resolves.toBe(String(STEPS));
   await expect(byTestId(page, 'history-item').count()).resolves.toBe(1);
 
   await page.screenshot({ path: SCREENSHOT });
