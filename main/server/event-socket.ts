@@ -47,7 +47,11 @@ export function createEventSocket(): EventSocket {
     },
     clientCount: () => wss.clients.size,
     close() {
-      for (const client of wss.clients) client.close(1001, 'studio server stopping');
+      for (const client of wss.clients) {
+        client.close(1001, 'studio server stopping');
+        // A client that never answers the close handshake must not hold the server open.
+        setTimeout(() => client.terminate(), 1000).unref();
+      }
       wss.close();
     },
   };

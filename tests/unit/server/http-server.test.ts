@@ -169,3 +169,18 @@ describe('browser-mode server: events socket', () => {
     }
   });
 });
+
+describe('browser-mode server: shutdown', () => {
+  it('close() ends open event sockets with 1001 (going away) and stops listening', async () => {
+    const own = await startHarness();
+    const ws = new WebSocket(`ws://127.0.0.1:${own.server.port}/api/events`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    await own.close();
+    expect(await closed).toBe(1001);
+    await expect(raw(own.server.port, { path: '/' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
