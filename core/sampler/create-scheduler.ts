@@ -5,7 +5,8 @@
  * `override` 'default' runs the sampler mapped from the config's `_class_name` (see
  * scheduler-families.ts); 'ddim' | 'euler' | 'dpmpp-2m' | 'flow-euler' force one, reading the
  * same config the way diffusers' `TargetScheduler.from_config(config)` would: present keys win,
- * absent keys take the target class's defaults, unknown keys are ignored.
+ * absent keys take the target class's defaults, unknown keys are ignored. One exception: DDIM's
+ * clip_sample defaults to false unless the source class itself clips (see readDdimSettings).
  *
  * The returned scheduler's `config` is the effective config: `_class_name` (what ran),
  * `_source_class_name` (only when that differs from the folder's class) and every field the
@@ -31,6 +32,9 @@ const CLASS_OF: Readonly<Record<SamplerKind, string>> = {
   'flow-euler': 'FlowMatchEulerDiscreteScheduler',
 };
 
+/** Classes whose config defines clip_sample with default true; see readDdimSettings. */
+const CLIPPING_CLASSES: ReadonlySet<string> = new Set(['DDIMScheduler', 'DDPMScheduler']);
+
 /** override 'default' uses the config's _class_name; 'ddim' | 'euler' | 'dpmpp-2m' | 'flow-euler' force one (same betas/shift). Throws SchedulerConfigError on bad config, steps out of 1..num_train_timesteps where it matters, or an incompatible override (flow-euler on an epsilon/v model, or a DDPM-family scheduler on a flow model). */
 export function createScheduler(config: unknown, steps: number, override: SchedulerName = 'default'): Scheduler {
   const c = asConfigObject(config);
@@ -51,7 +55,7 @@ export function createScheduler(config: unknown, steps: number, override: Schedu
   if (className !== sourceClass) header['_source_class_name'] = sourceClass;
   switch (sampler) {
     case 'ddim': {
-      const settings = readDdimSettings(c);
+      const settings = readDdimSettings(c, CLIPPING_CLASSES.has(sourceClass));
       return new DdimScheduler(settings, steps, { ...header, ...settings });
     }
     case 'euler': {

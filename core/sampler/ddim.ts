@@ -25,11 +25,16 @@ export interface DdimSettings extends NoiseScheduleSettings {
   set_alpha_to_one: boolean;
 }
 
-/** DDIMScheduler's fields with its defaults (clip_sample and set_alpha_to_one default to true). */
-export function readDdimSettings(c: ConfigObject): DdimSettings {
+/**
+ * DDIMScheduler's fields with its defaults (set_alpha_to_one defaults to true). `clipByDefault`
+ * is clip_sample's default: true (DDIM's own) when the config comes from a class that defines
+ * clip_sample with that default (DDIM, DDPM); false when it comes from one that never clips
+ * (PNDM, Euler, …), so a mapped SD config without the key is not clamped to ±1 in latent space.
+ */
+export function readDdimSettings(c: ConfigObject, clipByDefault: boolean): DdimSettings {
   return {
     ...readNoiseSchedule(c, 'leading'),
-    clip_sample: readBoolean(c, 'clip_sample', true),
+    clip_sample: readBoolean(c, 'clip_sample', clipByDefault),
     clip_sample_range: readPositiveNumber(c, 'clip_sample_range', 1),
     set_alpha_to_one: readBoolean(c, 'set_alpha_to_one', true),
   };

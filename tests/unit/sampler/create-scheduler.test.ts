@@ -28,6 +28,14 @@ describe('createScheduler: which class runs', () => {
     expect(s.config['_source_class_name']).toBe(source);
   });
 
+  it('defaults clip_sample to false for classes that never clip, true for DDIM/DDPM configs', () => {
+    const { clip_sample: _omitted, ...withoutClip } = SD15_CONFIG;
+    expect(createScheduler(withoutClip, 20).config['clip_sample']).toBe(false);
+    expect(createScheduler({ ...withoutClip, _class_name: 'EulerDiscreteScheduler' }, 20, 'ddim').config['clip_sample']).toBe(false);
+    expect(createScheduler({ ...withoutClip, _class_name: 'DDIMScheduler' }, 20).config['clip_sample']).toBe(true);
+    expect(createScheduler({ ...withoutClip, _class_name: 'DDPMScheduler' }, 20).config['clip_sample']).toBe(true);
+  });
+
   it('runs a native class without _source_class_name', () => {
     const s = createScheduler({ ...SD15_CONFIG, _class_name: 'DDIMScheduler' }, 20);
     expect(s.config['_source_class_name']).toBeUndefined();
