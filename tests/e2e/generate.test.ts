@@ -43,7 +43,7 @@ test('generating shows moving progress, then the image and its recipe', async ()
   expect(session.problems).toEqual([]);
 });
 
-test('the dice gives a new seed and generating does not block typing', async () => {
+test('the dice gives a new seed, Ctrl+Enter generates, and generating does not block typing', async () => {
   const { page } = session;
   const seed = byTestId(page, 'seed');
   const before = await seed.inputValue();
@@ -51,7 +51,8 @@ test('the dice gives a new seed and generating does not block typing', async () 
   expect(await seed.inputValue()).not.toBe(before);
 
   await fillForm(page, { prompt: 'a lighthouse at dusk', steps: 200 });
-  await byTestId(page, 'generate').click();
+  // The keyboard shortcut starts it, as the hint under the prompt says.
+  await byTestId(page, 'prompt').press('Control+Enter');
   await byTestId(page, 'cancel').waitFor();
   // While the job runs the form stays live: the user can already edit the next prompt.
   await byTestId(page, 'prompt').fill('the next idea');
