@@ -34,6 +34,7 @@ function studioHome(): string {
 }
 
 let service: StudioService | undefined;
+let closing: Promise<void> | undefined;
 let closed = false;
 
 function focusOrOpen(): void {
@@ -72,11 +73,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', (event) => {
     if (closed || !service) return;
-    // Hold the exit until the running job stopped and the database closed cleanly.
+    // Hold the exit until the running job stopped and the database closed cleanly; a
+    // second quit request meanwhile waits for the same close.
     event.preventDefault();
-    const closing = service;
-    service = undefined;
-    closing
+    closing ??= service
       .close()
       .catch((err: unknown) => console.error('studio: error while closing:', err))
       .finally(() => {
