@@ -38,12 +38,21 @@ interface Scan {
   problems: ModelProblem[];
 }
 
+/** Visible subfolders (symlinks to folders included; dangling links skipped), sorted. */
 function subfolders(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
+  const isDir = (p: string): boolean => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
   return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isSymbolicLink() && fs.statSync(path.join(dir, e.name)).isDirectory())))
-    .map((e) => path.join(dir, e.name))
+    .readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => path.join(dir, name))
+    .filter(isDir)
     .sort();
 }
 

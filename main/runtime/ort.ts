@@ -31,9 +31,15 @@ const PROVIDER_LIBRARIES: Partial<Record<Provider, string[]>> = {
 /** Providers that failed to initialize while cpu loaded the same model: not retried in this process. */
 const brokenProviders = new Map<Provider, string>();
 
-function bindingDir(): string {
-  const pkg = require.resolve('onnxruntime-node/package.json');
-  return path.join(path.dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
+/** True when one of `libs` sits beside the native binding (where ORT's installer puts provider libraries). */
+function providerLibraryInstalled(libs: readonly string[]): boolean {
+  try {
+    const pkg = require.resolve('onnxruntime-node/package.json');
+    const dir = path.join(path.dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
+    return libs.some((lib) => fs.existsSync(path.join(dir, lib)));
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -46,7 +52,7 @@ export function listAvailableProviders(): Provider[] {
     if (!PROVIDER_NAMES.has(b.name)) continue;
     const p = b.name as Provider;
     const libs = PROVIDER_LIBRARIES[p];
-    const installed = b.bundled || (libs ?? []).some((lib) => fs.existsSync(path.join(bindingDir(), lib)));
+    const installed = b.bundled || (libs !== undefined && providerLibraryInstalled(libs));
     if (installed && !out.includes(p)) out.push(p);
   }
   if (!out.includes('cpu')) out.push('cpu');
