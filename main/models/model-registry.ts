@@ -61,6 +61,31 @@ function stringField(obj: Record<string, unknown> | undefined, key: string): str
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
+const STAMPED_FOLDERS = ['', 'text_encoder', 'unet', 'transformer', 'vae_decoder', 'tokenizer', 'scheduler'];
+
+/** Names, sizes and mtimes of the files a layout check reads (the top level and each component folder). */
+function folderStamp(dir: string): string {
+  const parts: string[] = [];
+  for (const sub of STAMPED_FOLDERS) {
+    const folder = path.join(dir, sub);
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      try {
+        const st = fs.statSync(path.join(folder, name));
+        if (st.isFile()) parts.push(`${sub}/${name}:${st.size}:${st.mtimeMs}`);
+      } catch {
+        parts.push(`${sub}/${name}:gone`);
+      }
+    }
+  }
+  return parts.join('|');
+}
+
 /** ModelInfo of a validated layout (isDefault filled in by the registry). */
 export function describeModel(layout: PipelineLayout, id: string, source: ModelInfo['source']): ModelInfo {
   const geometry = pipelineGeometry(layout);
@@ -90,6 +115,28 @@ export class ModelRegistry {
     this.userDir = path.resolve(options.userDir);
   }
 
+  /** Layout checks by folder, reused while no file in the pipeline's folders changes size or mtime. */
+  private readonly checked = new Map<string, { stamp: string; result: PipelineLayout | StudioError }>();
+
+  /** checkPipelineLayout, cached: listing runs on every generation and must not re-read every model. */
+  private checkLayout(dir: string): PipelineLayout {
+    const stamp = folderStamp(dir);
+    let hit = this.checked.get(dir);
+    if (!hit || hit.stamp !== stamp) {
+      let result: PipelineLayout | StudioError;
+      try {
+        result = checkPipelineLayout(dir);
+      } catch (err) {
+        if (!(err instanceof StudioError)) throw err;
+        result = err;
+      }
+      hit = { stamp, result };
+      this.checked.set(dir, hit);
+    }
+    if (hit.result instanceof StudioError) throw hit.result;
+    return hit.result;
+  }
+
   private scan(): Scan {
     const models: ModelInfo[] = [];
     const problems: ModelProblem[] = [];
@@ -97,7 +144,7 @@ export class ModelRegistry {
     const add = (dir: string, source: ModelInfo['source']): void => {
       if (!fs.existsSync(path.join(dir, 'model_index.json')) && source === 'bundled') return;
       try {
-        const layout = checkPipelineLayout(dir);
+        const layout = this.checkLayout(dir);
         let id = stringField(layout.studioJson, 'id') ?? path.basename(dir);
         if (taken.has(id)) id = `user/${path.basename(dir)}`;
         if (taken.has(id)) throw new StudioError('MODEL_LAYOUT', `Model id "${id}" is used twice; give ${dir}/studio.json a unique "id".`);
@@ -151,7 +198,7 @@ export class ModelRegistry {
       const listed = models.find((m) => m.dir === dir);
       if (listed) return listed;
       if (fs.existsSync(dir)) {
-        return describeModel(checkPipelineLayout(dir), dir, 'user');
+        return describeModel(this.checkLayout(dir), dir, 'user');
       }
     }
     const known = models.map((m) => m.id).join(', ') || 'none';

@@ -44,3 +44,12 @@ export function encodeChunk(type: string, data: Uint8Array): Buffer {
   out.writeUInt32BE(crc32(typeBytes, data), 8 + data.length);
   return out;
 }
+
+/** The Paeth predictor (PNG filter type 4): whichever of left, up, up-left is nearest to left + up − up-left. */
+export function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}

@@ -8,7 +8,7 @@
  */
 import zlib from 'node:zlib';
 import { StudioError } from '../../contract/errors';
-import { crc32, PNG_SIGNATURE, type PngChunk } from './png-chunks';
+import { crc32, paeth, PNG_SIGNATURE, type PngChunk } from './png-chunks';
 
 function bad(message: string): StudioError {
   return new StudioError('INVALID_REQUEST', `Not a readable PNG: ${message}.`, 'image');
@@ -73,14 +73,6 @@ export interface DecodedPng {
   height: number;
   /** Interleaved RGB, width·height·3 bytes (alpha dropped for RGBA files). */
   rgb: Uint8Array;
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
 /** Pixels of an 8-bit, non-interlaced RGB (colour type 2) or RGBA (6) PNG. */

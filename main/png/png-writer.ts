@@ -15,7 +15,7 @@
 import zlib from 'node:zlib';
 import type { Recipe } from '../../contract/api';
 import { formatA1111Parameters } from './a1111-parameters';
-import { encodeChunk, PNG_SIGNATURE } from './png-chunks';
+import { encodeChunk, paeth, PNG_SIGNATURE } from './png-chunks';
 
 /** Keyword of the iTXt chunk holding the Recipe JSON. */
 export const RECIPE_KEYWORD = 'studio-recipe';
@@ -45,14 +45,6 @@ export function textChunk(keyword: string, text: string, forceInternational = fa
   }
   // keyword \0 compressionFlag(0) compressionMethod(0) languageTag \0 translatedKeyword \0 text(UTF-8)
   return encodeChunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
 /** Filtered scanlines: each row is [filterType, ...filteredBytes]. bpp = bytes per pixel. */

@@ -52,7 +52,8 @@ const ELEM_TYPES: Record<number, string> = {
   8: 'string', 9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16',
 };
 
-const WINDOW = 64 * 1024;
+/** Read-ahead per refill: small, because after skipping a weight blob only its neighbour's header is needed. */
+const WINDOW = 8 * 1024;
 
 /** Positional reader over a file with a small read-ahead window. */
 class FileBytes {

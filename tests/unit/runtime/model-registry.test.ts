@@ -92,6 +92,18 @@ describe('ModelRegistry', () => {
     expect(() => registry.resolve(path.join(userDir, 'broken'))).toThrow(/vae_decoder\/model\.onnx is missing/);
   });
 
+  test('a model broken after it was listed is noticed on the next listing (cache follows the files)', () => {
+    const userDir = emptyUser();
+    fs.mkdirSync(userDir, { recursive: true });
+    const dir = path.join(userDir, 'later-broken');
+    fs.cpSync(TINY_DIR, dir, { recursive: true });
+    const registry = new ModelRegistry({ bundledDir: path.join(tempDir(), 'none'), userDir });
+    expect(registry.list().map((m) => m.dir)).toEqual([dir]);
+    fs.rmSync(path.join(dir, 'transformer', 'model.onnx_data'));
+    expect(registry.list()).toEqual([]);
+    expect(registry.problems()[0]?.message).toMatch(/model\.onnx_data is missing/);
+  });
+
   test('with no bundled models the first user model is the default', () => {
     const userDir = emptyUser();
     fs.mkdirSync(userDir, { recursive: true });
