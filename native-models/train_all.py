@@ -1,0 +1,51 @@
+"""Train every bundled emoji model stage by stage, then export (what `npm run models:train` runs).
+
+Each stage is its own script and resumes from its checkpoint under native-models/.work/, so an
+interrupted run continues where it stopped; a finished stage returns at once.
+  --smoke   a few steps per stage under .work/smoke/, exported to .work/smoke/pipeline-emoji
+            (checks the whole chain in minutes; the images are meaningless).
+Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> export `emoji`.
+"""
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# (script, full-run arguments, smoke arguments)
+STAGES = [
+    ("build_emoji_dataset.py", [], []),
+    ("train_tokenizer.py", [], []),
+    ("train_vae.py", [], ["--steps", "6"]),
+    ("train_text_encoder.py", [], ["--steps", "6"]),
+    ("train_dit.py", ["--size", "large"], ["--size", "large", "--steps", "6"]),
+    ("export_emoji.py", ["--size", "large", "--id", "emoji"], ["--size", "large", "--id", "emoji"]),
+]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--smoke", action="store_true")
+    p.add_argument("--from-stage", default=None, help="skip stages before this script name")
+    args = p.parse_args()
+    root = HERE / ".work" / "smoke" if args.smoke else None
+    started = args.from_stage is None
+    for script, full, smoke in STAGES:
+        started = started or script == args.from_stage
+        if not started:
+            continue
+        extra = list(smoke if args.smoke else full)
+        if script != "build_emoji_dataset.py" and root is not None:
+            extra += ["--work-root", str(root)]
+        if script == "export_emoji.py" and root is not None:
+            extra += ["--out", str(root / "pipeline-emoji")]
+        t0 = time.time()
+        print(f"== {script} {' '.join(extra)}", flush=True)
+        subprocess.run([sys.executable, str(HERE / script), *extra], check=True, cwd=HERE)
+        print(f"== {script} done in {time.time() - t0:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

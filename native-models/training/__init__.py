@@ -1,0 +1,1 @@
+"""Training helpers for the bundled emoji models (issue 3): data access, checkpoints, loops."""

@@ -1,0 +1,37 @@
+"""Encode a dataset split with a trained VAE, and derive the SD-style scaling factor.
+
+Latent statistics are cached next to the VAE checkpoint, keyed by the VAE's training step, so
+the DiT stages do not re-run the encoder every time they start.
+"""
+from pathlib import Path
+
+import torch
+
+from studio_models.vae import VAE
+from .emoji_data import EmojiSplit
+
+
+@torch.no_grad()
+def encode_split(vae: VAE, split: EmojiSplit, batch: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
+    """Returns (mean, logvar), each float32 [N, 4, 8, 8]."""
+    vae.eval()
+    means, logvars = [], []
+    for start in range(0, len(split), batch):
+        mean, logvar = vae.encode(split.pixels(torch.arange(start, min(start + batch, len(split)))))
+        means.append(mean)
+        logvars.append(logvar)
+    return torch.cat(means), torch.cat(logvars)
+
+
+def cached_latents(vae: VAE, vae_step: int, split_name: str, cache_dir: Path) -> dict:
+    """{"mean", "logvar": [N, 4, 8, 8], "scaling_factor": 1 / std(train means), "vae_step"}."""
+    path = cache_dir / f"latents_{split_name}.pt"
+    if path.exists():
+        cached = torch.load(path)
+        if cached["vae_step"] == vae_step:
+            return cached
+    mean, logvar = encode_split(vae, EmojiSplit(split_name))
+    result = {"mean": mean, "logvar": logvar, "vae_step": vae_step,
+              "scaling_factor": float(1.0 / mean.std())}
+    torch.save(result, path)
+    return result
