@@ -43,5 +43,5 @@ await build({
   logLevel: 'warning',
 });
 
-await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+await viteBuild({ configFile: path.join(root, 'renderer/vite.config.mts'), logLevel: 'warn' });
 console.log('build: ok');
