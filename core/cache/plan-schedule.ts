@@ -1,0 +1,168 @@
+/**
+ * Predictions before generating, for the UI's threshold sliders: which steps run the model, the
+ * speedup in model calls and the expected error, from the calibration profile alone.
+ *
+ *   exact (fixed before the run): none, FORA, MagCache, ERTACache — the same rule functions the
+ *     policies run, so computeSteps is what the run will do.
+ *   approximate: TeaCache, EasyCache — their rules are replayed on each calibration prompt's
+ *     recorded full trajectory (the real run adapts to its own prompt and to its own cached
+ *     trajectory); computeSteps is the majority over prompts, computeShare the fraction.
+ *
+ * predictedSpeedup = numSteps / model calls (model time only; VAE, text encoder and cache overhead
+ * excluded). predictedError = mean over steps (0 on computed steps), prompts and branches of the
+ * relative L1 error of the reused output, ‖r_j − r_k‖₁ / ‖r_k‖₁ (profile/reuse-error.ts), i.e. of
+ * plain residual reuse; ERTACache's rectification and time adjustment act on top of it and are not
+ * in this number. null without a profile.
+ */
+import { type CacheConfig, validateCacheConfig } from './cache-config';
+import { CacheConfigError, CacheProfileError } from './cache-errors';
+import { type CacheCalibration, meanMagnitudeRatios } from './create-cache-policy';
+import { deriveErtaSchedule } from './erta/derive-erta-schedule';
+import { strictPairIndex } from './profile/pair-index';
+import { profileMatches } from './profile/profile-match';
+import { type CacheProfile, type PromptTrajectoryStats, branchProfile } from './profile/profile-types';
+import { staleResidualError } from './profile/reuse-error';
+import { EasyCacheAccumulator, TeaCacheAccumulator, easyCacheWarmupSteps } from './rules/adaptive-accumulators';
+import { foraComputeSteps, magCacheComputeSteps } from './rules/fixed-schedules';
+import { evaluatePolynomial, fitTeaCachePolynomial, teaCachePairs } from './teacache-polynomial';
+import type { CacheMethod } from './types';
+import { ratioOrInfinity } from '../metrics/rel-l1';
+
+export interface SchedulePlan {
+  method: CacheMethod;
+  numSteps: number;
+  /** Per step: true = the model runs. */
+  computeSteps: boolean[];
+  /** Per step: fraction of calibration prompts whose replay computes it (0 or 1 when exact). */
+  computeShare: number[];
+  /** Model calls per run (mean over prompts when approximate). */
+  modelCalls: number;
+  predictedSpeedup: number;
+  predictedError: number | null;
+  /** True when computeSteps is exactly what a run does. */
+  exact: boolean;
+  /** One line for the UI on how the numbers were obtained. */
+  note: string;
+}
+
+/** @throws CacheConfigError for a bad config or a needed profile that is missing; CacheProfileError on a profile/run mismatch. */
+export function planSchedule(config: CacheConfig | unknown, numSteps: number, calibration?: CacheCalibration): SchedulePlan {
+  const c = validateCacheConfig(config);
+  if (!Number.isInteger(numSteps) || numSteps < 1) throw new CacheConfigError(`plan: steps must be a positive integer, got ${numSteps}`);
+  let profile: CacheProfile | undefined;
+  if (calibration !== undefined) {
+    const match = profileMatches(calibration.profile, calibration.key);
+    if (!match.ok) throw new CacheProfileError(`${c.method}: ${match.reason}; recalibrate`);
+    if (calibration.key.steps !== numSteps) throw new CacheProfileError(`plan: ${numSteps} steps requested for a run of ${calibration.key.steps}`);
+    profile = calibration.profile;
+  }
+  const need = (): CacheProfile => {
+    if (profile === undefined) throw new CacheConfigError(`${c.method} needs a calibration profile to plan a schedule`);
+    return profile;
+  };
+  const exactNote = 'fixed schedule; error measured on the calibration runs (plain residual reuse)';
+  switch (c.method) {
+    case 'none':
+      return fixedPlan(c.method, new Array<boolean>(numSteps).fill(true), profile, exactNote);
+    case 'fora':
+      return fixedPlan(c.method, foraComputeSteps(numSteps, c.interval), profile, exactNote);
+    case 'magcache':
+      return fixedPlan(c.method, magCacheComputeSteps(meanMagnitudeRatios(need()), c), profile, exactNote);
+    case 'ertacache':
+      return fixedPlan(c.method, deriveErtaSchedule(need(), c.lambda, 'off').compute, profile, `${exactNote}; rectification and time adjustment reduce the error further`);
+    case 'teacache': {
+      const p = need();
+      const coefficients = c.coefficients ?? fitTeaCachePolynomial(teaCachePairs(p));
+      return replayPlan(c.method, p, (prompt) => replayTeaCache(prompt, c.threshold, coefficients, c.maxConsecutiveSkips));
+    }
+    case 'easycache': {
+      const p = need();
+      return replayPlan(c.method, p, (prompt) => replayEasyCache(prompt, c.threshold, easyCacheWarmupSteps(c.warmupRatio, numSteps)));
+    }
+  }
+}
+
+function fixedPlan(method: CacheMethod, compute: boolean[], profile: CacheProfile | undefined, note: string): SchedulePlan {
+  const calls = compute.filter(Boolean).length;
+  return {
+    method,
+    numSteps: compute.length,
+    computeSteps: compute,
+    computeShare: compute.map((x) => (x ? 1 : 0)),
+    modelCalls: calls,
+    predictedSpeedup: compute.length / calls,
+    predictedError: profile === undefined ? null : mean(promptsOf(profile).map((prompt) => scheduleError(prompt, compute))),
+    exact: true,
+    note,
+  };
+}
+
+/** One calibration prompt seen through every branch (the same index in each branch's list). */
+type PromptBranches = PromptTrajectoryStats[];
+
+function promptsOf(profile: CacheProfile): PromptBranches[] {
+  const perBranch = profile.branches.map((b) => branchProfile(profile, b).prompts);
+  return (perBranch[0] ?? []).map((_, i) => perBranch.map((list) => list[i] as PromptTrajectoryStats));
+}
+
+function replayPlan(method: CacheMethod, profile: CacheProfile, replay: (prompt: PromptBranches) => boolean[]): SchedulePlan {
+  const runs = promptsOf(profile).map((prompt) => ({ prompt, compute: replay(prompt) }));
+  const T = profile.key.steps;
+  const share = Array.from({ length: T }, (_, k) => mean(runs.map((r) => (r.compute[k] ? 1 : 0))));
+  const calls = mean(runs.map((r) => r.compute.filter(Boolean).length));
+  return {
+    method,
+    numSteps: T,
+    computeSteps: share.map((s) => s >= 0.5),
+    computeShare: share,
+    modelCalls: calls,
+    predictedSpeedup: T / calls,
+    predictedError: mean(runs.map((r) => scheduleError(r.prompt, r.compute))),
+    exact: false,
+    note: 'approximate: the adaptive rule replayed on the calibration runs; a real run adapts to its own prompt',
+  };
+}
+
+/** Mean over steps of the reuse error (0 when computed), averaged over branches. */
+function scheduleError(prompt: PromptBranches, compute: readonly boolean[]): number {
+  let last = 0;
+  let total = 0;
+  compute.forEach((c, k) => {
+    if (c) last = k;
+    else total += mean(prompt.map((p) => staleResidualError(p, last, k)));
+  });
+  return total / compute.length;
+}
+
+function replayTeaCache(prompt: PromptBranches, threshold: number, coefficients: readonly number[], maxSkips: number): boolean[] {
+  const T = prompt[0]?.probeRelL1.length ?? 0;
+  const rule = new TeaCacheAccumulator(threshold, (d) => evaluatePolynomial(coefficients, d), maxSkips);
+  return Array.from({ length: T }, (_, k) => rule.decide(k, T, prompt.map((p) => p.probeRelL1[k] as number), k > 0) === 'compute');
+}
+
+function replayEasyCache(prompt: PromptBranches, threshold: number, warmupSteps: number): boolean[] {
+  const T = prompt[0]?.inputL1.length ?? 0;
+  const rule = new EasyCacheAccumulator(threshold, warmupSteps);
+  const last: (number | undefined)[] = prompt.map(() => undefined);
+  const rate: (number | undefined)[] = prompt.map(() => undefined);
+  const compute: boolean[] = [];
+  for (let k = 0; k < T; k++) {
+    const predicted = k === 0 || rate.some((r) => r === undefined) ? undefined : prompt.map((p, b) => {
+      const a = last[b] as number;
+      return ((rate[b] as number) * (p.inputDist[strictPairIndex(k - 1, k)] as number)) / Math.max(p.outputL1[a] as number, Number.MIN_VALUE);
+    });
+    const computed = rule.decide(k, T, predicted, k > 0) === 'compute';
+    compute.push(computed);
+    if (!computed) continue;
+    prompt.forEach((p, b) => {
+      const a = last[b];
+      if (a !== undefined) rate[b] = ratioOrInfinity(p.outputDist[strictPairIndex(a, k)] as number, p.inputDist[strictPairIndex(a, k)] as number);
+      last[b] = k;
+    });
+  }
+  return compute;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
