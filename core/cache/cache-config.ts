@@ -32,9 +32,10 @@ export type CacheConfig =
   /**
    * ERTACache: offline reuse set S for λ, plus (b) time adjustment φ and (c) residual
    * rectification. `rectification` 'channel' fits one affine error model per latent channel,
-   * 'scalar' one per step, 'off' none.
+   * 'scalar' one per step, 'off' none. `phiReference` picks φ's denominator (erta/phi.ts):
+   * 'velocity' ‖v_k‖₁ or 'velocity-change' ‖v_k − v_{k−1}‖₁.
    */
-  | { method: 'ertacache'; lambda: number; timeAdjustment: boolean; rectification: 'channel' | 'scalar' | 'off' };
+  | { method: 'ertacache'; lambda: number; timeAdjustment: boolean; rectification: 'channel' | 'scalar' | 'off'; phiReference: 'velocity-change' | 'velocity' };
 
 export type CacheConfigOf<M extends CacheMethod> = Extract<CacheConfig, { method: M }>;
 
@@ -52,7 +53,7 @@ export function defaultCacheConfig(method: CacheMethod): CacheConfig {
     case 'easycache':
       return { method, threshold: 0.1, warmupRatio: 0.2 };
     case 'ertacache':
-      return { method, lambda: 0.3, timeAdjustment: true, rectification: 'channel' };
+      return { method, lambda: 0.3, timeAdjustment: true, rectification: 'channel', phiReference: 'velocity' };
   }
 }
 
@@ -95,7 +96,11 @@ export function validateCacheConfig(input: unknown): CacheConfig {
       if (rectification !== 'channel' && rectification !== 'scalar' && rectification !== 'off') {
         throw new CacheConfigError(`ertacache: "rectification" must be "channel", "scalar" or "off", got ${JSON.stringify(rectification)}`);
       }
-      return { method: 'ertacache', lambda: num('lambda', 0, MAX_THRESHOLD), timeAdjustment, rectification };
+      const phiReference = 'phiReference' in c ? c['phiReference'] : 'velocity';
+      if (phiReference !== 'velocity' && phiReference !== 'velocity-change') {
+        throw new CacheConfigError(`ertacache: "phiReference" must be "velocity" or "velocity-change", got ${JSON.stringify(phiReference)}`);
+      }
+      return { method: 'ertacache', lambda: num('lambda', 0, MAX_THRESHOLD), timeAdjustment, rectification, phiReference };
     }
   }
 }

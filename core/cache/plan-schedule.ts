@@ -69,7 +69,7 @@ export function planSchedule(config: CacheConfig | unknown, numSteps: number, ca
     case 'magcache':
       return fixedPlan(c.method, magCacheComputeSteps(meanMagnitudeRatios(need()), c), profile, exactNote);
     case 'ertacache':
-      return fixedPlan(c.method, deriveErtaSchedule(need(), c.lambda, 'off').compute, profile, `${exactNote}; rectification and time adjustment reduce the error further`);
+      return fixedPlan(c.method, deriveErtaSchedule(need(), c.lambda, { rectification: 'off' }).compute, profile, `${exactNote}; rectification and time adjustment reduce the error further`);
     case 'teacache': {
       const p = need();
       const coefficients = c.coefficients ?? fitTeaCachePolynomial(teaCachePairs(p));

@@ -8,7 +8,7 @@
  */
 import { type CacheProfile, branchProfile } from '../profile/profile-types';
 import type { Branch } from '../types';
-import { meanPhi } from './phi';
+import { type PhiReference, meanPhi } from './phi';
 import { type AffineErrorModel, type RectificationGranularity, fitRectification } from './rectification';
 import { greedyReuseSet } from './reuse-set';
 
@@ -27,10 +27,19 @@ export interface ErtaSchedule {
   rectification: Partial<Record<Branch, (AffineErrorModel | null)[]>>;
 }
 
-export function deriveErtaSchedule(profile: CacheProfile, lambda: number, granularity: RectificationGranularity | 'off' = 'channel'): ErtaSchedule {
+export interface ErtaOptions {
+  /** Rectification granularity, or 'off' (no error models). Default 'channel'. */
+  rectification?: RectificationGranularity | 'off';
+  /** φ's denominator (phi.ts). Default 'velocity'. */
+  phiReference?: PhiReference;
+}
+
+export function deriveErtaSchedule(profile: CacheProfile, lambda: number, options: ErtaOptions = {}): ErtaSchedule {
+  const granularity = options.rectification ?? 'channel';
+  const reference = options.phiReference ?? 'velocity';
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`ERTACache λ must be a finite number ≥ 0, got ${lambda}`);
   const { compute, source, error } = greedyReuseSet(profile, lambda);
-  const phi = compute.map((c, k) => (c ? 1 : meanPhi(profile, source[k] as number, k)));
+  const phi = compute.map((c, k) => (c ? 1 : meanPhi(profile, source[k] as number, k, reference)));
   const rectification: Partial<Record<Branch, (AffineErrorModel | null)[]>> = {};
   for (const branch of profile.branches) {
     const pooled = branchProfile(profile, branch).pooled;

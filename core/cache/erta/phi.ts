@@ -13,21 +13,27 @@ import { type CacheProfile, type PromptTrajectoryStats, branchProfile } from '..
 
 export const PHI_EPSILON_RELATIVE = 1e-6;
 
+/**
+ * The denominator of φ: 'velocity-change' ‖v_k − v_{k−1}‖₁ (Eq. 9 as both papernotes and reviewer 2
+ * quote it) or 'velocity' ‖v_k‖₁ (the Chinese note's variant).
+ */
+export type PhiReference = 'velocity-change' | 'velocity';
+
 /** φ of one prompt for reused step k (k ≥ 1) with source j < k. */
-export function promptPhi(p: PromptTrajectoryStats, j: number, k: number): number {
+export function promptPhi(p: PromptTrajectoryStats, j: number, k: number, reference: PhiReference): number {
   const staleError = p.residualDist[strictPairIndex(j, k)] as number;
-  const velocityChange = p.outputDist[strictPairIndex(k - 1, k)] as number;
+  const scale = reference === 'velocity' ? (p.outputL1[k] as number) : (p.outputDist[strictPairIndex(k - 1, k)] as number);
   const eps = PHI_EPSILON_RELATIVE * (p.outputL1[k] as number) + Number.MIN_VALUE;
-  return Math.min(1, Math.max(0, 1 - staleError / (velocityChange + eps)));
+  return Math.min(1, Math.max(0, 1 - staleError / (scale + eps)));
 }
 
 /** Mean φ over all prompts and branches. */
-export function meanPhi(profile: CacheProfile, j: number, k: number): number {
+export function meanPhi(profile: CacheProfile, j: number, k: number, reference: PhiReference): number {
   let sum = 0;
   let n = 0;
   for (const b of profile.branches) {
     for (const p of branchProfile(profile, b).prompts) {
-      sum += promptPhi(p, j, k);
+      sum += promptPhi(p, j, k, reference);
       n++;
     }
   }

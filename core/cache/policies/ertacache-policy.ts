@@ -30,7 +30,7 @@ export class ErtaCachePolicy extends ResidualReusePolicy {
     profile: CacheProfile,
   ) {
     super();
-    this.schedule = deriveErtaSchedule(profile, config.lambda, config.rectification);
+    this.schedule = deriveErtaSchedule(profile, config.lambda, { rectification: config.rectification, phiReference: config.phiReference });
     this.planeSize = profile.latentShape[1] * profile.latentShape[2];
     this.profileSigmas = profile.sigmas;
   }
