@@ -5,6 +5,7 @@
  *   studio history [--search Q] [--limit N] [--json]
  *   studio models [--json]
  *   studio providers [--json]
+ *   studio eval --json FILE [options]     measure a model on the evaluation set (see `studio eval --help`)
  *
  * Exit codes: 0 success; 1 a StudioError (`studio: error [CODE]: message`); 2 a usage
  * error (`studio: error: message`); 130 cancelled with Ctrl-C.
@@ -13,6 +14,7 @@ import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { openCliContext, type CliContext } from './cli-context';
 import { UsageError } from './cli-options';
+import { EVAL_DEFAULTS, evalCommand } from './eval-command';
 import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
 import { historyCommand, modelsCommand, providersCommand } from './list-commands';
 
@@ -23,6 +25,7 @@ Commands:
   history    List past generations, newest first
   models     List installed models
   providers  List execution providers available here
+  eval       Measure a model: prompt accuracy, Fréchet distance, seconds per image
 
 Run "studio <command> --help" for the options of a command.
 Data lives in STUDIO_HOME (default: the per-user app-data folder).`;
@@ -52,6 +55,26 @@ Lists bundled models and those in STUDIO_HOME/models; * marks the default.`,
   providers: `Usage: studio providers [--json]
 
 Lists the execution providers this build can use; "auto" tries them in order.`,
+  eval: `Usage: studio eval --json FILE [options]
+
+Generates one image per evaluation caption (or per line of a prompts file) and reports
+prompt accuracy (top-1/top-5 subcategory from the evaluation classifier), the Fréchet
+distance between classifier features of generated and real evaluation images (an FID
+stand-in), seconds per image (generation only), and the classifier's own accuracy on the
+real images. The images are not saved and not recorded in history.
+
+  --json FILE         write the full report here (required)
+  --model ID|DIR      model id or pipeline folder (default: the default model)
+  --prompts-file F    free-text prompts, one per line (default: the evaluation captions);
+                      each prompt's subcategory is inferred from its keywords, and prompts
+                      naming none or several equally are excluded from accuracy
+  --n N               images to make (default: all captions, spread evenly, or all prompts)
+  --steps N           denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: ${EVAL_DEFAULTS.steps})
+  --cfg G             guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax} (default: ${EVAL_DEFAULTS.cfg})
+  --seed S            seed base: image i uses seed S + i (default: ${EVAL_DEFAULTS.seed})
+  --provider P        ${PROVIDER_CHOICES.join(' | ')} (default: auto)
+  --scheduler S       ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
+  --eval-dir DIR      evaluation set (default: native-models/eval, built by "npm run models:train")`,
 };
 
 async function dispatch(command: string, args: string[], ctx: () => CliContext): Promise<number> {
@@ -64,6 +87,8 @@ async function dispatch(command: string, args: string[], ctx: () => CliContext):
       return modelsCommand(args, ctx());
     case 'providers':
       return providersCommand(args);
+    case 'eval':
+      return evalCommand(args, ctx());
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

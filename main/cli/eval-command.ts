@@ -1,0 +1,116 @@
+/**
+ * `studio eval [--model ID|DIR] [--prompts-file F] [--n N] [--steps S] [--cfg G] [--seed S]
+ *   [--provider P] [--scheduler S] [--eval-dir DIR] --json FILE`
+ *
+ * Generates images for the evaluation captions (or the prompts in F) and measures them
+ * with the evaluation classifier (main/eval/run-eval.ts). The full report goes to FILE as
+ * JSON, a summary to stdout. The images are not saved and not recorded in history.
+ * Ctrl-C cancels between steps; a second Ctrl-C exits at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
+import { runEval, type EvalOptions } from '../eval/run-eval';
+import { formatEvalSummary } from '../eval/eval-report';
+import { defaultPipelineCache } from '../generation/run-generation';
+import { findAppRoot } from '../models/app-root';
+import type { CliContext } from './cli-context';
+import { choiceOption, integerOption, numberOption, requiredText } from './cli-options';
+
+export const EVAL_DEFAULTS = { steps: 50, cfg: 4, seed: 0 } as const;
+
+/** Upper bound of --n: far above any eval set, low enough to catch a typo. */
+const N_MAX = 100_000;
+
+const OPTIONS = {
+  model: { type: 'string' },
+  'prompts-file': { type: 'string' },
+  n: { type: 'string' },
+  steps: { type: 'string' },
+  cfg: { type: 'string' },
+  seed: { type: 'string' },
+  provider: { type: 'string' },
+  scheduler: { type: 'string' },
+  'eval-dir': { type: 'string' },
+  json: { type: 'string' },
+} as const;
+
+export interface ParsedEval {
+  options: EvalOptions;
+  /** Where the JSON report is written. */
+  json: string;
+}
+
+/** <appRoot>/native-models/eval: where `npm run models:train` puts the evaluation set. */
+export function defaultEvalDir(): string {
+  return path.join(findAppRoot(), 'native-models', 'eval');
+}
+
+/** Parses and checks eval's options; the model defaults to the registry's default. */
+export function parseEvalArgs(args: string[], defaultModel: () => string): ParsedEval {
+  const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  const options: EvalOptions = {
+    model: values.model === undefined ? defaultModel() : requiredText('model', values.model),
+    provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
+    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
+    evalDir: values['eval-dir'] === undefined ? defaultEvalDir() : path.resolve(requiredText('eval-dir', values['eval-dir'])),
+    steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, EVAL_DEFAULTS.steps),
+    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, EVAL_DEFAULTS.cfg),
+    seedBase: integerOption('seed', values.seed, 0, LIMITS.seedMax, EVAL_DEFAULTS.seed),
+  };
+  const n = integerOption('n', values.n, 1, N_MAX);
+  if (n !== undefined) options.n = n;
+  if (values['prompts-file'] !== undefined) options.promptsFile = path.resolve(requiredText('prompts-file', values['prompts-file']));
+  return { options, json: path.resolve(requiredText('json', values.json)) };
+}
+
+/** Writes the report, refusing a folder or a missing parent folder with a clear message. */
+function writeReport(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StudioError('INVALID_REQUEST', `Cannot write the report to --json ${file}: ${reason}`, 'json');
+  }
+}
+
+/** Runs `studio eval`; resolves to the process exit code. */
+export async function evalCommand(args: string[], ctx: CliContext): Promise<number> {
+  const parsed = parseEvalArgs(args, () => ctx.registry.defaultModel().id);
+  // Fail on an unwritable report path now, not after the whole run.
+  if (fs.existsSync(parsed.json) && fs.statSync(parsed.json).isDirectory()) {
+    throw new StudioError('INVALID_REQUEST', `--json ${parsed.json} is a folder; give a file name.`, 'json');
+  }
+  if (!fs.existsSync(path.dirname(parsed.json))) {
+    throw new StudioError('INVALID_REQUEST', `--json ${parsed.json}: the folder ${path.dirname(parsed.json)} does not exist.`, 'json');
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nstudio: cancelling the evaluation after the current step (Ctrl-C again to quit now)\n');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  const tty = process.stderr.isTTY;
+  const started = performance.now();
+  try {
+    const report = await runEval(parsed.options, { registry: ctx.registry }, {
+      signal: controller.signal,
+      onImage: (done, total) => {
+        if (tty) process.stderr.write(`\reval: ${done}/${total} images, ${((performance.now() - started) / 1000).toFixed(0)}s`);
+      },
+    });
+    if (tty) process.stderr.write('\n');
+    writeReport(parsed.json, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${formatEvalSummary(report, parsed.json)}\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await defaultPipelineCache.clear();
+  }
+}
