@@ -27,7 +27,7 @@ export function sample(
   recorder?: ProfileRecorder,
 ): SampleResult {
   const branches = branchesForCfg(cfg);
-  let latents = noise.map((v) => v * scheduler.initNoiseSigma);
+  let latents: Float32Array = noise.map((v) => v * scheduler.initNoiseSigma);
   const computed: number[] = [];
   for (let i = 0; i < scheduler.numSteps; i++) {
     const x = scheduler.scaleModelInput(latents, i);

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { CacheProfileError } from '../../../core/cache/cache-errors';
+import { createCachePolicy } from '../../../core/cache/create-cache-policy';
+import { deriveErtaSchedule } from '../../../core/cache/erta/derive-erta-schedule';
+import { applyRectification, fitRectification } from '../../../core/cache/erta/rectification';
+import { greedyReuseSet } from '../../../core/cache/erta/reuse-set';
+import { branchProfile } from '../../../core/cache/profile/profile-types';
+import type { Branch } from '../../../core/cache/types';
+import { type Step, drive, outputsOf, stepContext } from './policy-driver';
+import { type RawRuns, diff, keyFor, l1, randomRuns, recordRuns, residual } from './synthetic-trajectories';
+
+const T = true;
+const F = false;
+
+/** One prompt whose residual at step k is scale_k·(1, 2): e(j, k) = |s_j − s_k| / s_k. Inputs are 0. */
+function scaledRuns(scalesByBranch: Partial<Record<Branch, number[]>>[]): RawRuns {
+  return scalesByBranch.map((byBranch) => {
+    const cond = byBranch.cond ?? [];
+    return cond.map((_, k) => {
+      const out = (b: Branch) => Float32Array.from([1, 2], (v) => v * ((byBranch[b] ?? cond)[k] as number));
+      return { input: new Float32Array(2), outputs: { cond: out('cond'), uncond: out('uncond') } };
+    });
+  });
+}
+
+describe('ERTACache reuse set (greedy)', () => {
+  const scales = [1, 1.05, 1.1, 1.3, 1.32, 1.33, 2];
+
+  it('reuses while the stale residual is within λ, refreshes otherwise; first and last computed', () => {
+    const profile = recordRuns(scaledRuns([{ cond: scales }]), 1, [1, 1, 2]);
+    // λ 0.1: e(0,1) = .048, e(0,2) = .091 reuse; e(0,3) = .23 compute; e(3,4) = .015, e(3,5) = .023 reuse; 6 is last.
+    expect(greedyReuseSet(profile, 0.1)).toMatchObject({ compute: [T, F, F, T, F, F, T], source: [0, 0, 0, 3, 3, 3, 6] });
+    expect(greedyReuseSet(profile, 0.1).error[2]).toBeCloseTo(0.1 / 1.1, 6);
+    // λ 0.05: e(0,2) = .091 → compute; e(2,3) = .154 → compute.
+    expect(greedyReuseSet(profile, 0.05).compute).toEqual([T, F, T, T, F, F, T]);
+    expect(greedyReuseSet(profile, 0).compute).toEqual(new Array(7).fill(T));
+  });
+
+  it('averages the relative error over prompts and takes the worst CFG branch', () => {
+    // Step 1: prompt errors 0.04 and 0.14 → mean 0.09 < 0.1 → reuse.
+    const twoPrompts = recordRuns(scaledRuns([{ cond: [1, 1 / 0.96, 1] }, { cond: [1, 1 / 0.86, 1] }]), 1, [1, 1, 2]);
+    expect(greedyReuseSet(twoPrompts, 0.1).compute).toEqual([T, F, T]);
+    // The uncond branch changes by 20% at step 1 → computed although cond would reuse.
+    const guided = recordRuns(scaledRuns([{ cond: [1, 1.01, 1], uncond: [1, 1.25, 1] }]), 2, [1, 1, 2]);
+    expect(greedyReuseSet(guided, 0.1).compute).toEqual([T, T, T]);
+  });
+});
+
+describe('ERTACache φ and rectification against direct computation', () => {
+  const runs = randomRuns(3, 6, 12);
+  const profile = recordRuns(runs, 2, [2, 2, 3]);
+  const schedule = deriveErtaSchedule(profile, 0.5);
+  const reused = schedule.compute.flatMap((c, k) => (c ? [] : [k]));
+
+  it('reuses some steps of the synthetic runs', () => {
+    expect(reused.length).toBeGreaterThan(0);
+    expect(schedule.compute[0]).toBe(T);
+    expect(schedule.compute[5]).toBe(T);
+  });
+
+  it('φ_k = mean over prompts and branches of clip(1 − ‖ṽ − v‖₁ / ‖v_k‖₁, 0, 1), and the Eq. 9 variant', () => {
+    for (const k of reused) {
+      const j = schedule.source[k] as number;
+      let velocity = 0;
+      let velocityChange = 0;
+      for (const run of runs) {
+        for (const b of ['uncond', 'cond'] as const) {
+          const [sj, sk, sprev] = [run[j], run[k], run[k - 1]];
+          if (sj === undefined || sk === undefined || sprev === undefined) throw new Error('missing');
+          const vTilde = sk.input.map((x, i) => x + (residual(sj, b)[i] as number));
+          const err = l1(diff(vTilde, sk.outputs[b]));
+          velocity += Math.min(1, Math.max(0, 1 - err / l1(sk.outputs[b])));
+          velocityChange += Math.min(1, Math.max(0, 1 - err / l1(diff(sk.outputs[b], sprev.outputs[b]))));
+        }
+      }
+      expect(schedule.phi[k]).toBeCloseTo(velocity / 6, 5);
+      expect(deriveErtaSchedule(profile, 0.5, { phiReference: 'velocity-change' }).phi[k]).toBeCloseTo(velocityChange / 6, 5);
+    }
+    schedule.compute.forEach((c, k) => c && expect(schedule.phi[k]).toBe(1));
+  });
+
+  it('per-channel (a, c) is the OLS fit of ε = ṽ − v on ṽ, pooled over prompts and positions', () => {
+    for (const k of reused) {
+      const j = schedule.source[k] as number;
+      for (const b of ['uncond', 'cond'] as const) {
+        const model = schedule.rectification[b]?.[k];
+        if (model == null) throw new Error('no model');
+        for (const channel of [0, 1]) {
+          const vs: number[] = [];
+          const es: number[] = [];
+          for (const run of runs) {
+            const [sj, sk] = [run[j], run[k]];
+            if (sj === undefined || sk === undefined) throw new Error('missing');
+            for (let i = channel * 6; i < channel * 6 + 6; i++) {
+              const vTilde = (sk.input[i] as number) + (residual(sj, b)[i] as number);
+              vs.push(vTilde);
+              es.push(vTilde - (sk.outputs[b][i] as number));
+            }
+          }
+          const mv = vs.reduce((s, v) => s + v, 0) / vs.length;
+          const me = es.reduce((s, v) => s + v, 0) / es.length;
+          const cov = vs.reduce((s, v, i) => s + (v - mv) * ((es[i] as number) - me), 0);
+          const varV = vs.reduce((s, v) => s + (v - mv) ** 2, 0);
+          expect(model.slope[channel]).toBeCloseTo(cov / varV, 6);
+          expect(model.intercept[channel]).toBeCloseTo(me - (cov / varV) * mv, 6);
+        }
+      }
+    }
+  });
+
+  it("scalar granularity pools the channels; 'off' fits nothing", () => {
+    const k = reused[0] as number;
+    const j = schedule.source[k] as number;
+    const pooled = branchProfile(profile, 'cond').pooled;
+    const scalar = fitRectification(pooled, j, k, 'scalar');
+    expect(scalar.slope[0]).toBe(scalar.slope[1]);
+    const perChannel = fitRectification(pooled, j, k, 'channel');
+    expect(scalar.slope[0]).not.toBeCloseTo(perChannel.slope[0] as number, 6);
+    expect(deriveErtaSchedule(profile, 0.5, { rectification: 'off' }).rectification.cond?.every((m) => m === null)).toBe(true);
+  });
+
+  it('applyRectification computes (1 − a_c)·ṽ − c_c per channel', () => {
+    const out = applyRectification(Float32Array.from([1, 2, 3, 4]), { slope: [0.5, -1], intercept: [0.25, 1] }, 2);
+    expect(Array.from(out)).toEqual([0.25, 0.75, 5, 7]);
+  });
+});
+
+describe('ERTACache policy', () => {
+  const runs = randomRuns(2, 6, 12);
+  const sigmas = [1, 0.8, 0.6, 0.4, 0.2, 0.1, 0];
+  const profile = recordRuns(runs, 2, [2, 2, 3], sigmas);
+  const key = keyFor(6, 2);
+  const branches: Branch[] = ['uncond', 'cond'];
+  const steps: Step[] = (runs[0] ?? []).map((s) => ({ input: s.input, output: s.outputs }));
+
+  it('computes exactly the derived schedule and rebuilds reused outputs as rectified x + r', () => {
+    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key });
+    const schedule = deriveErtaSchedule(profile, 0.5);
+    expect(drive(policy, steps, branches)).toEqual(schedule.compute);
+    const k = schedule.compute.indexOf(false);
+    const j = schedule.source[k] as number;
+    policy.reset();
+    for (let i = 0; i < k; i++) {
+      const ctx = stepContext(i, 6, steps[i] as Step, branches);
+      if (policy.decide(ctx) === 'compute') policy.onComputed(ctx, outputsOf(steps[i] as Step, branches));
+    }
+    const ctx = stepContext(k, 6, steps[k] as Step, branches);
+    expect(policy.decide(ctx)).toBe('reuse');
+    const out = policy.reuse(ctx).get('cond') as Float32Array;
+    const model = schedule.rectification.cond?.[k];
+    if (model == null) throw new Error('no model');
+    const sj = runs[0]?.[j];
+    if (sj === undefined) throw new Error('missing');
+    const r = residual(sj, 'cond');
+    out.forEach((v, i) => {
+      const c = i < 6 ? 0 : 1;
+      const vTilde = ((steps[k] as Step).input[i] as number) + (r[i] as number);
+      expect(v).toBeCloseTo(vTilde - ((model.slope[c] as number) * vTilde + (model.intercept[c] as number)), 5);
+    });
+  });
+
+  it('gives the adjusted σ grid, none when time adjustment is off, and refuses a different schedule', () => {
+    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key });
+    const grid = policy.sigmaGrid(sigmas) as Float64Array;
+    expect(grid[0]).toBe(1);
+    expect(grid[6]).toBe(0);
+    expect(createCachePolicy({ method: 'ertacache', lambda: 0.5, timeAdjustment: false }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
+    expect(() => policy.sigmaGrid([1, 0.9, 0.6, 0.4, 0.2, 0.1, 0])).toThrow(CacheProfileError);
+  });
+});
