@@ -14,3 +14,5 @@ export { type ProfileMatch, profileMatches } from './profile/profile-match';
 export { type CacheProfile, type CacheProfileKey, CACHE_PROFILE_VERSION, branchesForCfg } from './profile/profile-types';
 export { type ErtaSchedule, deriveErtaSchedule } from './erta/derive-erta-schedule';
 export { type TeaCachePair, fitTeaCachePolynomial, teaCachePairs } from './teacache-polynomial';
+export { type RunIdentity, profileKeyFor } from './profile/profile-key';
+export { nominalSigmas } from '../sampler/custom-sigmas';

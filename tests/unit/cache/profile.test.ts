@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CacheProfileError } from '../../../core/cache/cache-errors';
 import { strictPairIndex } from '../../../core/cache/profile/pair-index';
 import { parseCacheProfile } from '../../../core/cache/profile/parse-profile';
+import { profileKeyFor } from '../../../core/cache/profile/profile-key';
 import { profileMatches } from '../../../core/cache/profile/profile-match';
 import { ProfileRecorder } from '../../../core/cache/profile/profile-recorder';
 import { branchProfile } from '../../../core/cache/profile/profile-types';
+import { createScheduler } from '../../../core/sampler/create-scheduler';
 import { stepContext } from './policy-driver';
 import { diff, keyFor, l1, randomRuns, recordRuns, residual } from './synthetic-trajectories';
 
@@ -112,5 +114,15 @@ describe('profileMatches', () => {
     expect(profileMatches(profile, { ...key, shift: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('shift 3') });
     expect(profileMatches(profile, { ...key, scheduler: 'EulerDiscreteScheduler' })).toMatchObject({ ok: false, reason: expect.stringContaining('scheduler') });
     expect(profileMatches(profile, { ...key, modelHash: 'other' })).toMatchObject({ ok: false, reason: expect.stringContaining('model abc123') });
+  });
+});
+
+describe('profileKeyFor', () => {
+  it('reads the class name, steps and shift from the scheduler (shift 1 when it has none)', () => {
+    const run = { modelHash: 'h', cfg: 4, width: 512, height: 256 };
+    const flow = createScheduler({ _class_name: 'FlowMatchEulerDiscreteScheduler', shift: 3 }, 28);
+    expect(profileKeyFor(flow, run)).toEqual({ modelHash: 'h', scheduler: 'FlowMatchEulerDiscreteScheduler', steps: 28, shift: 3, cfg: 4, width: 512, height: 256 });
+    const ddim = createScheduler({ _class_name: 'DDIMScheduler' }, 10);
+    expect(profileKeyFor(ddim, run)).toMatchObject({ scheduler: 'DDIMScheduler', steps: 10, shift: 1 });
   });
 });
