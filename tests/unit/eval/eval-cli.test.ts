@@ -88,6 +88,9 @@ describe('studio eval', () => {
     expect((await studio('eval', '--eval-dir', set.dir)).stderr).toMatch(/^studio: error: --json is required/);
     expect((await studio('eval', '--n', '0', '--json', 'r.json')).stderr).toMatch(/--n must be an integer 1\.\.100000 \(got "0"\)/);
     expect((await studio('eval', '--n', '0', '--json', 'r.json')).code).toBe(2);
+    const noFolder = await studio('eval', '--eval-dir', set.dir, '--json', path.join(out, 'missing', 'r.json'));
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.stderr).toMatch(/\[INVALID_REQUEST\]: --json .*r\.json: the folder .*missing does not exist/);
     const help = await studio('eval', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('not recorded in history');

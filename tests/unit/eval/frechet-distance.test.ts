@@ -87,6 +87,20 @@ describe('frechetDistance', () => {
     expect(Math.abs(got - 3)).toBeLessThan(1e-7);
   });
 
+  it('matches numpy on 32-dim features, one set with fewer items than dimensions', () => {
+    // Reference: numpy 1.x, np.cov(rowvar=False), √C₁ and the spectrum of √C₁·C₂·√C₁ by
+    // np.linalg.eigh/eigvalsh, on the same LCG stream (float32-rounded): 3.5333809575202206.
+    let s = 1;
+    const next = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32 - 0.5;
+    };
+    const a = Float32Array.from({ length: 50 * 32 }, next);
+    const b = Float32Array.from({ length: 20 * 32 }, () => next() * 1.5);
+    const got = frechetDistance({ data: a, count: 50, dim: 32 }, { data: b, count: 20, dim: 32 });
+    expect(Math.abs(got - 3.5333809575202206)).toBeLessThan(1e-7);
+  });
+
   it('refuses too few items, different feature sizes and non-finite values', () => {
     const one = { data: [1, 2], count: 1, dim: 2 };
     const two = { data: [1, 2, 3, 4], count: 2, dim: 2 };
