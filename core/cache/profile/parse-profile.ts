@@ -63,7 +63,9 @@ function readKey(k: Obj): CacheProfileKey {
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw bad(`key.${f} must be a positive number, got ${JSON.stringify(v)}`);
     return v;
   };
-  return { modelHash: str('modelHash'), scheduler: str('scheduler'), steps: int('steps', 2), shift: pos('shift'), cfg: pos('cfg'), width: int('width', 1), height: int('height', 1) };
+  const cfg = k['cfg'];
+  if (typeof cfg !== 'number' || !Number.isFinite(cfg) || cfg < 0) throw bad(`key.cfg must be a number ≥ 0, got ${JSON.stringify(cfg)}`);
+  return { modelHash: str('modelHash'), scheduler: str('scheduler'), steps: int('steps', 2), shift: pos('shift'), cfg, width: int('width', 1), height: int('height', 1) };
 }
 
 function readBranch(b: Obj, path: string, T: number, channels: number): BranchProfile {
