@@ -7,6 +7,14 @@
  * `contract/validate.ts`, because these types vanish at the boundary.
  */
 import type { ApiError } from './errors';
+import type {
+  CacheConfig,
+  CachePlanRequest,
+  CachePlanResponse,
+  CacheProfileSummary,
+  CacheRunStats,
+  ProfileStartRequest,
+} from './cache';
 
 /** Execution providers a user can ask for. `auto` tries the best available, falling back to cpu. */
 export const PROVIDER_CHOICES = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
@@ -46,6 +54,8 @@ export interface GenerateRequest {
   model: string;
   provider: ProviderChoice;
   scheduler: SchedulerName;
+  /** Step caching (core/cache); absent or {method:'none'} runs every step. */
+  cache?: CacheConfig;
 }
 
 /** Wall-clock timings of one generation, in milliseconds. */
@@ -86,6 +96,10 @@ export interface Recipe {
   /** Noise generator id and version, see core/noise. */
   noise: string;
   appVersion: string;
+  /** The validated cache config that ran (defaults filled); absent when none. */
+  cache?: CacheConfig;
+  /** sha256 of the calibration profile JSON the cache used, when it used one. */
+  cacheProfileHash?: string;
 }
 
 /** One row of generation history. */
@@ -97,6 +111,8 @@ export interface GenerationRecord {
   timings: StageTimings;
   /** Absolute path of the PNG on the back end's disk. */
   outputPath: string;
+  /** What the cache did; absent for uncached runs. */
+  cacheStats?: CacheRunStats;
 }
 
 export interface ModelInfo {
@@ -137,7 +153,8 @@ export type StudioEvent =
   | { type: 'job.progress'; progress: JobProgress }
   | { type: 'job.done'; jobId: string; record: GenerationRecord }
   | { type: 'job.failed'; jobId: string; error: ApiError }
-  | { type: 'job.cancelled'; jobId: string };
+  | { type: 'job.cancelled'; jobId: string }
+  | { type: 'profile.done'; jobId: string; profile: CacheProfileSummary };
 
 export interface HistoryQuery {
   /** Full-text search over prompts (SQLite FTS5 syntax is escaped; plain words match). */
@@ -160,6 +177,14 @@ export interface StudioCalls {
   'generate.cancel': [{ jobId: string }, { cancelled: boolean }];
   'history.list': [HistoryQuery, GenerationRecord[]];
   'history.get': [{ id: number }, GenerationRecord];
+  /** Predicted compute/reuse steps, speedup and error for a cache setting, from the matching profile. */
+  'cache.plan': [CachePlanRequest, CachePlanResponse];
+  'profiles.list': [{ model?: string }, CacheProfileSummary[]];
+  /** Records full trajectories for the prompts as a job (progress events, cancellable); ends with profile.done. */
+  'profiles.start': [ProfileStartRequest, { jobId: string }];
+  'profiles.export': [{ id: number }, { json: string }];
+  'profiles.import': [{ json: string }, CacheProfileSummary];
+  'profiles.delete': [{ id: number }, { deleted: boolean }];
 }
 
 export type CallName = keyof StudioCalls;
@@ -174,6 +199,12 @@ export const CALL_NAMES: readonly CallName[] = [
   'generate.cancel',
   'history.list',
   'history.get',
+  'cache.plan',
+  'profiles.list',
+  'profiles.start',
+  'profiles.export',
+  'profiles.import',
+  'profiles.delete',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

@@ -1,0 +1,76 @@
+/**
+ * Caching in the API contract: what a request asks for, what a run reports, and what the
+ * profile calls exchange. The cache config itself is core/cache's CacheConfig (pure TS), so
+ * the UI, the CLI and the sampler agree on one definition and one validator.
+ */
+import type { CacheConfig } from '../core/cache/cache-config';
+import type { SchedulePlan } from '../core/cache/plan-schedule';
+import type { CacheMethod } from '../core/cache/types';
+import type { ProviderChoice, SchedulerName } from './api';
+
+export type { CacheConfig, CacheMethod, SchedulePlan };
+
+/** What a cached run did, stored with its history row (absent for runs without a cache). */
+export interface CacheRunStats {
+  /** Denoiser calls (a batched CFG call counts once). */
+  modelCalls: number;
+  /** Steps of the run; modelCalls / steps is the share computed. */
+  steps: number;
+  /** Per step: true = the model ran, false = the output came from the cache. */
+  computeSteps: boolean[];
+  /** History id of the profile the policy used, null when it needs none. */
+  profileId: number | null;
+}
+
+/** A stored calibration profile, without its (large) data. */
+export interface CacheProfileSummary {
+  id: number;
+  modelId: string;
+  modelHash: string;
+  scheduler: string;
+  steps: number;
+  shift: number;
+  cfg: number;
+  width: number;
+  height: number;
+  /** Calibration prompts recorded. */
+  prompts: number;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** Size of the profile JSON, bytes. */
+  sizeBytes: number;
+}
+
+/** The run a profile or a plan is for: every field that changes a trajectory. */
+export interface CacheRunTarget {
+  model: string;
+  steps: number;
+  cfg: number;
+  scheduler: SchedulerName;
+}
+
+export interface CachePlanRequest extends CacheRunTarget {
+  cache: CacheConfig;
+}
+
+export interface CachePlanResponse {
+  /** null when the method needs a profile and none matches; `problem` then says why. */
+  plan: SchedulePlan | null;
+  profile: CacheProfileSummary | null;
+  problem: string | null;
+}
+
+export interface ProfileStartRequest extends CacheRunTarget {
+  /** Calibration prompts (keep them disjoint from the prompts you evaluate on). */
+  prompts: string[];
+  provider: ProviderChoice;
+  /** Seed of the first prompt; prompt i uses seed + i. */
+  seed: number;
+}
+
+export const CACHE_PROFILE_LIMITS = {
+  promptsMin: 1,
+  promptsMax: 64,
+  /** Profile JSON accepted by import, bytes. */
+  importBytesMax: 64 * 1024 * 1024,
+} as const;
