@@ -23,6 +23,9 @@ import {
   type ProviderChoice,
   type SchedulerName,
 } from './api';
+import { CACHE_PROFILE_LIMITS, type CachePlanRequest, type CacheRunTarget, type ProfileStartRequest } from './cache';
+import { CacheConfigError } from '../core/cache/cache-errors';
+import { type CacheConfig, validateCacheConfig } from '../core/cache/cache-config';
 import { StudioError } from './errors';
 
 type Fields = Record<string, unknown>;
@@ -101,11 +104,31 @@ function oneOf<T extends string>(fields: Fields, field: string, choices: readonl
   return v as T;
 }
 
-const GENERATE_FIELDS = ['prompt', 'negativePrompt', 'steps', 'cfg', 'seed', 'model', 'provider', 'scheduler'] as const;
+const GENERATE_FIELDS = ['prompt', 'negativePrompt', 'steps', 'cfg', 'seed', 'model', 'provider', 'scheduler', 'cache'] as const;
+
+/**
+ * The cache config of a request, checked by core/cache's own validator (so the UI, the CLI and
+ * the sampler accept exactly the same configs) with defaults filled in; its CacheConfigError
+ * becomes an INVALID_REQUEST about `cache`, e.g.
+ * `cache: fora: "interval" must be an integer in [1, 100], got 0`.
+ */
+export function validateCacheField(value: unknown): CacheConfig {
+  try {
+    return validateCacheConfig(value);
+  } catch (err) {
+    if (err instanceof CacheConfigError) invalid('cache', `cache: ${err.message}`);
+    throw err;
+  }
+}
+
+/** A model id or an absolute folder path; 4096 is PATH_MAX on Linux. */
+function modelField(f: Fields): string {
+  return text(f, 'model', { max: 4096, nonEmpty: true });
+}
 
 /**
  * Checks one text-to-image request. Defaults: `negativePrompt` '', `provider` 'auto',
- * `scheduler` 'default'; every other field is required.
+ * `scheduler` 'default'; `cache` stays absent when not given; every other field is required.
  */
 export function validateGenerateRequest(x: unknown): GenerateRequest {
   const f = asObject('generate.start', x, GENERATE_FIELDS, false);
@@ -114,11 +137,63 @@ export function validateGenerateRequest(x: unknown): GenerateRequest {
   const steps = integerIn(f, 'steps', LIMITS.stepsMin, LIMITS.stepsMax);
   const cfg = numberIn(f, 'cfg', LIMITS.cfgMin, LIMITS.cfgMax);
   const seed = integerIn(f, 'seed', 0, LIMITS.seedMax);
-  // A model id or an absolute folder path; 4096 is PATH_MAX on Linux.
-  const model = text(f, 'model', { max: 4096, nonEmpty: true });
+  const model = modelField(f);
   const provider: ProviderChoice = oneOf(f, 'provider', PROVIDER_CHOICES, 'auto');
   const scheduler: SchedulerName = oneOf(f, 'scheduler', SCHEDULER_NAMES, 'default');
-  return { prompt, negativePrompt, steps, cfg, seed, model, provider, scheduler };
+  const request: GenerateRequest = { prompt, negativePrompt, steps, cfg, seed, model, provider, scheduler };
+  if (f.cache !== undefined) request.cache = validateCacheField(f.cache);
+  return request;
+}
+
+/** model, steps, cfg, scheduler: what a profile or a plan is for. */
+function runTarget(f: Fields): CacheRunTarget {
+  return {
+    model: modelField(f),
+    steps: integerIn(f, 'steps', LIMITS.stepsMin, LIMITS.stepsMax),
+    cfg: numberIn(f, 'cfg', LIMITS.cfgMin, LIMITS.cfgMax),
+    scheduler: oneOf(f, 'scheduler', SCHEDULER_NAMES, 'default'),
+  };
+}
+
+/** `cache.plan`: a run target plus the cache config to plan. */
+export function validateCachePlanRequest(x: unknown): CachePlanRequest {
+  const f = asObject('cache.plan', x, ['model', 'steps', 'cfg', 'scheduler', 'cache'], false);
+  return { ...runTarget(f), cache: validateCacheField(f.cache) };
+}
+
+/**
+ * `profiles.start`: a run target, 1..CACHE_PROFILE_LIMITS.promptsMax non-blank prompts, a
+ * provider and the first seed. Steps must be at least 2: a profile measures changes between steps.
+ */
+export function validateProfileStartRequest(x: unknown): ProfileStartRequest {
+  const f = asObject('profiles.start', x, ['model', 'steps', 'cfg', 'scheduler', 'prompts', 'provider', 'seed'], false);
+  const target = runTarget(f);
+  if (target.steps < 2) invalid('steps', `steps must be at least 2 for a calibration profile (got ${target.steps})`);
+  const list = f.prompts;
+  const { promptsMin, promptsMax } = CACHE_PROFILE_LIMITS;
+  if (!Array.isArray(list) || list.length < promptsMin || list.length > promptsMax) {
+    invalid('prompts', `prompts must be a list of ${promptsMin} to ${promptsMax} prompts (got ${Array.isArray(list) ? `${list.length}` : describeValue(list)})`);
+  }
+  const prompts = list.map((p: unknown, i) => text({ [`prompts[${i}]`]: p }, `prompts[${i}]`, { max: LIMITS.promptCharsMax, nonEmpty: true }));
+  const provider: ProviderChoice = oneOf(f, 'provider', PROVIDER_CHOICES, 'auto');
+  const seed = integerIn(f, 'seed', 0, LIMITS.seedMax - (prompts.length - 1));
+  return { ...target, prompts, provider, seed };
+}
+
+function validateProfilesList(x: unknown): { model?: string } {
+  const f = asObject('profiles.list', x, ['model'], true);
+  return f.model === undefined ? {} : { model: modelField(f) };
+}
+
+function validateProfileId(call: CallName, x: unknown): { id: number } {
+  const f = asObject(call, x, ['id'], false);
+  return { id: integerIn(f, 'id', 1, Number.MAX_SAFE_INTEGER) };
+}
+
+/** `profiles.import`: the profile file's text; its content is checked by parseCacheProfile on the back end. */
+function validateProfileImport(x: unknown): { json: string } {
+  const f = asObject('profiles.import', x, ['json'], false);
+  return { json: text(f, 'json', { max: CACHE_PROFILE_LIMITS.importBytesMax, nonEmpty: true }) };
 }
 
 /** `history.list`: every field optional; `limit` 1..LIMITS.historyPageMax, `before` a record id. */
@@ -155,6 +230,12 @@ const VALIDATORS: { [K in CallName]: (x: unknown) => CallRequest<K> } = {
   'generate.cancel': validateCancel,
   'history.list': validateHistoryQuery,
   'history.get': validateHistoryGet,
+  'cache.plan': validateCachePlanRequest,
+  'profiles.list': validateProfilesList,
+  'profiles.start': validateProfileStartRequest,
+  'profiles.export': (x) => validateProfileId('profiles.export', x),
+  'profiles.import': validateProfileImport,
+  'profiles.delete': (x) => validateProfileId('profiles.delete', x),
 };
 
 export function isCallName(name: unknown): name is CallName {

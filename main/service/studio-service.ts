@@ -39,6 +39,10 @@ export interface StudioService {
   close(): Promise<void>;
 }
 
+function notYet(call: string): never {
+  throw new StudioError('INTERNAL', `${call} is not available in this build yet.`);
+}
+
 type Handlers = { [K in CallName]: (request: StudioCalls[K][0]) => Promise<StudioCalls[K][1]> | StudioCalls[K][1] };
 
 export function createStudioService(options: StudioServiceOptions): StudioService {
@@ -77,6 +81,13 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       if (!record) throw new StudioError('NOT_FOUND', `There is no generation ${id} in the history.`, 'id');
       return record;
     },
+    // Filled in by the caching integration (issue 4) in the next commits.
+    'cache.plan': () => notYet('cache.plan'),
+    'profiles.list': () => notYet('profiles.list'),
+    'profiles.start': () => notYet('profiles.start'),
+    'profiles.export': () => notYet('profiles.export'),
+    'profiles.import': () => notYet('profiles.import'),
+    'profiles.delete': () => notYet('profiles.delete'),
   };
 
   let closed = false;
