@@ -4,7 +4,10 @@ Each stage is its own script and resumes from its checkpoint under native-models
 interrupted run continues where it stopped; a finished stage returns at once.
   --smoke   a few steps per stage under .work/smoke/, exported to .work/smoke/pipeline-emoji
             (checks the whole chain in minutes; the images are meaningless).
-Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> export `emoji`.
+Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> small (prune + distill)
+-> tiny VAE decoder -> eval classifier -> export (eval set, pipelines `emoji` and `emoji-small`,
+contact sheets, metrics, model cards). Time budgets (--max-minutes, summed over resumes) keep
+the whole chain under ~1.5 h on 2 CPU cores.
 """
 import argparse
 import subprocess
@@ -18,10 +21,13 @@ HERE = Path(__file__).resolve().parent
 STAGES = [
     ("build_emoji_dataset.py", [], []),
     ("train_tokenizer.py", [], []),
-    ("train_vae.py", [], ["--steps", "6"]),
-    ("train_text_encoder.py", [], ["--steps", "6"]),
-    ("train_dit.py", ["--size", "large"], ["--size", "large", "--steps", "6"]),
-    ("export_emoji.py", ["--size", "large", "--id", "emoji"], ["--size", "large", "--id", "emoji"]),
+    ("train_vae.py", ["--max-minutes", "10"], ["--steps", "6"]),
+    ("train_text_encoder.py", ["--max-minutes", "7"], ["--steps", "6"]),
+    ("train_dit.py", ["--size", "large", "--max-minutes", "42"], ["--size", "large", "--steps", "6"]),
+    ("train_small.py", ["--max-minutes", "13"], ["--steps", "6"]),
+    ("train_tiny_vae.py", ["--max-minutes", "4"], ["--steps", "6"]),
+    ("train_classifier.py", ["--max-minutes", "4"], ["--steps", "6"]),
+    ("export_all.py", [], ["--smoke"]),
 ]
 
 
@@ -39,8 +45,6 @@ def main() -> None:
         extra = list(smoke if args.smoke else full)
         if script != "build_emoji_dataset.py" and root is not None:
             extra += ["--work-root", str(root)]
-        if script == "export_emoji.py" and root is not None:
-            extra += ["--out", str(root / "pipeline-emoji")]
         t0 = time.time()
         print(f"== {script} {' '.join(extra)}", flush=True)
         subprocess.run([sys.executable, str(HERE / script), *extra], check=True, cwd=HERE)

@@ -3,13 +3,13 @@ text encoder's last_hidden_state [B, S, 128].
 
 Per step: latents z = (mean + std * eps) * scaling_factor from the cached VAE posterior;
 t ~ logit-normal; x_t = (1 - t) z + t noise; loss = MSE(DiT(x_t, 1000 t, text), noise - z).
-Captions: one random variant per image; with probability --caption-dropout (10%) the empty
+Text states come from a cache of the frozen encoder's outputs for every training caption
+(training/text_cache.py). Captions: one random variant per image; with probability --caption-dropout (10%) the empty
 prompt "" instead, which is what the studio encodes for classifier-free guidance's unconditional
-branch. No flips: emoji have directions ("left arrow"). AdamW, warmup, grad clip 1, EMA 0.999.
+branch. No flips: emoji have directions ("left arrow"). AdamW, warmup then cosine over the step/time budget
+(--max-minutes 45), grad clip 1, EMA 0.999.
 Checkpoint: <work-root>/dit_<size>/ckpt.pt (resumable), exported weights are the EMA's.
 """
-import math
-
 import torch
 import torch.nn.functional as F
 
@@ -20,31 +20,34 @@ from training.dit_sizes import SIZES
 from training.ema import EMA
 from training.emoji_data import EmojiSplit
 from training.latents import cached_latents
-from training.text_model import build_text_encoder, load_tokenizer, tokenize
+from training.text_cache import text_cache
+from training.text_model import build_text_encoder, load_tokenizer
 from train_vae import CONFIG as VAE_CONFIG
 
 
 def load_frozen(work_root):
-    """(bpe, text_encoder, latents dict) from the finished tokenizer, text encoder and VAE stages."""
+    """(bpe, text_encoder, latents dict, text cache) from the finished tokenizer, text encoder and
+    VAE stages. The text cache holds the frozen encoder's states of every training caption."""
     bpe = load_tokenizer(checkpoint.stage_dir("tokenizer", work_root))
     text = build_text_encoder(bpe)
-    checkpoint.load_modules(checkpoint.stage_dir("text_encoder", work_root) / "ckpt.pt", {"text_encoder": text})
+    text_dir = checkpoint.stage_dir("text_encoder", work_root)
+    text_step = checkpoint.load_modules(text_dir / "ckpt.pt", {"text_encoder": text})
     vae = VAE(VAE_CONFIG)
     vae_dir = checkpoint.stage_dir("vae", work_root)
     vae_step = checkpoint.load_modules(vae_dir / "ckpt.pt", {"vae": vae})
     text.eval().requires_grad_(False)
-    return bpe, text, cached_latents(vae, vae_step, "train", vae_dir)
+    return bpe, text, cached_latents(vae, vae_step, "train", vae_dir), text_cache(text, bpe, text_step, text_dir)
 
 
 def main() -> None:
-    p = loop.common_args(__doc__, steps=6000, batch=64)
+    p = loop.common_args(__doc__, steps=6000, batch=64, minutes=45)
     p.add_argument("--size", choices=sorted(SIZES), default="large")
     p.add_argument("--lr", type=float, default=3e-4)
     p.add_argument("--caption-dropout", type=float, default=0.1)
     p.add_argument("--ema", type=float, default=0.999)
     args = p.parse_args()
     torch.manual_seed(0)
-    bpe, text, latents = load_frozen(args.work_root)
+    bpe, text, latents, cache = load_frozen(args.work_root)
     data = EmojiSplit("train")
     scale = latents["scaling_factor"]
     dit = DiT(SIZES[args.size])
@@ -57,15 +60,14 @@ def main() -> None:
 
     def step_fn(step: int) -> dict[str, float]:
         for group in opt.param_groups:
-            group["lr"] = args.lr * min(1.0, (step + 1) / 500) * (0.55 + 0.45 * math.cos(math.pi * step / args.steps))
+            group["lr"] = loop.cosine_lr(args.lr, step, warmup=200, floor=0.05)
         index = torch.randint(len(data), (args.batch,), generator=gen)
         mean, logvar = latents["mean"][index], latents["logvar"][index]
         z = (mean + torch.exp(0.5 * logvar) * torch.randn(mean.shape, generator=gen)) * scale
         captions = data.captions(index, gen)
         drop = torch.rand(args.batch, generator=gen) < args.caption_dropout
         captions = ["" if d else c for c, d in zip(captions, drop.tolist())]
-        with torch.no_grad():
-            context, _ = text(tokenize(bpe, captions))
+        context = cache.lookup(captions)
         t = flow_matching.sample_t(args.batch, gen)
         x_t, v = flow_matching.noisy_pair(z, t, gen)
         pred, _, _ = dit(x_t, t * 1000.0, context)
@@ -78,7 +80,7 @@ def main() -> None:
         return {"loss": loss.item()}
 
     loop.run(work / "ckpt.pt", args, {"dit": dit, "ema": ema}, {"opt": opt}, gen, step_fn,
-             extra_fn=lambda: {"scaling_factor": scale, "size": args.size})
+             extra_fn=lambda: {"scaling_factor": scale, "size": args.size, "config": dit.cfg.to_dict()})
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class ClipHeads(nn.Module):
 
 
 def main() -> None:
-    p = loop.common_args(__doc__, steps=3000, batch=128)
+    p = loop.common_args(__doc__, steps=3000, batch=128, minutes=8)
     p.add_argument("--lr", type=float, default=5e-4)
     args = p.parse_args()
     torch.manual_seed(0)
@@ -45,9 +45,8 @@ def main() -> None:
     work = checkpoint.stage_dir("text_encoder", args.work_root)
 
     def step_fn(step: int) -> dict[str, float]:
-        for group in opt.param_groups:  # linear warmup, then cosine decay
-            warm = min(1.0, (step + 1) / 200)
-            group["lr"] = args.lr * warm * 0.5 * (1 + math.cos(math.pi * step / args.steps))
+        for group in opt.param_groups:  # linear warmup, then cosine decay over the step/time budget
+            group["lr"] = loop.cosine_lr(args.lr, step, warmup=100, floor=0.0)
         index = torch.randperm(len(data), generator=gen)[: args.batch]
         ids = tokenize(bpe, data.captions(index, gen))
         _, pooled = text(ids)

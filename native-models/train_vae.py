@@ -25,7 +25,7 @@ def gradient_l1(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def main() -> None:
-    p = loop.common_args(__doc__, steps=6000, batch=32)
+    p = loop.common_args(__doc__, steps=6000, batch=32, minutes=12)
     p.add_argument("--lr", type=float, default=4e-4)
     p.add_argument("--kl-weight", type=float, default=1e-5)
     args = p.parse_args()
@@ -37,6 +37,8 @@ def main() -> None:
     work = checkpoint.stage_dir("vae", args.work_root)
 
     def step_fn(step: int) -> dict[str, float]:
+        for group in opt.param_groups:  # warmup, cosine over the step/time budget
+            group["lr"] = loop.cosine_lr(args.lr, step, warmup=100, floor=0.05)
         index = torch.randint(len(data), (args.batch,), generator=gen)
         x = data.pixels(index)
         flip = torch.rand(args.batch, generator=gen) < 0.5
@@ -52,7 +54,7 @@ def main() -> None:
         return {"rec": rec.item(), "kl": kl.item()}
 
     last = loop.run(work / "ckpt.pt", args, {"vae": vae}, {"opt": opt}, gen, step_fn)
-    if last >= args.steps:
+    if last > 0:
         stats = cached_latents(vae, last, "train", work)
         evaluate(vae, stats["scaling_factor"])
 

@@ -12,16 +12,21 @@ from torch import nn
 class Attention(nn.Module):
     """Self- or cross-attention. Queries come from x [B, T, d]; keys/values from ctx [B, S, d_ctx]."""
 
-    def __init__(self, d: int, heads: int, d_ctx: int | None = None):
+    def __init__(self, d: int, heads: int, d_ctx: int | None = None, head_dim: int | None = None):
+        """head_dim defaults to d / heads; a head-pruned attention keeps the original head_dim
+        with fewer heads, so its inner width heads * head_dim is below d."""
         super().__init__()
-        assert d % heads == 0, f"d={d} is not divisible by heads={heads}"
+        if head_dim is None:
+            assert d % heads == 0, f"d={d} is not divisible by heads={heads}"
+            head_dim = d // heads
         self.heads = heads
-        self.head_dim = d // heads
+        self.head_dim = head_dim
+        inner = heads * head_dim
         d_ctx = d if d_ctx is None else d_ctx
-        self.q = nn.Linear(d, d)
-        self.k = nn.Linear(d_ctx, d)
-        self.v = nn.Linear(d_ctx, d)
-        self.out = nn.Linear(d, d)
+        self.q = nn.Linear(d, inner)
+        self.k = nn.Linear(d_ctx, inner)
+        self.v = nn.Linear(d_ctx, inner)
+        self.out = nn.Linear(inner, d)
 
     def _split(self, x: torch.Tensor) -> torch.Tensor:
         # [B, N, d] -> [B, heads, N, head_dim]

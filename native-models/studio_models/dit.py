@@ -28,6 +28,10 @@ class DiTConfig:
     d_text: int = 128
     # Width of the sinusoidal timestep features before the timestep MLP.
     freq_dim: int = 256
+    # Structural pruning (emoji-small): per-head width kept from the parent model (0 = d_model /
+    # heads) and MLP hidden width (0 = d_model * mlp_ratio).
+    head_dim: int = 0
+    mlp_hidden: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,7 +55,8 @@ class DiT(nn.Module):
         self.pos_embed = nn.Parameter(torch.randn(1, self.grid * self.grid, d) * 0.02)
         self.time_mlp = nn.Sequential(nn.Linear(cfg.freq_dim, d), nn.SiLU(), nn.Linear(d, d))
         self.context_proj = nn.Linear(cfg.d_text, d)
-        self.blocks = nn.ModuleList(DiTBlock(d, cfg.heads, cfg.mlp_ratio) for _ in range(cfg.depth))
+        self.blocks = nn.ModuleList(DiTBlock(d, cfg.heads, cfg.mlp_ratio, cfg.head_dim or None, cfg.mlp_hidden or None)
+                                    for _ in range(cfg.depth))
         self.norm_out = nn.LayerNorm(d, eps=1e-6)
         self.ada_out = nn.Sequential(nn.SiLU(), nn.Linear(d, 2 * d))
         self.proj_out = nn.Linear(d, p * p * cfg.latent_channels)

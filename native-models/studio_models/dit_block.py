@@ -20,14 +20,16 @@ def modulate(x: torch.Tensor, shift: torch.Tensor, scale: torch.Tensor) -> torch
 
 
 class DiTBlock(nn.Module):
-    def __init__(self, d: int, heads: int, mlp_ratio: float):
+    def __init__(self, d: int, heads: int, mlp_ratio: float, head_dim: int | None = None,
+                 mlp_hidden: int | None = None):
+        """head_dim / mlp_hidden: set by structural pruning (fewer heads, narrower MLP)."""
         super().__init__()
         self.norm1 = nn.LayerNorm(d, eps=1e-6)
-        self.attn = Attention(d, heads)
+        self.attn = Attention(d, heads, head_dim=head_dim)
         self.norm2 = nn.LayerNorm(d, eps=1e-6)
-        self.cross = Attention(d, heads)
+        self.cross = Attention(d, heads, head_dim=head_dim)
         self.norm3 = nn.LayerNorm(d, eps=1e-6)
-        hidden = int(d * mlp_ratio)
+        hidden = mlp_hidden or int(d * mlp_ratio)
         self.mlp = nn.Sequential(nn.Linear(d, hidden), nn.GELU(), nn.Linear(hidden, d))
         self.ada = nn.Sequential(nn.SiLU(), nn.Linear(d, 6 * d))
         nn.init.zeros_(self.ada[1].weight)
