@@ -11,14 +11,18 @@ import { denoiseEtaMs, progressFraction, type RateAnchor } from './progress-math
 export type JobPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobOutcomes {
-  done(record: GenerationRecord): void;
+  /** `request` is what was sent for the job that made `record`. */
+  done(record: GenerationRecord, request: GenerateRequest): void;
   failed(error: ApiError): void;
+  cancelled(): void;
 }
 
 export class JobState {
   phase = $state<JobPhase>('idle');
   jobId = $state<string | null>(null);
   progress = $state.raw<JobProgress | null>(null);
+  /** The request of the current (or last) job. */
+  request = $state.raw<GenerateRequest | null>(null);
   cancelling = $state(false);
   /** Wall-clock ms since start, ticked while running so it moves even between events. */
   elapsedMs = $state(0);
@@ -44,6 +48,7 @@ export class JobState {
   async start(request: GenerateRequest): Promise<void> {
     if (this.busy) return;
     this.phase = 'starting';
+    this.request = request;
     this.jobId = null;
     this.progress = null;
     this.cancelling = false;
@@ -99,7 +104,7 @@ export class JobState {
       case 'job.done':
         this.#finish('done');
         this.elapsedMs = event.record.timings.totalMs;
-        this.#outcomes.done(event.record);
+        this.#outcomes.done(event.record, this.request as GenerateRequest);
         break;
       case 'job.failed':
         this.#finish('failed');
@@ -107,6 +112,7 @@ export class JobState {
         break;
       case 'job.cancelled':
         this.#finish('cancelled');
+        this.#outcomes.cancelled();
         break;
     }
   }

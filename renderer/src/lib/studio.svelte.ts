@@ -3,14 +3,17 @@
  * (events → job, finished job → history and view, errors → banner). Components receive
  * the pieces they need and never talk to the client directly.
  */
-import type { GenerationRecord } from '../../../contract/api';
+import type { GenerateRequest, GenerationRecord } from '../../../contract/api';
 import type { ApiError } from '../../../contract/errors';
+import { AbCompare } from './ab-compare.svelte';
 import type { ConnectionState, RendererClient } from './client';
 import { Catalog } from './catalog.svelte';
 import { GenerationForm } from './form.svelte';
 import { HistoryState } from './history.svelte';
 import { JobState } from './job.svelte';
 import { Notices } from './notices.svelte';
+import { SpeedUp } from './speed-up.svelte';
+import { findUncachedTwin, uncachedRequest } from './uncached-reference';
 
 export class Studio {
   readonly notices = new Notices();
@@ -18,9 +21,16 @@ export class Studio {
   readonly catalog: Catalog;
   readonly history: HistoryState;
   readonly job: JobState;
+  readonly speedUp: SpeedUp;
+  readonly ab = new AbCompare();
   /** The record the big view shows: the latest result, or a history item the user picked. */
   viewed = $state.raw<GenerationRecord | null>(null);
   connection = $state<ConnectionState>('connecting');
+
+  /** Records finished in this page, newest first: A/B twins even when a search hides them in history. */
+  #finished = $state.raw<GenerationRecord[]>([]);
+  /** The request each record of this page was made from (its recipe names resolved values only). */
+  readonly #sent = new Map<number, GenerateRequest>();
 
   readonly client: RendererClient;
   #wasOpen = false;
@@ -30,18 +40,29 @@ export class Studio {
     const onError = (error: ApiError) => this.notices.show(error);
     this.catalog = new Catalog(client, onError);
     this.history = new HistoryState(client, onError);
+    this.speedUp = new SpeedUp(client, this.form, onError);
     this.job = new JobState(client, {
-      done: (record) => {
-        this.viewed = record;
+      done: (record, request) => {
+        this.#sent.set(record.id, request);
+        this.#finished = [record, ...this.#finished];
+        // An A/B twin finished: keep looking at the cached image, now beside its twin.
+        this.viewed = this.ab.settle(record) ?? record;
         this.history.add(record);
       },
-      failed: onError,
+      failed: (error) => {
+        this.ab.settle(null);
+        onError(error);
+      },
+      cancelled: () => this.ab.settle(null),
     });
   }
 
   /** Connects and loads everything; returns a teardown for the component that owns it. */
   start(): () => void {
-    const offEvent = this.client.onEvent((event) => this.job.handle(event));
+    const offEvent = this.client.onEvent((event) => {
+      this.job.handle(event);
+      this.speedUp.handle(event);
+    });
     const offConnection = this.client.onConnection((state) => this.#onConnection(state));
     void this.#loadAll();
     return () => {
@@ -53,11 +74,31 @@ export class Studio {
   async generate(): Promise<void> {
     if (!this.form.ready || this.job.busy) return;
     this.notices.dismiss();
-    await this.job.start(this.form.toRequest());
+    const cache = this.speedUp.settings.toRequest();
+    await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}) });
   }
 
   reuse(record: GenerationRecord): void {
     this.form.applyRecipe(record.recipe, (id) => this.catalog.hasModel(id));
+    this.speedUp.settings.applyRecipe(record.recipe.cache);
+  }
+
+  /** The uncached record with the same recipe as a cached one, when this page knows one. */
+  twinOf(record: GenerationRecord): GenerationRecord | null {
+    return findUncachedTwin(record, [...this.#finished, ...this.history.items]);
+  }
+
+  /** A/B: shows the cached record beside its uncached twin, generating the twin when none is known. */
+  async compare(record: GenerationRecord): Promise<void> {
+    const twin = this.twinOf(record);
+    if (twin) {
+      this.ab.show(record, twin);
+      return;
+    }
+    if (this.job.busy) return;
+    this.notices.dismiss();
+    this.ab.wait(record);
+    await this.job.start(uncachedRequest(record.recipe, this.#sent.get(record.id)));
   }
 
   async #loadAll(): Promise<void> {
@@ -73,10 +114,13 @@ export class Studio {
     // history or models may have changed while we were away.
     if (this.#wasOpen) {
       this.notices.dismiss();
-      this.job.abandon({
+      const lost = {
         code: 'INTERNAL',
         message: 'The connection to the studio server was lost during generation. Check history for the result.',
-      });
+      } as const;
+      this.job.abandon(lost);
+      this.speedUp.profiling.abandon(lost);
+      void this.speedUp.profiles.refresh();
       void this.#loadAll();
     }
     this.#wasOpen = true;

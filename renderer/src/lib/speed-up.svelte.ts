@@ -1,0 +1,63 @@
+/**
+ * Step caching as the studio offers it: the chosen method and knobs, the plan preview for the
+ * current model/steps/cfg/scheduler, the model's calibration profiles and a calibration run.
+ * The run target is derived from the generation form, so a preview or a profile is always for
+ * exactly the run Generate would start.
+ */
+import type { StudioClient, StudioEvent } from '../../../contract/api';
+import type { CachePlanRequest, CacheProfileSummary, CacheRunTarget } from '../../../contract/cache';
+import type { ApiError } from '../../../contract/errors';
+import { CachePlanState } from './cache-plan.svelte';
+import { CacheSettings } from './cache-settings.svelte';
+import type { GenerationForm } from './form.svelte';
+import { ProfileLibrary } from './profile-library.svelte';
+import { ProfilingJob } from './profiling-job.svelte';
+
+/** Calibration prompt i runs with seed CALIBRATION_SEED + i: fixed, so a profile can be re-made. */
+export const CALIBRATION_SEED = 1000;
+
+export class SpeedUp {
+  readonly settings = new CacheSettings();
+  readonly plan: CachePlanState;
+  readonly profiles: ProfileLibrary;
+  readonly profiling: ProfilingJob;
+  /** The profile the last calibration run stored, to point it out in the list. */
+  lastProfiled = $state.raw<CacheProfileSummary | null>(null);
+
+  readonly #form: GenerationForm;
+
+  /** The run Generate would start, or null while steps, CFG or model are not valid. */
+  readonly target: CacheRunTarget | null = $derived.by(() => {
+    const { errors, steps, cfg, model, scheduler } = this.#form;
+    if (errors.steps || errors.cfg || errors.model || steps === null || cfg === null) return null;
+    return { model, steps, cfg, scheduler };
+  });
+
+  readonly planRequest: CachePlanRequest | null = $derived(
+    this.settings.enabled && this.target ? { ...this.target, cache: this.settings.config } : null,
+  );
+
+  constructor(client: StudioClient, form: GenerationForm, onError: (error: ApiError) => void) {
+    this.#form = form;
+    this.plan = new CachePlanState(client);
+    this.profiles = new ProfileLibrary(client, onError, () => void this.plan.refresh());
+    this.profiling = new ProfilingJob(client, {
+      done: (profile) => {
+        this.lastProfiled = profile;
+        void this.plan.refresh();
+        void this.profiles.refresh();
+      },
+      failed: onError,
+    });
+  }
+
+  async startProfiling(prompts: string[]): Promise<void> {
+    const target = this.target;
+    if (!target || prompts.length === 0) return;
+    await this.profiling.start({ ...target, prompts, provider: this.#form.provider, seed: CALIBRATION_SEED });
+  }
+
+  handle(event: StudioEvent): void {
+    this.profiling.handle(event);
+  }
+}

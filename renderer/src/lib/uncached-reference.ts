@@ -1,0 +1,60 @@
+/**
+ * The uncached twin of a cached result, for A/B comparison: a history record with the same
+ * recipe minus the cache, or the request that would make one.
+ */
+import type { GenerateRequest, GenerationRecord, Recipe } from '../../../contract/api';
+import { lookupSchedulerClass } from '../../../core/sampler/scheduler-families';
+
+/** Every recipe field that changes the pixels, except the cache (schedulerConfig follows from scheduler and model). */
+const SAME_IMAGE_FIELDS = [
+  'prompt',
+  'negativePrompt',
+  'steps',
+  'cfg',
+  'seed',
+  'modelId',
+  'modelHash',
+  'provider',
+  'scheduler',
+  'width',
+  'height',
+  'noise',
+] as const satisfies readonly (keyof Recipe)[];
+
+export function sameRecipeIgnoringCache(a: Recipe, b: Recipe): boolean {
+  return SAME_IMAGE_FIELDS.every((field) => a[field] === b[field]);
+}
+
+export const isCached = (record: GenerationRecord): boolean =>
+  record.recipe.cache !== undefined && record.recipe.cache.method !== 'none';
+
+/** The newest uncached record among `candidates` that the cached `record` can be compared with. */
+export function findUncachedTwin(record: GenerationRecord, candidates: Iterable<GenerationRecord>): GenerationRecord | null {
+  let best: GenerationRecord | null = null;
+  for (const candidate of candidates) {
+    if (candidate.id === record.id || isCached(candidate)) continue;
+    if (!sameRecipeIgnoringCache(record.recipe, candidate.recipe)) continue;
+    if (best === null || candidate.id > best.id) best = candidate;
+  }
+  return best;
+}
+
+/**
+ * The request that reproduces `recipe` without a cache. `sent` is the request that made it, when
+ * this page sent it; otherwise the scheduler is forced to the sampler the recipe names, which
+ * runs the same steps as the model's own choice did.
+ */
+export function uncachedRequest(recipe: Recipe, sent: GenerateRequest | undefined): GenerateRequest {
+  const base: GenerateRequest = sent ?? {
+    prompt: recipe.prompt,
+    negativePrompt: recipe.negativePrompt,
+    steps: recipe.steps,
+    cfg: recipe.cfg,
+    seed: recipe.seed,
+    model: recipe.modelId,
+    provider: recipe.providerRequested,
+    scheduler: lookupSchedulerClass(recipe.scheduler)?.sampler ?? 'default',
+  };
+  const { cache: _cache, ...rest } = base;
+  return rest;
+}
