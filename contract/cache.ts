@@ -39,6 +39,8 @@ export interface CacheProfileSummary {
   createdAt: string;
   /** Size of the profile JSON, bytes. */
   sizeBytes: number;
+  /** sha256 (hex) of the profile JSON: what Recipe.cacheProfileHash names. */
+  sha256: string;
 }
 
 /** The run a profile or a plan is for: every field that changes a trajectory. */

@@ -2,7 +2,12 @@
  * One generation from request to history row: THE glue that the CLI and the app's job
  * service both call, so both make identical images and records.
  *
- *   validate → resolve model → load (cached) + hash → txt2img → PNG with recipe → history row
+ *   validate → resolve model → load (cached) + hash → cache profile (if the method needs one)
+ *   → txt2img → PNG with recipe → history row
+ *
+ * A cached run (request.cache with a method other than 'none') records its validated config
+ * and the sha256 of the profile it used in the recipe, and its CacheRunStats in the history
+ * row. 'none' runs the same steps as no cache and is recorded as an uncached run.
  *
  * All or nothing: the PNG is staged in a temp file and only renamed into place after the
  * last cancellation check; if the history insert then fails, the PNG is removed again. A
@@ -14,6 +19,7 @@ import { StudioError } from '../../contract/errors';
 import { validateGenerateRequest } from '../../contract/validate';
 import type { StudioPaths } from '../config/studio-home';
 import type { ModelRegistry } from '../models/model-registry';
+import { profileForRun } from '../cache/profile-lookup';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { encodeRecipePng } from '../png/png-writer';
 import { PipelineCache } from '../runtime/loaded-pipeline';
@@ -57,7 +63,14 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
   const loadMs = performance.now() - t0;
   throwIfCancelled(signal);
 
-  const image = await txt2img(pipeline, request, { signal, onProgress });
+  const { cache, ...plain } = request;
+  const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
+  const image = await txt2img(
+    pipeline,
+    cache === undefined ? plain : { ...plain, cache: { config: cache, modelHash, ...(stored ? { profile: stored.profile } : {}) } },
+    { signal, onProgress },
+  );
+  const cached = image.cacheConfig !== undefined && image.cacheConfig.method !== 'none';
 
   onProgress?.({ stage: 'save', step: request.steps, totalSteps: request.steps });
   t0 = performance.now();
@@ -77,6 +90,8 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
     height: image.height,
     noise: image.noise,
     appVersion: ctx.appVersion,
+    ...(cached ? { cache: image.cacheConfig } : {}),
+    ...(cached && stored ? { cacheProfileHash: stored.summary.sha256 } : {}),
   };
   const now = new Date();
   const png = encodeRecipePng(image.rgb, image.width, image.height, recipe);
@@ -106,6 +121,7 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
         totalMs: performance.now() - started,
       },
       outputPath: staged.finalPath,
+      ...(cached && image.cacheStats ? { cacheStats: { ...image.cacheStats, profileId: stored?.summary.id ?? null } } : {}),
     });
   } catch (err) {
     if (committed) fs.rmSync(staged.finalPath, { force: true });

@@ -1,6 +1,8 @@
 /**
- * Runs generation jobs one at a time, in the order they were started, and reports them
- * as `StudioEvent`s.
+ * Runs jobs one at a time, in the order they were started, and reports them as
+ * `StudioEvent`s. A job is a generation (`start`, ends with job.done) or any other long task
+ * that shares the machine, such as recording a cache calibration profile (`enqueue` with its
+ * own terminal event, e.g. profile.done); both are cancelled through `cancel`.
  *
  * Why a FIFO of one: a diffusion model saturates every CPU core (and a GPU's memory), so
  * running two at once only makes both slower and doubles peak memory. Why events: a job
@@ -45,9 +47,20 @@ export interface JobManagerOptions {
   logError?: (message: string, err: unknown) => void;
 }
 
+/**
+ * Queued work of any kind: `run` does it (rejecting with StudioError('CANCELLED') once the
+ * signal aborts) and `done` turns its result into the job's terminal event.
+ */
+export interface JobWork<T> {
+  /** For the 'queued' progress event. */
+  totalSteps: number;
+  run(hooks: RunHooks): Promise<T>;
+  done(jobId: string, result: T): StudioEvent;
+}
+
 interface Job {
   readonly id: string;
-  readonly request: GenerateRequest;
+  readonly work: JobWork<unknown>;
   readonly controller: AbortController;
 }
 
@@ -74,12 +87,21 @@ export class JobManager {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Queues a (validated) request and returns its job id at once. */
+  /** Queues a (validated) generation request and returns its job id at once. */
   start(request: GenerateRequest): string {
+    return this.enqueue<GenerationRecord>({
+      totalSteps: request.steps,
+      run: (hooks) => this.#run(request, hooks),
+      done: (jobId, record) => ({ type: 'job.done', jobId, record }),
+    });
+  }
+
+  /** Queues any work and returns its job id at once. */
+  enqueue<T>(work: JobWork<T>): string {
     if (this.#closed) throw new StudioError('INTERNAL', 'The studio is shutting down; the job was not started.');
-    const job: Job = { id: randomUUID(), request, controller: new AbortController() };
+    const job: Job = { id: randomUUID(), work: work as JobWork<unknown>, controller: new AbortController() };
     this.#queue.push(job);
-    this.#emit({ type: 'job.progress', progress: { jobId: job.id, stage: 'queued', step: 0, totalSteps: request.steps, elapsedMs: 0 } });
+    this.#emit({ type: 'job.progress', progress: { jobId: job.id, stage: 'queued', step: 0, totalSteps: work.totalSteps, elapsedMs: 0 } });
     // Deferred so the caller can hand the id back before the job's first events.
     setImmediate(() => this.#pump());
     return job.id;
@@ -151,9 +173,9 @@ export class JobManager {
       this.#emit({ type: 'job.progress', progress: { jobId: job.id, stage: p.stage, step: p.step, totalSteps: p.totalSteps, elapsedMs } });
     };
     try {
-      const record = await this.#run(job.request, { signal, onProgress });
-      // A job that finished despite a late cancel still saved its image: report it.
-      return { type: 'job.done', jobId: job.id, record };
+      const result = await job.work.run({ signal, onProgress });
+      // A job that finished despite a late cancel still saved its result: report it.
+      return job.work.done(job.id, result);
     } catch (err) {
       if (signal.aborted || (err instanceof StudioError && err.code === 'CANCELLED')) {
         return { type: 'job.cancelled', jobId: job.id };

@@ -17,15 +17,26 @@
  * Like diffusers, guidance is off (and the negative prompt unused) when cfg ≤ 1. The abort
  * signal is checked before every step and before decoding; a cancelled run throws
  * StudioError('CANCELLED') and returns nothing.
+ *
+ * Step caching (core/cache): with `params.cache` a policy decides per step whether the model
+ * runs or its output is rebuilt from the cached residual (denoise-step.ts; cache-setup.ts picks
+ * the policy and, for ERTACache's time adjustment, the σ grid sampled on). A `recorder` in the
+ * hooks makes the run a calibration run: every step's model input and output feed it. Without
+ * either, the loop is the uncached one above, bit for bit.
  */
 import type { JobStage, SchedulerName } from '../../contract/api';
+import type { CacheConfig, CacheRunStats } from '../../contract/cache';
+import type { ProfileRecorder } from '../../core/cache';
 import { StudioError } from '../../contract/errors';
 import { chwToRgb8 } from '../../core/image/chw-to-rgb';
 import { gaussianNoise, NOISE_GENERATOR_ID } from '../../core/noise/gaussian-noise';
 import { createScheduler, SchedulerConfigError } from '../../core/sampler/create-scheduler';
-import { applyGuidance } from '../../core/sampler/guidance';
 import type { Scheduler } from '../../core/sampler/types';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
+import { setUpCache, type Txt2ImgCache } from './cache-setup';
+import { DenoiseStepper } from './denoise-step';
+
+export type { Txt2ImgCache } from './cache-setup';
 
 export interface Txt2ImgParams {
   prompt: string;
@@ -35,6 +46,8 @@ export interface Txt2ImgParams {
   /** Unsigned 32-bit seed of core/noise's generator. */
   seed: number;
   scheduler: SchedulerName;
+  /** Step caching; absent = every step runs the model. */
+  cache?: Txt2ImgCache;
 }
 
 export interface StageProgress {
@@ -47,6 +60,8 @@ export interface StageProgress {
 export interface Txt2ImgHooks {
   signal?: AbortSignal;
   onProgress?: (p: StageProgress) => void;
+  /** Calibration: fed every step's model input and output (the run must be uncached). */
+  recorder?: ProfileRecorder;
 }
 
 /** Wall-clock milliseconds of each stage. */
@@ -55,6 +70,8 @@ export interface Txt2ImgTimings {
   denoiseMs: number;
   /** Time inside denoiser session runs only (part of denoiseMs; the rest is sampler and guidance math). */
   modelMs: number;
+  /** Time inside the TeaCache probe's runs (part of denoiseMs, cache overhead); 0 without one. */
+  probeMs: number;
   decodeMs: number;
   /** Duration of each denoising step, ms. */
   stepMs: number[];
@@ -70,6 +87,10 @@ export interface Txt2ImgResult {
   scheduler: { className: string; config: Record<string, unknown> };
   /** Id and version of the noise generator (Recipe.noise). */
   noise: string;
+  /** What the cache did (profileId: null, the caller knows the profile); absent without params.cache. */
+  cacheStats?: CacheRunStats;
+  /** The validated cache config that ran (defaults filled), for the recipe; absent without params.cache. */
+  cacheConfig?: CacheConfig;
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
@@ -77,7 +98,7 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 }
 
 /** createScheduler with its errors turned into StudioErrors that say whose fault they are. */
-export function schedulerFor(pipeline: LoadedPipeline, steps: number, override: SchedulerName): Scheduler {
+export function schedulerFor(pipeline: Pick<LoadedPipeline, 'layout'>, steps: number, override: SchedulerName): Scheduler {
   try {
     return createScheduler(pipeline.layout.schedulerConfig, steps, override);
   } catch (err) {
@@ -91,14 +112,15 @@ export function schedulerFor(pipeline: LoadedPipeline, steps: number, override: 
 
 /**
  * Runs one text-to-image generation on a loaded pipeline.
- * @throws StudioError PROMPT_TOO_LONG | CANCELLED | INVALID_REQUEST (scheduler) | MODEL_* | INTERNAL
+ * @throws StudioError PROMPT_TOO_LONG | CANCELLED | INVALID_REQUEST (scheduler, cache) | MODEL_* | INTERNAL
  */
 export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, hooks: Txt2ImgHooks = {}): Promise<Txt2ImgResult> {
-  const { signal, onProgress } = hooks;
-  const { textEncoder, denoiser, vaeDecoder, geometry } = pipeline;
+  const { signal, onProgress, recorder } = hooks;
+  const { textEncoder, vaeDecoder, geometry } = pipeline;
   const totalSteps = params.steps;
   const guided = params.cfg > 1;
-  const scheduler = schedulerFor(pipeline, params.steps, params.scheduler);
+  const cache = setUpCache(pipeline, schedulerFor(pipeline, params.steps, params.scheduler), params.cfg, params.cache, recorder !== undefined);
+  const { scheduler } = cache;
   throwIfCancelled(signal);
 
   // Encode: uncond first, so the batch is [uncond, cond] as in diffusers.
@@ -111,25 +133,24 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   throwIfCancelled(signal);
 
   // Denoise.
-  const latentDims = [geometry.latentChannels, geometry.latentHeight, geometry.latentWidth] as const;
-  const perLatent = latentDims[0] * latentDims[1] * latentDims[2];
+  const perLatent = geometry.latentChannels * geometry.latentHeight * geometry.latentWidth;
   const noise = gaussianNoise(params.seed, perLatent);
   let latents: Float32Array = new Float32Array(perLatent);
   for (let i = 0; i < perLatent; i++) latents[i] = (noise[i] as number) * scheduler.initNoiseSigma;
-  const contextDims = [context.sequenceLength, context.hiddenSize] as const;
+  const stepper = new DenoiseStepper(pipeline, { data: context.data, dims: [context.sequenceLength, context.hiddenSize] }, {
+    cfg: params.cfg,
+    policy: cache.policy,
+    useProbe: cache.useProbe,
+    recorder,
+  });
   const stepMs: number[] = [];
-  let modelMs = 0;
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
   for (let i = 0; i < scheduler.numSteps; i++) {
     throwIfCancelled(signal);
     const stepStart = performance.now();
     const x = scheduler.scaleModelInput(latents, i);
-    const input = guided ? concat(x, x) : x;
-    const modelStart = performance.now();
-    const pred = await denoiser.predict(input, latentDims, scheduler.timesteps[i] as number, context.data, contextDims);
-    modelMs += performance.now() - modelStart;
-    const guidedPred = guided ? applyGuidance(pred.subarray(0, perLatent), pred.subarray(perLatent), params.cfg) : pred;
+    const guidedPred = await stepper.predict(i, scheduler.numSteps, scheduler.timesteps[i] as number, x);
     latents = scheduler.step(guidedPred, i, latents);
     stepMs.push(performance.now() - stepStart);
     onProgress?.({ stage: 'denoise', step: i + 1, totalSteps });
@@ -140,7 +161,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   // Decode.
   onProgress?.({ stage: 'decode', step: totalSteps, totalSteps });
   t0 = performance.now();
-  const image = await vaeDecoder.decode(latents, [1, ...latentDims]);
+  const image = await vaeDecoder.decode(latents, [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth]);
   const height = image.dims[2] as number;
   const width = image.dims[3] as number;
   const rgb = chwToRgb8(image.data.subarray(0, 3 * height * width), height, width);
@@ -150,15 +171,14 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     rgb,
     width,
     height,
-    timings: { encodeMs, denoiseMs, modelMs, decodeMs, stepMs },
+    timings: { encodeMs, denoiseMs, modelMs: stepper.modelMs, probeMs: stepper.probeMs, decodeMs, stepMs },
     scheduler: { className: scheduler.className, config: { ...scheduler.config } },
     noise: NOISE_GENERATOR_ID,
+    ...(cache.policy === undefined
+      ? {}
+      : {
+          cacheConfig: cache.policy.config,
+          cacheStats: { modelCalls: stepper.modelCalls, steps: scheduler.numSteps, computeSteps: [...stepper.computeSteps], profileId: null },
+        }),
   };
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

@@ -2,15 +2,18 @@
  * A pipeline folder loaded into sessions, and a small LRU of them.
  *
  * Loading checks the layout first (pipeline-layout.ts), then creates the denoiser session
- * (the one whose provider matters and is recorded), then the text encoder and VAE decoder.
+ * (the one whose provider matters and is recorded), then the text encoder and VAE decoder, and
+ * the optional TeaCache probe (`<denoiser>/probe.onnx`, cache-probe.ts) when the folder has one.
  * If any part fails, the sessions already created are released before the error propagates.
  *
  * Sessions hold hundreds of MB to GB of native memory, so the cache keeps at most 1–2
  * pipelines keyed by (folder, requested provider) and disposes the least recently used on
  * eviction; dispose waits for runs already queued on those sessions.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Provider, ProviderChoice } from '../../contract/api';
+import { CacheProbe, PROBE_FILE } from './cache-probe';
 import { Denoiser } from './denoiser';
 import { OrtSession } from './ort';
 import { pipelineGeometry, type PipelineGeometry } from './pipeline-geometry';
@@ -24,6 +27,8 @@ export interface LoadedPipeline {
   textEncoder: PromptEncoder;
   denoiser: Denoiser;
   vaeDecoder: VaeDecoder;
+  /** TeaCache's block-0 probe, when the pipeline ships one; undefined otherwise. */
+  probe?: CacheProbe;
   /** Provider the denoiser runs on (what a Recipe records). */
   provider: Provider;
   providerRequested: ProviderChoice;
@@ -48,12 +53,15 @@ export async function loadPipeline(dir: string, provider: ProviderChoice): Promi
     const denoiser = new Denoiser(await open(`${layout.denoiser}/model.onnx`));
     const textEncoder = new PromptEncoder(await open('text_encoder/model.onnx'), tokenizer);
     const vaeDecoder = new VaeDecoder(await open('vae_decoder/model.onnx'), layout.vaeConfig);
+    const probeRel = `${layout.denoiser}/${PROBE_FILE}`;
+    const probe = fs.existsSync(path.join(layout.dir, probeRel)) ? new CacheProbe(await open(probeRel)) : undefined;
     return {
       layout,
       geometry,
       textEncoder,
       denoiser,
       vaeDecoder,
+      ...(probe === undefined ? {} : { probe }),
       provider: denoiser.session.provider,
       providerRequested: provider,
       dispose: async () => {

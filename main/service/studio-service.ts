@@ -3,7 +3,8 @@
  * image lookup. The Electron IPC layer and the browser-mode HTTP server are both thin
  * transports over one instance of this, so the two modes cannot drift apart.
  *
- * It owns the history store, the model registry and the job queue. `handle` validates the
+ * It owns the history store (generations and cache profiles), the model registry and the job
+ * queue (generations and profiling runs share it, one at a time). `handle` validates the
  * raw request first (it came over a process boundary), then dispatches; errors are thrown
  * as StudioError and turned into `CallResult` envelopes by `callResult` at the transport.
  */
@@ -12,6 +13,11 @@ import type { CallName, CallRequest, CallResponse, GenerateRequest, StudioCalls,
 import { StudioError } from '../../contract/errors';
 import { validateCallRequest } from '../../contract/validate';
 import type { StudioPaths } from '../config/studio-home';
+import type { CacheProfileSummary } from '../../contract/cache';
+import { planCache } from '../cache/cache-plan';
+import { requireProfileIfNeeded } from '../cache/profile-lookup';
+import { deleteProfile, exportProfile, importProfile, listProfiles } from '../cache/profile-transfer';
+import { runProfiling } from '../cache/run-profiling';
 import { runGeneration } from '../generation/run-generation';
 import { JobManager, type RunHooks } from '../jobs/job-manager';
 import { ModelRegistry } from '../models/model-registry';
@@ -39,10 +45,6 @@ export interface StudioService {
   close(): Promise<void>;
 }
 
-function notYet(call: string): never {
-  throw new StudioError('INTERNAL', `${call} is not available in this build yet.`);
-}
-
 type Handlers = { [K in CallName]: (request: StudioCalls[K][0]) => Promise<StudioCalls[K][1]> | StudioCalls[K][1] };
 
 export function createStudioService(options: StudioServiceOptions): StudioService {
@@ -67,11 +69,12 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'app.info': () => ({ version: appVersion, mode, studioHome: paths.home }),
     'models.list': async () => registry.list(),
     'providers.list': () => ({ available: listAvailableProviders() }),
-    'generate.start': (request) => {
-      // Checked now so an unknown model or a broken history fails the call itself,
-      // not a job the user has to wait for.
-      registry.resolve(request.model);
-      store();
+    'generate.start': async (request) => {
+      // Checked now so an unknown model, a broken history or a missing cache profile fails
+      // the call itself, not a job the user has to wait for.
+      const model = registry.resolve(request.model);
+      const db = store();
+      if (request.cache !== undefined) await requireProfileIfNeeded(db, model, request.cache, request);
       return { jobId: jobs.start(request) };
     },
     'generate.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -81,13 +84,21 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       if (!record) throw new StudioError('NOT_FOUND', `There is no generation ${id} in the history.`, 'id');
       return record;
     },
-    // Filled in by the caching integration (issue 4) in the next commits.
-    'cache.plan': () => notYet('cache.plan'),
-    'profiles.list': () => notYet('profiles.list'),
-    'profiles.start': () => notYet('profiles.start'),
-    'profiles.export': () => notYet('profiles.export'),
-    'profiles.import': () => notYet('profiles.import'),
-    'profiles.delete': () => notYet('profiles.delete'),
+    'cache.plan': (request) => planCache(request, { registry, db: store() }),
+    'profiles.list': ({ model }) => listProfiles(store(), registry, model),
+    'profiles.start': (request) => {
+      registry.resolve(request.model);
+      store();
+      const jobId = jobs.enqueue<CacheProfileSummary>({
+        totalSteps: request.prompts.length * request.steps,
+        run: (hooks) => runProfiling(request, { registry, db: store() }, hooks),
+        done: (id, profile) => ({ type: 'profile.done', jobId: id, profile }),
+      });
+      return { jobId };
+    },
+    'profiles.export': ({ id }) => ({ json: exportProfile(store(), id) }),
+    'profiles.import': ({ json }) => importProfile(store(), registry, json),
+    'profiles.delete': ({ id }) => ({ deleted: deleteProfile(store(), id) }),
   };
 
   let closed = false;

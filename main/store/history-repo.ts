@@ -9,6 +9,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { LIMITS, type GenerationRecord, type HistoryQuery, type Recipe, type StageTimings } from '../../contract/api';
+import type { CacheRunStats } from '../../contract/cache';
 import { StudioError } from '../../contract/errors';
 import { toFtsQuery } from './fts-query';
 import { storeError } from './store-error';
@@ -21,6 +22,8 @@ export interface NewGeneration {
   timings: StageTimings;
   /** Absolute path of the PNG already written to disk. */
   outputPath: string;
+  /** What the cache did; absent for uncached runs (stored as NULL). */
+  cacheStats?: CacheRunStats;
 }
 
 export interface HistoryRepo {
@@ -38,9 +41,10 @@ interface Row {
   recipe_json: string;
   timings_json: string;
   output_path: string;
+  cache_stats_json: string | null;
 }
 
-const COLUMNS = 'id, created_at, recipe_json, timings_json, output_path';
+const COLUMNS = 'id, created_at, recipe_json, timings_json, output_path, cache_stats_json';
 
 export function createHistoryRepo(db: Database, file: string): HistoryRepo {
   const prepare = <T extends unknown[]>(sql: string): Statement<T, Row> => db.prepare<T, Row>(sql);
@@ -48,10 +52,10 @@ export function createHistoryRepo(db: Database, file: string): HistoryRepo {
     insert: db.prepare(`
       INSERT INTO generations (
         created_at, prompt, negative_prompt, steps, cfg, seed, model_id, model_hash, provider,
-        scheduler, width, height, total_ms, recipe_json, timings_json, output_path)
+        scheduler, width, height, total_ms, recipe_json, timings_json, output_path, cache_stats_json)
       VALUES (
         @createdAt, @prompt, @negativePrompt, @steps, @cfg, @seed, @modelId, @modelHash, @provider,
-        @scheduler, @width, @height, @totalMs, @recipeJson, @timingsJson, @outputPath)`),
+        @scheduler, @width, @height, @totalMs, @recipeJson, @timingsJson, @outputPath, @cacheStatsJson)`),
     get: prepare<[number]>(`SELECT ${COLUMNS} FROM generations WHERE id = ?`),
     // `before` is a keyset cursor: pages stay stable while new rows arrive at the top.
     list: prepare<[number, number]>(`SELECT ${COLUMNS} FROM generations WHERE id < ? ORDER BY id DESC LIMIT ?`),
@@ -66,7 +70,9 @@ export function createHistoryRepo(db: Database, file: string): HistoryRepo {
     try {
       const recipe = JSON.parse(row.recipe_json) as Recipe;
       const timings = JSON.parse(row.timings_json) as StageTimings;
-      return { id: row.id, createdAt: row.created_at, recipe, timings, outputPath: row.output_path };
+      const record: GenerationRecord = { id: row.id, createdAt: row.created_at, recipe, timings, outputPath: row.output_path };
+      if (row.cache_stats_json !== null) record.cacheStats = JSON.parse(row.cache_stats_json) as CacheRunStats;
+      return record;
     } catch (err) {
       throw new StudioError(
         'STORE',
@@ -97,8 +103,11 @@ export function createHistoryRepo(db: Database, file: string): HistoryRepo {
           recipeJson: JSON.stringify(r),
           timingsJson: JSON.stringify(g.timings),
           outputPath: g.outputPath,
+          cacheStatsJson: g.cacheStats === undefined ? null : JSON.stringify(g.cacheStats),
         });
-        return { id: Number(info.lastInsertRowid), createdAt: g.createdAt, recipe: r, timings: g.timings, outputPath: g.outputPath };
+        const record: GenerationRecord = { id: Number(info.lastInsertRowid), createdAt: g.createdAt, recipe: r, timings: g.timings, outputPath: g.outputPath };
+        if (g.cacheStats !== undefined) record.cacheStats = g.cacheStats;
+        return record;
       } catch (err) {
         throw storeError('saving a generation', file, err);
       }

@@ -18,11 +18,14 @@ import path from 'node:path';
 import { StudioError } from '../../contract/errors';
 import { createHistoryRepo, type HistoryRepo } from './history-repo';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { createProfilesRepo, type ProfilesRepo } from './profiles-repo';
 import type { Migration } from './migrations/migration';
 import { storeError } from './store-error';
 
 export interface StudioDb {
   readonly history: HistoryRepo;
+  /** Cache calibration profiles (migration 0002). */
+  readonly profiles: ProfilesRepo;
   /** Absolute path of the database file. */
   readonly file: string;
   /** `PRAGMA user_version` after migrating. */
@@ -97,8 +100,10 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
     db.pragma('synchronous = NORMAL');
     const schemaVersion = migrate(db, abs, migrations);
     const history = createHistoryRepo(db, abs);
+    const profiles = createProfilesRepo(db, abs);
     return {
       history,
+      profiles,
       file: abs,
       schemaVersion,
       close() {

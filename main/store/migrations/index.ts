@@ -3,9 +3,10 @@
  * run 1..n without gaps, so a mis-numbered file fails loudly at start-up.
  */
 import { historyMigration } from './0001-history';
+import { cacheProfilesMigration } from './0002-cache-profiles';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

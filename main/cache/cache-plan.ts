@@ -1,0 +1,52 @@
+/**
+ * 'cache.plan': what a cache setting will do for a run, before running it — core/cache's
+ * planSchedule on the newest matching stored profile (compute steps, predicted speedup in model
+ * calls, predicted error). Needs no ORT session: the scheduler and image size come from the
+ * pipeline folder's layout, so dragging a threshold slider costs milliseconds.
+ *
+ * When the method needs a profile and none matches, or the setting cannot run on this scheduler,
+ * the answer is `{ plan: null, problem }` with the reason (and the command that records a
+ * profile) rather than an error: the UI shows it next to the slider.
+ */
+import type { CachePlanRequest, CachePlanResponse } from '../../contract/cache';
+import { validateCachePlanRequest } from '../../contract/validate';
+import { CacheConfigError, CacheProfileError, nominalSigmas, planSchedule, type CacheProfile } from '../../core/cache';
+import type { ModelRegistry } from '../models/model-registry';
+import { schedulerFor } from '../pipeline/txt2img';
+import { pipelineHash } from '../runtime/model-hash';
+import { pipelineGeometry } from '../runtime/pipeline-geometry';
+import { checkPipelineLayout } from '../runtime/pipeline-layout';
+import type { StudioDb } from '../store/studio-db';
+import { loadStoredProfile, missingProfileReason, needsProfile, profileCommandFor, runKey } from './profile-lookup';
+
+/** The last parsed profile, by JSON sha256: slider moves re-plan against the same profile. */
+let lastParsed: { sha256: string; profile: CacheProfile } | undefined;
+
+export async function planCache(raw: CachePlanRequest, ctx: { registry: ModelRegistry; db: StudioDb }): Promise<CachePlanResponse> {
+  const req = validateCachePlanRequest(raw);
+  const model = ctx.registry.resolve(req.model);
+  const layout = checkPipelineLayout(model.dir);
+  const pipeline = { layout, geometry: pipelineGeometry(layout) };
+  const key = runKey(pipeline, req, await pipelineHash(model.dir));
+  const config = req.cache;
+  if (config.method === 'ertacache' && config.timeAdjustment && nominalSigmas(schedulerFor(pipeline, req.steps, req.scheduler)) === undefined) {
+    return { plan: null, profile: null, problem: `ertacache: time adjustment needs the flow-match Euler or Euler scheduler, not ${key.scheduler}; pick one of those or turn time adjustment off` };
+  }
+  const summary = ctx.db.profiles.findMatching(key);
+  if (summary === undefined) {
+    const reason = needsProfile(config) ? missingProfileReason(ctx.db, key, model.id, req, config.method) : undefined;
+    if (reason !== undefined) return { plan: null, profile: null, problem: reason };
+  }
+  let profile: CacheProfile | undefined;
+  if (summary !== undefined) {
+    if (lastParsed?.sha256 !== summary.sha256) lastParsed = { sha256: summary.sha256, profile: loadStoredProfile(ctx.db, summary).profile };
+    profile = lastParsed.profile;
+  }
+  try {
+    const plan = planSchedule(config, req.steps, profile && { profile, key });
+    return { plan, profile: summary ?? null, problem: null };
+  } catch (err) {
+    if (!(err instanceof CacheConfigError || err instanceof CacheProfileError)) throw err;
+    return { plan: null, profile: summary ?? null, problem: `${err.message}. Record a profile with: ${profileCommandFor(model.id, req)}` };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Which stored calibration profile a cached run uses: the newest one in SQLite whose key
+ * (model hash, scheduler, steps, shift, CFG, size) is exactly the run's. Only the methods that
+ * need one look (MagCache, ERTACache, TeaCache without given coefficients); when none matches,
+ * the run is refused with what is missing, what the stored profiles of that model were made for,
+ * and the `studio profile` command that records the right one — never run with a wrong one.
+ */
+import type { ModelInfo, SchedulerName } from '../../contract/api';
+import type { CacheConfig, CacheProfileSummary } from '../../contract/cache';
+import { StudioError } from '../../contract/errors';
+import { parseCacheProfile, profileKeyFor, validateCacheConfig, CacheProfileError, type CacheProfile, type CacheProfileKey } from '../../core/cache';
+import { schedulerFor } from '../pipeline/txt2img';
+import type { LoadedPipeline } from '../runtime/loaded-pipeline';
+import { pipelineHash } from '../runtime/model-hash';
+import { pipelineGeometry } from '../runtime/pipeline-geometry';
+import { checkPipelineLayout } from '../runtime/pipeline-layout';
+import type { StudioDb } from '../store/studio-db';
+
+/** The run a key is computed for. */
+export interface RunSettings {
+  steps: number;
+  cfg: number;
+  scheduler: SchedulerName;
+}
+
+export interface StoredProfile {
+  summary: CacheProfileSummary;
+  profile: CacheProfile;
+}
+
+/** True for the configs whose policy cannot run without a calibration profile. */
+export function needsProfile(config: CacheConfig): boolean {
+  switch (config.method) {
+    case 'magcache':
+    case 'ertacache':
+      return true;
+    case 'teacache':
+      return config.coefficients === null;
+    default:
+      return false;
+  }
+}
+
+/** The profile key of a run of `pipeline` (what a profile must have been recorded for); needs no ORT session. */
+export function runKey(pipeline: Pick<LoadedPipeline, 'layout' | 'geometry'>, run: RunSettings, modelHash: string): CacheProfileKey {
+  return profileKeyFor(schedulerFor(pipeline, run.steps, run.scheduler), { modelHash, cfg: run.cfg, width: pipeline.geometry.width, height: pipeline.geometry.height });
+}
+
+/** Parses a stored profile; a row that no longer parses is a STORE problem, reported with its id. */
+export function loadStoredProfile(db: StudioDb, summary: CacheProfileSummary): StoredProfile {
+  const json = db.profiles.getJson(summary.id);
+  if (json === undefined) throw new StudioError('NOT_FOUND', `Cache profile ${summary.id} was deleted meanwhile.`, 'profile');
+  try {
+    return { summary, profile: parseCacheProfile(json) };
+  } catch (err) {
+    if (!(err instanceof CacheProfileError)) throw err;
+    throw new StudioError('STORE', `Stored cache profile ${summary.id} cannot be read (${err.message}); delete it and record a new one.`, db.file);
+  }
+}
+
+function describeKey(k: CacheProfileKey): string {
+  return `${k.scheduler}, ${k.steps} steps, shift ${k.shift}, CFG ${k.cfg}, ${k.width}×${k.height}`;
+}
+
+/** The `studio profile` command that records a profile for this run. */
+export function profileCommandFor(modelId: string, run: RunSettings): string {
+  const scheduler = run.scheduler === 'default' ? '' : ` --scheduler ${run.scheduler}`;
+  return `studio profile --model ${modelId} --steps ${run.steps} --cfg ${run.cfg}${scheduler} --prompts-file FILE`;
+}
+
+/** Why nothing matched, or undefined when a profile matches. */
+export function missingProfileReason(db: StudioDb, key: CacheProfileKey, modelId: string, run: RunSettings, method: string): string | undefined {
+  if (db.profiles.findMatching(key) !== undefined) return undefined;
+  const others = db.profiles.list({ modelHash: key.modelHash });
+  const stored = others.length === 0
+    ? `no profile is stored for model ${modelId}`
+    : `the stored profiles of model ${modelId} were made for ${others.slice(0, 3).map((p) => describeKey({ ...p })).join('; ')}${others.length > 3 ? '; …' : ''}`;
+  return `${method} needs a calibration profile for ${describeKey(key)}; ${stored}. Record one with: ${profileCommandFor(modelId, run)}`;
+}
+
+/**
+ * The profile a run with `config` uses, or undefined when its method needs none.
+ * @throws StudioError INVALID_REQUEST (field `cache`) when one is needed and none matches
+ */
+export function profileForRun(db: StudioDb, pipeline: LoadedPipeline, config: CacheConfig, run: RunSettings, model: { id: string; hash: string }): StoredProfile | undefined {
+  const validated = validateCacheConfig(config);
+  if (!needsProfile(validated)) return undefined;
+  const key = runKey(pipeline, run, model.hash);
+  const summary = db.profiles.findMatching(key);
+  if (summary === undefined) {
+    throw new StudioError('INVALID_REQUEST', missingProfileReason(db, key, model.id, run, validated.method) ?? 'no matching profile', 'cache');
+  }
+  return loadStoredProfile(db, summary);
+}
+
+/**
+ * Fails fast, before a job is queued, when `config` needs a profile and none matches the run;
+ * uses only the pipeline folder's layout (no ORT session), like cache.plan.
+ * @throws StudioError INVALID_REQUEST (field `cache`)
+ */
+export async function requireProfileIfNeeded(db: StudioDb, model: ModelInfo, config: CacheConfig, run: RunSettings): Promise<void> {
+  const validated = validateCacheConfig(config);
+  if (!needsProfile(validated)) return;
+  const layout = checkPipelineLayout(model.dir);
+  const key = runKey({ layout, geometry: pipelineGeometry(layout) }, run, await pipelineHash(model.dir));
+  const reason = missingProfileReason(db, key, model.id, run, validated.method);
+  if (reason !== undefined) throw new StudioError('INVALID_REQUEST', reason, 'cache');
+}

@@ -1,0 +1,75 @@
+/**
+ * Records a calibration profile: for each calibration prompt i (seed + i, empty negative
+ * prompt) one full, uncached txt2img run whose every step feeds a ProfileRecorder, then the
+ * profile is stored in SQLite. Used by `studio profile` and by the service's 'profiles.start' job.
+ *
+ * Progress counts denoising steps over the whole run (totalSteps = prompts × steps), so one bar
+ * covers every prompt. Cancelling stops between steps and stores nothing: the profile is only
+ * inserted after the last prompt finished and the signal was checked once more.
+ *
+ * Calibration prompts should be disjoint from the prompts a cache is judged on (cache-peers.md
+ * §4): a profile fitted on the benchmark prompts flatters every method that uses it.
+ */
+import type { JobStage } from '../../contract/api';
+import type { CacheProfileSummary, ProfileStartRequest } from '../../contract/cache';
+import { validateProfileStartRequest } from '../../contract/validate';
+import { nominalSigmas, ProfileRecorder } from '../../core/cache';
+import { defaultPipelineCache } from '../generation/run-generation';
+import type { ModelRegistry } from '../models/model-registry';
+import { schedulerFor, throwIfCancelled, txt2img } from '../pipeline/txt2img';
+import type { PipelineCache } from '../runtime/loaded-pipeline';
+import { pipelineHash } from '../runtime/model-hash';
+import type { StudioDb } from '../store/studio-db';
+import { runKey } from './profile-lookup';
+
+export interface ProfilingContext {
+  registry: ModelRegistry;
+  db: StudioDb;
+  /** Default: the process-wide cache generate uses. */
+  pipelines?: PipelineCache;
+}
+
+export interface ProfilingHooks {
+  signal?: AbortSignal;
+  /** `step` counts finished denoising steps over all prompts, of `totalSteps` = prompts × steps. */
+  onProgress?: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
+}
+
+/**
+ * @param request unvalidated; checked with validateProfileStartRequest
+ * @returns the stored profile's summary
+ * @throws StudioError INVALID_REQUEST | MODEL_* | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | STORE
+ */
+export async function runProfiling(request: ProfileStartRequest, ctx: ProfilingContext, hooks: ProfilingHooks = {}): Promise<CacheProfileSummary> {
+  const req = validateProfileStartRequest(request);
+  const { signal, onProgress } = hooks;
+  const T = req.steps;
+  const totalSteps = req.prompts.length * T;
+  throwIfCancelled(signal);
+  onProgress?.({ stage: 'load', step: 0, totalSteps });
+  const model = ctx.registry.resolve(req.model);
+  const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, req.provider);
+  const modelHash = await pipelineHash(model.dir);
+  // Every prompt must fit before the first (long) run starts.
+  req.prompts.forEach((p, i) => pipeline.textEncoder.tokenize(p, `Calibration prompt ${i + 1}`));
+
+  const scheduler = schedulerFor(pipeline, T, req.scheduler);
+  const g = pipeline.geometry;
+  const recorder = new ProfileRecorder({
+    key: runKey(pipeline, req, modelHash),
+    latentShape: [g.latentChannels, g.latentHeight, g.latentWidth],
+    timesteps: scheduler.timesteps,
+    sigmas: nominalSigmas(scheduler) ?? null,
+  });
+  for (const [i, prompt] of req.prompts.entries()) {
+    await txt2img(pipeline, { prompt, negativePrompt: '', steps: T, cfg: req.cfg, seed: req.seed + i, scheduler: req.scheduler }, {
+      signal,
+      recorder,
+      onProgress: (p) => onProgress?.({ stage: p.stage, step: i * T + Math.min(p.step, T), totalSteps }),
+    });
+  }
+  throwIfCancelled(signal);
+  onProgress?.({ stage: 'save', step: totalSteps, totalSteps });
+  const profile = recorder.finish();
+  return ctx.db.profiles.insert({ modelId: model.id, profile, json: JSON.stringify(profile), createdAt: new Date().toISOString() });
+}
