@@ -6,6 +6,9 @@
  *   studio models [--json]
  *   studio providers [--json]
  *   studio eval --json FILE [options]     measure a model on the evaluation set (see `studio eval --help`)
+ *   studio profile --steps N --prompts-file F [options]   record a cache calibration profile
+ *   studio profiles [list|export|import|delete]           manage stored profiles
+ *   studio bench cache --json FILE [options]              benchmark the caching methods
  *
  * Exit codes: 0 success; 1 a StudioError (`studio: error [CODE]: message`); 2 a usage
  * error (`studio: error: message`); 130 cancelled with Ctrl-C.
@@ -14,9 +17,13 @@ import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { openCliContext, type CliContext } from './cli-context';
 import { UsageError } from './cli-options';
+import { BENCH_HELP, benchCommand } from './bench-command';
+import { CACHE_KNOBS } from '../cache/cache-knobs';
 import { EVAL_DEFAULTS, evalCommand } from './eval-command';
 import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
 import { historyCommand, modelsCommand, providersCommand } from './list-commands';
+import { profileCommand } from './profile-command';
+import { profilesCommand } from './profiles-command';
 
 export const USAGE = `Usage: studio <command> [options]
 
@@ -26,6 +33,9 @@ Commands:
   models     List installed models
   providers  List execution providers available here
   eval       Measure a model: prompt accuracy, Fréchet distance, seconds per image
+  profile    Record a calibration profile for step caching
+  profiles   List, export, import or delete calibration profiles
+  bench      Benchmark step caching methods ("studio bench cache")
 
 Run "studio <command> --help" for the options of a command.
 Data lives in STUDIO_HOME (default: the per-user app-data folder).`;
@@ -41,8 +51,34 @@ const COMMAND_HELP: Record<string, string> = {
   --model ID|DIR    model id from "studio models", or a pipeline folder (default: the default model)
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
+  --cache METHOD    step caching: none | ${Object.keys(CACHE_KNOBS).join(' | ')} (default: none)
+  --cache-threshold X  the method's main knob: ${Object.entries(CACHE_KNOBS).map(([m, k]) => `${m} ${k.field} ${k.min}..${k.max}`).join(', ')};
+                    teacache (without coefficients), magcache and ertacache use the newest
+                    matching profile from "studio profile"
   --out FILE        also write the PNG here (a folder keeps the generated name)
   --json            print the history record as JSON`,
+  profile: `Usage: studio profile --steps N --prompts-file F [options]
+
+Records a calibration profile for step caching: one full run per prompt (prompt i with seed
+S + i), stored in STUDIO_HOME for runs of the same model, scheduler, steps, CFG and size.
+Keep the calibration prompts apart from the prompts you judge quality on.
+
+  --steps N         denoising steps 2..${LIMITS.stepsMax} (required; must equal the runs' steps)
+  --prompts-file F  calibration prompts, one per line (required; about 20 is plenty)
+  --model ID|DIR    model (default: the default model)
+  --cfg G           guidance scale (default: ${GENERATE_DEFAULTS.cfg})
+  --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
+  --seed S          seed of the first prompt (default: 1000)
+  --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
+  --json            print the stored profile's summary as JSON`,
+  profiles: `Usage: studio profiles [--model ID] [--json]
+       studio profiles export ID --out FILE
+       studio profiles import FILE [--json]
+       studio profiles delete ID
+
+Lists the stored calibration profiles (newest first), writes one as JSON, stores a profile
+file (checked first), or deletes one.`,
+  bench: BENCH_HELP,
   history: `Usage: studio history [--search Q] [--limit N] [--before ID] [--json]
 
   --search Q        full-text search over prompts
@@ -89,6 +125,12 @@ async function dispatch(command: string, args: string[], ctx: () => CliContext):
       return providersCommand(args);
     case 'eval':
       return evalCommand(args, ctx());
+    case 'profile':
+      return profileCommand(args, ctx());
+    case 'profiles':
+      return profilesCommand(args, ctx());
+    case 'bench':
+      return benchCommand(args, ctx());
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

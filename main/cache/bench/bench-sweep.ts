@@ -1,0 +1,61 @@
+/**
+ * The cache settings a benchmark compares: FORA at intervals 2, 3, 4, and for each of TeaCache,
+ * MagCache, EasyCache and ERTACache K values of its main knob chosen so the PREDICTED model-call
+ * reduction (planSchedule on the calibration profile) spans about 1.3× to 3× — the range where
+ * published methods are compared — instead of fixed thresholds that mean different things on
+ * different models. Targets are geometric, 1.3·(3/1.3)^(k/(K−1)); for each the smallest knob
+ * value (bisection over [0, 3], rounded up to 4 decimals) whose plan reaches it, or 3 when none
+ * does. Settings that land on the same value are run once. Every other knob keeps its default.
+ */
+import type { CacheConfig } from '../../../contract/cache';
+import { planSchedule, type CacheCalibration, type CacheMethod } from '../../../core/cache';
+import { CACHE_KNOBS, configWithKnob } from '../cache-knobs';
+
+export const FORA_INTERVALS = [2, 3, 4] as const;
+export const SPEEDUP_RANGE = [1.3, 3] as const;
+const ADAPTIVE: readonly Exclude<CacheMethod, 'none' | 'fora'>[] = ['teacache', 'magcache', 'easycache', 'ertacache'];
+
+export interface SweepOptions {
+  steps: number;
+  /** Knob values per adaptive method (K ≥ 1). */
+  perMethod: number;
+  /** ERTACache's time adjustment needs an Euler-type scheduler; off otherwise. */
+  timeAdjustment: boolean;
+}
+
+/** Target speedups, geometric over SPEEDUP_RANGE. */
+export function speedupTargets(k: number): number[] {
+  const [lo, hi] = SPEEDUP_RANGE;
+  if (k === 1) return [Math.sqrt(lo * hi)];
+  return Array.from({ length: k }, (_, i) => lo * (hi / lo) ** (i / (k - 1)));
+}
+
+function configFor(method: Exclude<CacheMethod, 'none' | 'fora'>, value: number, o: SweepOptions): CacheConfig {
+  const c = configWithKnob(method, value);
+  return c.method === 'ertacache' ? { ...c, timeAdjustment: o.timeAdjustment } : c;
+}
+
+/** Smallest knob value in [0, max] whose planned speedup reaches `target` (max when none does). */
+function knobFor(method: Exclude<CacheMethod, 'none' | 'fora'>, target: number, o: SweepOptions, calibration: CacheCalibration): number {
+  const max = CACHE_KNOBS[method].max;
+  const speedup = (v: number): number => planSchedule(configFor(method, v, o), o.steps, calibration).predictedSpeedup;
+  if (speedup(max) < target) return max;
+  let lo = 0;
+  let hi = max;
+  for (let i = 0; i < 30; i++) {
+    const mid = (lo + hi) / 2;
+    if (speedup(mid) >= target) hi = mid;
+    else lo = mid;
+  }
+  return Math.min(max, Math.ceil(hi * 1e4) / 1e4);
+}
+
+/** Every setting to run, FORA first, then each adaptive method by increasing knob. */
+export function sweepConfigs(calibration: CacheCalibration, o: SweepOptions): CacheConfig[] {
+  const out: CacheConfig[] = FORA_INTERVALS.filter((n) => n <= o.steps).map((interval) => ({ method: 'fora', interval }));
+  for (const method of ADAPTIVE) {
+    const values = [...new Set(speedupTargets(o.perMethod).map((t) => knobFor(method, t, o, calibration)))].sort((a, b) => a - b);
+    out.push(...values.map((v) => configFor(method, v, o)));
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * `studio profile --model ID --steps N [--cfg G] [--scheduler S] --prompts-file F [--seed S]
+ *   [--provider P] [--json]`
+ *
+ * Records one calibration profile (main/cache/run-profiling.ts) and stores it in STUDIO_HOME's
+ * database, where `studio generate --cache …` and the app find it. Prompt i of the file runs
+ * with seed S + i. Ctrl-C stops between steps and stores nothing.
+ */
+import { parseArgs } from 'node:util';
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
+import { CACHE_PROFILE_LIMITS, type CacheProfileSummary, type ProfileStartRequest } from '../../contract/cache';
+import { runProfiling } from '../cache/run-profiling';
+import { readPromptsFile } from '../eval/prompts-file';
+import { defaultPipelineCache } from '../generation/run-generation';
+import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
+import type { CliContext } from './cli-context';
+import { GENERATE_DEFAULTS } from './generate-command';
+import { onInterrupt } from './interrupt';
+import { createProgressBar } from './progress-bar';
+
+export const PROFILE_DEFAULTS = { seed: 1000 } as const;
+
+const OPTIONS = {
+  model: { type: 'string' },
+  steps: { type: 'string' },
+  cfg: { type: 'string' },
+  scheduler: { type: 'string' },
+  'prompts-file': { type: 'string' },
+  seed: { type: 'string' },
+  provider: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Parses and checks profile's options; reads the prompts file (INVALID_REQUEST when it is bad). */
+export function parseProfileArgs(args: string[], defaultModel: () => string): { request: ProfileStartRequest; json: boolean } {
+  const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  const steps = integerOption('steps', requiredText('steps', values.steps), 2, LIMITS.stepsMax, 0);
+  const prompts = readPromptsFile(requiredText('prompts-file', values['prompts-file'])).map((p) => p.text);
+  if (prompts.length > CACHE_PROFILE_LIMITS.promptsMax) {
+    throw new UsageError(`--prompts-file has ${prompts.length} prompts; a profile takes at most ${CACHE_PROFILE_LIMITS.promptsMax} (about 20 is plenty)`);
+  }
+  const request: ProfileStartRequest = {
+    model: values.model ?? defaultModel(),
+    steps,
+    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, GENERATE_DEFAULTS.cfg),
+    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
+    prompts,
+    provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
+    seed: integerOption('seed', values.seed, 0, LIMITS.seedMax - prompts.length, PROFILE_DEFAULTS.seed),
+  };
+  return { request, json: values.json ?? false };
+}
+
+export function formatProfileSummary(p: CacheProfileSummary): string {
+  const model = p.modelId === '' ? `model ${p.modelHash.slice(0, 10)}` : `${p.modelId} (${p.modelHash.slice(0, 10)})`;
+  return `#${p.id}  ${p.createdAt}  ${model}  ${p.scheduler}  ${p.steps} steps  shift ${p.shift}  cfg ${p.cfg}  ${p.width}x${p.height}  ${p.prompts} prompts  ${(p.sizeBytes / 1024).toFixed(0)} KiB`;
+}
+
+/** Runs `studio profile`; resolves to the exit code. */
+export async function profileCommand(args: string[], ctx: CliContext): Promise<number> {
+  const { request, json } = parseProfileArgs(args, () => ctx.registry.defaultModel().id);
+  const interrupt = onInterrupt();
+  const bar = createProgressBar(process.stderr);
+  try {
+    const summary = await runProfiling(request, { registry: ctx.registry, db: ctx.db() }, {
+      signal: interrupt.signal,
+      onProgress: (p) => bar.update(p.stage, p.step, p.totalSteps),
+    });
+    bar.done();
+    process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : `stored profile ${formatProfileSummary(summary)}\n`);
+    return 0;
+  } finally {
+    bar.done();
+    interrupt.dispose();
+    await defaultPipelineCache.clear();
+  }
+}
