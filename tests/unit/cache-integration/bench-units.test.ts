@@ -1,0 +1,142 @@
+/**
+ * The benchmark's parts without a model: prompt lists, the threshold sweep against the plans it
+ * targets, the report arithmetic and summary, and the plot's rasterizer, font and ticks.
+ */
+import { describe, expect, test } from 'vitest';
+import { StudioError } from '../../../contract/errors';
+import { planSchedule } from '../../../core/cache';
+import { checkDisjoint, DEFAULT_BENCHMARK_PROMPTS, DEFAULT_CALIBRATION_PROMPTS } from '../../../main/cache/bench/bench-prompts';
+import { benchRuns, benchSummary, formatBenchTable, PSNR_CAP_DB, type BenchRun, type BenchSample } from '../../../main/cache/bench/bench-report';
+import { speedupTargets, sweepConfigs } from '../../../main/cache/bench/bench-sweep';
+import { CACHE_KNOBS, knobValue } from '../../../main/cache/cache-knobs';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from '../../../main/cache/bench/plot/font-5x7';
+import { Raster } from '../../../main/cache/bench/plot/raster';
+import { niceTicks, renderScatterPlot } from '../../../main/cache/bench/plot/scatter-plot';
+import { keyFor, randomRuns, recordRuns } from '../cache/synthetic-trajectories';
+
+describe('bench prompts', () => {
+  test('the built-in lists: 16 calibration and 8 benchmark captions, disjoint', () => {
+    expect(DEFAULT_CALIBRATION_PROMPTS).toHaveLength(16);
+    expect(DEFAULT_BENCHMARK_PROMPTS).toHaveLength(8);
+    expect(() => checkDisjoint(DEFAULT_CALIBRATION_PROMPTS, DEFAULT_BENCHMARK_PROMPTS)).not.toThrow();
+  });
+
+  test('an overlap is found regardless of case and spacing', () => {
+    expect(() => checkDisjoint(['A  red apple'], ['a cat', ' a red APPLE '])).toThrow(StudioError);
+    expect(() => checkDisjoint(['A  red apple'], ['a cat'])).not.toThrow();
+  });
+});
+
+describe('bench sweep', () => {
+  const steps = 20;
+  const profile = recordRuns(randomRuns(4, steps, 16), 5, [4, 2, 2]);
+  const calibration = { profile, key: keyFor(steps, 5) };
+
+  test('targets are geometric from 1.3 to 3', () => {
+    expect(speedupTargets(3).map((t) => Number(t.toFixed(4)))).toEqual([1.3, Number(Math.sqrt(1.3 * 3).toFixed(4)), 3]);
+    expect(speedupTargets(1)[0]).toBeCloseTo(Math.sqrt(3.9), 12);
+  });
+
+  test('FORA 2/3/4, then per adaptive method knob values whose plans reach the targets', () => {
+    const configs = sweepConfigs(calibration, { steps, perMethod: 3, timeAdjustment: false });
+    expect(configs.slice(0, 3)).toEqual([{ method: 'fora', interval: 2 }, { method: 'fora', interval: 3 }, { method: 'fora', interval: 4 }]);
+    for (const method of ['teacache', 'magcache', 'easycache', 'ertacache'] as const) {
+      const mine = configs.filter((c) => c.method === method);
+      expect(mine.length, method).toBeGreaterThan(0);
+      expect(mine.length, method).toBeLessThanOrEqual(3);
+      const knobs = mine.map((c) => knobValue(c) as number);
+      expect([...knobs].sort((a, b) => a - b), method).toEqual(knobs);
+      // Each value is the smallest reaching some target, unless the method's range ends first.
+      const speedups = mine.map((c) => planSchedule(c, steps, calibration).predictedSpeedup);
+      for (const [i, s] of speedups.entries()) {
+        const reached = speedupTargets(3).some((t) => s >= t - 1e-9);
+        expect(reached || knobs[i] === CACHE_KNOBS[method].max, `${method} ${knobs[i]} → ${s}`).toBe(true);
+      }
+    }
+    expect(configs.filter((c) => c.method === 'ertacache').every((c) => c.method === 'ertacache' && !c.timeAdjustment)).toBe(true);
+  });
+});
+
+describe('bench report', () => {
+  const image = (v: number): Uint8Array => new Uint8Array(16 * 16 * 3).fill(v);
+  const sample = (rgb: Uint8Array, denoiseMs: number, modelMs: number, modelCalls: number): BenchSample => ({ rgb, denoiseMs, modelMs, totalMs: denoiseMs + 5, modelCalls });
+
+  test('speedup is the ratio of median denoise times; quality is against the same prompt’s reference', () => {
+    const reference = [sample(image(100), 100, 90, 10), sample(image(50), 120, 100, 10), sample(image(70), 80, 70, 10)];
+    const fora = [sample(image(100), 50, 45, 5), sample(image(52), 40, 36, 5), sample(image(70), 60, 50, 5)];
+    const [ref, run] = benchRuns([{ config: { method: 'fora', interval: 2 }, predicted: { nfe: 5, speedup: 2 } }], [fora], reference, { width: 16, height: 16 }) as [BenchRun, BenchRun];
+    expect(ref).toMatchObject({ method: 'none', knob: null, nfe: 10, speedup: 1, psnr: PSNR_CAP_DB, ssim: 1, model_ms: 90, denoise_ms: 100, total_ms: 105 });
+    expect(run.speedup).toBe(100 / 50);
+    expect(run.nfe).toBe(5);
+    expect(run.knob).toBe(2);
+    // Two identical images (capped) and one off by 2 levels: 20·log10(255/2).
+    expect(run.psnr).toBeCloseTo((2 * PSNR_CAP_DB + 20 * Math.log10(255 / 2)) / 3, 9);
+    expect(run.overhead_pct).toBeCloseTo((5 / 45) * 100, 9);
+    expect(formatBenchTable([ref, run]).split('\n')[1]).toMatch(/^none +- +10\.0 +1\.00x +identical +1\.0000 +90\.0 +105\.0 +14\.3%$/);
+  });
+
+  test('summary: best PSNR per method within each FORA budget, and the Pareto front', () => {
+    const r = (method: BenchRun['method'], nfe: number, speedup: number, psnr: number): BenchRun =>
+      ({ method, params: { method } as BenchRun['params'], knob: 1, nfe, speedup, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null });
+    const runs = [r('none', 20, 1, 100), r('fora', 10, 1.9, 30), r('fora', 7, 2.7, 25), r('teacache', 10.5, 1.8, 33), r('teacache', 6, 3, 28), r('magcache', 15, 1.3, 40)];
+    const s = benchSummary(runs);
+    expect(s.matchedNfe.map((m) => m.nfe)).toEqual([10, 7]);
+    expect(s.matchedNfe[0]?.best['teacache']?.psnr).toBe(33);
+    expect(s.matchedNfe[1]?.best['teacache']?.psnr).toBe(28);
+    expect(s.matchedNfe[0]?.best['magcache']).toBeNull();
+    expect(s.pareto.map((p) => `${p.method}@${p.speedup}`)).toEqual(['magcache@1.3', 'teacache@1.8', 'fora@1.9', 'teacache@3']);
+  });
+});
+
+describe('plot', () => {
+  test('every letter and digit has its own 5×7 glyph', () => {
+    const chars = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-()%/:'];
+    const shapes = chars.map((c) => glyph(c).join('|'));
+    expect(new Set(shapes).size).toBe(chars.length);
+    for (const c of chars) {
+      const g = glyph(c);
+      expect(g, c).toHaveLength(GLYPH_HEIGHT);
+      expect(g.every((row) => row.length === GLYPH_WIDTH && /^[#.]+$/.test(row)), c).toBe(true);
+    }
+    expect(glyph('a')).toEqual(glyph('A'));
+  });
+
+  test('text lands where its glyph says, horizontally and rotated', () => {
+    const r = new Raster(20, 20);
+    r.text(2, 3, 'L', [0, 0, 0]);
+    expect(r.get(2, 3)).toEqual([0, 0, 0]); // top of the L's stem
+    expect(r.get(6, 9)).toEqual([0, 0, 0]); // end of its foot
+    expect(r.get(6, 3)).toEqual([255, 255, 255]);
+    expect(Raster.textWidth('LL', 2)).toBe(22);
+    const v = new Raster(20, 20);
+    v.text(2, 15, 'L', [0, 0, 0], 1, true);
+    // A quarter turn counter-clockwise: the glyph's top faces left, its stem lies along y = 15
+    // and its foot rises from (8, 15) to (8, 11).
+    expect(v.get(2, 15)).toEqual([0, 0, 0]);
+    expect(v.get(8, 15)).toEqual([0, 0, 0]);
+    expect(v.get(8, 11)).toEqual([0, 0, 0]);
+    expect(v.get(2, 11)).toEqual([255, 255, 255]);
+  });
+
+  test('nice ticks cover the range in 1/2/5 steps', () => {
+    expect(niceTicks(1.1, 2.9)).toEqual([1, 1.5, 2, 2.5, 3]);
+    expect(niceTicks(18.3, 41)).toEqual([15, 20, 25, 30, 35, 40, 45]);
+    const flat = niceTicks(5, 5);
+    expect(flat[0]).toBeLessThan(5);
+    expect(flat[flat.length - 1]).toBeGreaterThan(5);
+  });
+
+  test('a plot puts each series colour on the canvas', () => {
+    const chart = renderScatterPlot({
+      title: 't', xLabel: 'x', yLabel: 'y',
+      series: [
+        { label: 'a', color: [200, 0, 0], marker: 'square', points: [{ x: 1.5, y: 30 }, { x: 2, y: 25 }] },
+        { label: 'b', color: [0, 0, 200], marker: 'circle', points: [{ x: 3, y: 20 }] },
+      ],
+    });
+    const colours = new Set<string>();
+    for (let i = 0; i < chart.data.length; i += 3) colours.add(`${chart.data[i]},${chart.data[i + 1]},${chart.data[i + 2]}`);
+    expect(colours.has('200,0,0')).toBe(true);
+    expect(colours.has('0,0,200')).toBe(true);
+  });
+});
