@@ -145,7 +145,7 @@ describe('studio bench cache', () => {
     expect(report.summary.matchedNfe.map((m) => m.nfe)).toEqual([3, 2]);
     expect(r.stdout).toMatch(/^method +knob +nfe +speedup +psnr dB +ssim +model ms +total ms +overhead$/m);
     const png = decodePng(fs.readFileSync(plot));
-    expect([png.width, png.height]).toEqual([800, 560]);
+    expect([png.width, png.height]).toEqual([900, 560]);
     expect(new Set(png.rgb).size).toBeGreaterThan(2);
 
     // A second run reuses the stored profile and says so.

@@ -3,8 +3,8 @@
  * axis titles and a legend — enough for the cache benchmark's PSNR-vs-speedup chart.
  *
  * Layout (pixels): a left margin for the y tick labels and the rotated y title, a bottom margin
- * for the x tick labels and title, a top margin for the chart title; the legend sits in the plot
- * area's top-right corner. Points in each series are joined in order of x.
+ * for the x tick labels and title, a top margin for the chart title, and a right margin holding
+ * the legend, so it never hides a point. Points in each series are joined in order of x.
  */
 import { Raster, type Marker, type Rgb } from './raster';
 
@@ -48,7 +48,7 @@ function label(v: number): string {
 }
 
 export function renderScatterPlot(spec: ScatterSpec): Raster {
-  const width = spec.width ?? 800;
+  const width = spec.width ?? 900;
   const height = spec.height ?? 560;
   const canvas = new Raster(width, height);
   const all = spec.series.flatMap((s) => s.points);
@@ -56,7 +56,9 @@ export function renderScatterPlot(spec: ScatterSpec): Raster {
   const ys = niceTicks(Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y)));
   const th = Raster.textHeight(SCALE);
   const left = 30 + th + Math.max(...ys.map((v) => Raster.textWidth(label(v), SCALE)));
-  const right = width - 20;
+  const rowH = th + 10;
+  const boxW = 44 + Math.max(0, ...spec.series.map((s) => Raster.textWidth(s.label, SCALE)));
+  const right = width - boxW - 30;
   const top = 20 + th + 14;
   const bottom = height - (20 + 2 * th + 16);
   const [x0, x1] = [xs[0] as number, xs[xs.length - 1] as number];
@@ -91,13 +93,10 @@ export function renderScatterPlot(spec: ScatterSpec): Raster {
     for (const p of pts) canvas.marker(px(p.x), py(p.y), s.marker, s.color, 6);
   }
 
-  // Legend: top-right of the plot area, on a white box with a frame.
-  const rowH = th + 10;
-  const boxW = 44 + Math.max(...spec.series.map((s) => Raster.textWidth(s.label, SCALE)));
+  // Legend: in the right margin, level with the top of the plot area, framed.
   const boxH = rowH * spec.series.length + 10;
-  const bx = right - boxW - 10;
-  const by = top + 10;
-  canvas.fillRect(bx, by, boxW, boxH, [255, 255, 255]);
+  const bx = right + 20;
+  const by = top;
   for (const [a, b, c, d] of [[bx, by, bx + boxW, by], [bx, by + boxH, bx + boxW, by + boxH], [bx, by, bx, by + boxH], [bx + boxW, by, bx + boxW, by + boxH]] as const) canvas.line(a, b, c, d, INK, 1);
   spec.series.forEach((s, i) => {
     const cy = by + 5 + i * rowH + rowH / 2;
