@@ -52,9 +52,11 @@ const COMMAND_HELP: Record<string, string> = {
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
   --cache METHOD    step caching: none | ${Object.keys(CACHE_KNOBS).join(' | ')} (default: none)
-  --cache-threshold X  the method's main knob: ${Object.entries(CACHE_KNOBS).map(([m, k]) => `${m} ${k.field} ${k.min}..${k.max}`).join(', ')};
-                    teacache (without coefficients), magcache and ertacache use the newest
-                    matching profile from "studio profile"
+  --cache-threshold X  the method's main knob: fora interval 1..${CACHE_KNOBS.fora.max};
+                    teacache, magcache, easycache threshold 0..${CACHE_KNOBS.teacache.max}; ertacache lambda 0..${CACHE_KNOBS.ertacache.max}
+                    (write a negative value as --cache-threshold=X). teacache (without
+                    coefficients), magcache and ertacache use the newest matching profile
+                    stored by "studio profile"
   --out FILE        also write the PNG here (a folder keeps the generated name)
   --json            print the history record as JSON`,
   profile: `Usage: studio profile --steps N --prompts-file F [options]
