@@ -13,7 +13,8 @@
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALL_NAMES } from '../../contract/api';
+import { CALL_NAMES, type CallName } from '../../contract/api';
+import { CACHE_PROFILE_LIMITS } from '../../contract/cache';
 import type { ApiError } from '../../contract/errors';
 import { isCallName } from '../../contract/validate';
 import { callResult } from '../service/call-result';
@@ -25,6 +26,14 @@ import { lookupStatic } from './static-files';
 
 /** Largest accepted call body, in bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Calls whose bodies may be larger: a calibration profile (50 steps, 16 prompts) is a few MB
+ * of JSON, so `profiles.import` takes up to the contract's import limit (plus JSON quoting).
+ */
+function bodyLimitFor(name: CallName): number {
+  return name === 'profiles.import' ? 2 * CACHE_PROFILE_LIMITS.importBytesMax : MAX_BODY_BYTES;
+}
 
 export interface HttpServerOptions {
   service: StudioService;
@@ -68,18 +77,18 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(`${text}\n`);
 }
 
-/** Reads the body up to MAX_BODY_BYTES; `undefined` when it was larger (the rest is drained). */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** Reads the body up to `limit` bytes; `undefined` when it was larger (the rest is drained). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > limit) tooLarge = true;
       if (!tooLarge) chunks.push(chunk);
       // Draining lets the client read the 413; a client that keeps sending far past it is cut off.
-      if (size > 64 * MAX_BODY_BYTES) req.destroy();
+      if (size > limit + 64 * MAX_BODY_BYTES) req.destroy();
     });
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
@@ -100,9 +109,10 @@ async function handleCall(service: StudioService, name: string, req: IncomingMes
     req.resume();
     return sendError(res, 415, { code: 'INVALID_REQUEST', message: 'Send the request as Content-Type: application/json.' });
   }
-  const body = await readBody(req);
+  const limit = bodyLimitFor(name);
+  const body = await readBody(req, limit);
   if (body === undefined) {
-    return sendError(res, 413, { code: 'INVALID_REQUEST', message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` }, { Connection: 'close' });
+    return sendError(res, 413, { code: 'INVALID_REQUEST', message: `The request body is larger than ${limit} bytes.` }, { Connection: 'close' });
   }
   let raw: unknown;
   const text = body.toString('utf8');

@@ -84,6 +84,14 @@ describe('browser-mode server: calls', () => {
     expect(res.json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 
+  it('profiles.import takes a multi-MB profile body (the 1 MiB limit is for other calls)', async () => {
+    // 3 MB of JSON that is not a profile: it must reach the profile parser (200 + error envelope), not stop at 413.
+    const body = JSON.stringify({ json: JSON.stringify({ version: 1, padding: 'x'.repeat(3 * 1024 * 1024) }) });
+    const res = await raw(port, { method: 'POST', path: '/api/profiles.import', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('profile') } });
+  });
+
   it('415 for a non-JSON content type, 405 for GET on a call', async () => {
     const form = await raw(port, { method: 'POST', path: '/api/app.info', headers: { 'content-type': 'text/plain' }, body: '{}' });
     expect(form.status).toBe(415);
