@@ -10,7 +10,7 @@
  */
 import { protocol } from 'electron';
 import fs from 'node:fs/promises';
-import { STUDIO_IMAGES_HOST, STUDIO_SCHEME } from '../../contract/preload-api';
+import { STUDIO_APP_ORIGIN, STUDIO_IMAGES_HOST, STUDIO_SCHEME } from '../../contract/preload-api';
 import { ELECTRON_CSP, securityHeaders } from '../server/content-policy';
 import { lookupStatic } from '../server/static-files';
 import type { StudioService } from '../service/studio-service';
@@ -33,13 +33,20 @@ function textResponse(status: number, text: string): Response {
   return new Response(`${text}\n`, { status, headers: { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-async function fileResponse(file: string, contentType: string, cacheControl: string): Promise<Response> {
+async function fileResponse(file: string, contentType: string, cacheControl: string, extra: Record<string, string> = {}): Promise<Response> {
   const body = await fs.readFile(file);
   return new Response(new Uint8Array(body), {
     status: 200,
-    headers: { ...HEADERS, 'Content-Type': contentType, 'Cache-Control': cacheControl },
+    headers: { ...HEADERS, 'Content-Type': contentType, 'Cache-Control': cacheControl, ...extra },
   });
 }
+
+/**
+ * History images live on another host (studio://images) than the page (studio://app). The A/B
+ * compare reads their pixels through a canvas to compute PSNR, which needs CORS from exactly
+ * our own app origin; any other origin still gets a tainted canvas.
+ */
+const IMAGE_CORS = { 'Access-Control-Allow-Origin': STUDIO_APP_ORIGIN };
 
 async function serve(request: Request, rendererDir: string, service: StudioService): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, `${request.method} is not allowed`);
@@ -55,7 +62,7 @@ async function serve(request: Request, rendererDir: string, service: StudioServi
     const file = m ? service.imagePath(Number(m[1])) : undefined;
     if (file === undefined) return textResponse(404, `No history image at ${url.pathname}`);
     try {
-      return await fileResponse(file, 'image/png', 'no-cache');
+      return await fileResponse(file, 'image/png', 'no-cache', IMAGE_CORS);
     } catch {
       return textResponse(404, `The image file of ${url.pathname} is missing: ${file}`);
     }
