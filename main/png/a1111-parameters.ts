@@ -32,6 +32,13 @@ function quote(value: string): string {
   return /[,:\n]/.test(value) ? JSON.stringify(value) : value;
 }
 
+function cacheSummary(cache: NonNullable<Recipe['cache']>): string {
+  const knobs = Object.entries(cache)
+    .filter(([k]) => k !== 'method')
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`);
+  return [cache.method, ...knobs].join(' ');
+}
+
 /** Formats a Recipe as A1111 `parameters` text. */
 export function formatA1111Parameters(recipe: Recipe): string {
   const settings: [string, string][] = [
@@ -43,6 +50,9 @@ export function formatA1111Parameters(recipe: Recipe): string {
     ['Model hash', recipe.modelHash.slice(0, 10)],
     ['Model', recipe.modelId],
   ];
+  // A1111 keeps unknown keys as-is, so the cache setting travels as one extra pair (the full
+  // config is in the studio-recipe chunk), e.g. `Cache: "fora interval=2"`.
+  if (recipe.cache !== undefined && recipe.cache.method !== 'none') settings.push(['Cache', cacheSummary(recipe.cache)]);
   const lines = [recipe.prompt];
   if (recipe.negativePrompt !== '') lines.push(`Negative prompt: ${recipe.negativePrompt}`);
   lines.push(settings.map(([k, v]) => `${k}: ${quote(v)}`).join(', '));

@@ -107,6 +107,13 @@ describe('text chunks', () => {
 });
 
 describe('A1111 parameters', () => {
+  test('a cached run names its cache setting; an uncached one does not', () => {
+    const cached = formatA1111Parameters({ ...recipe, cache: { method: 'fora', interval: 2 } });
+    expect(parseA1111Parameters(cached).settings['Cache']).toBe('fora interval=2');
+    expect(formatA1111Parameters(recipe)).not.toContain('Cache:');
+    expect(formatA1111Parameters({ ...recipe, cache: { method: 'none' } })).not.toContain('Cache:');
+  });
+
   test('values with commas or colons are quoted, and parse back', () => {
     const text = formatA1111Parameters({ ...recipe, modelId: '/models/sd, v1:5', prompt: 'line one\nline two' });
     expect(text.split('\n').at(-1)).toContain('Model: "/models/sd, v1:5"');
