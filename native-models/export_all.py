@@ -20,6 +20,7 @@ import json
 import random
 import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -298,8 +299,13 @@ def main() -> None:
         with torch.no_grad():
             full_mod = dit(hs, ts, torch.randn(2, seq, c.d_text))[1]
             assert torch.allclose(probe(hs, ts), full_mod, atol=1e-5), "probe differs from the transformer's modulated_input"
-        _export(probe, (hs, ts), out / "transformer" / "probe.onnx", ["hidden_states", "timestep"], ["modulated_input"],
-                {"hidden_states": {0: "batch"}, "timestep": {0: "batch"}, "modulated_input": {0: "batch"}})
+        # Exported in a folder of its own first: _export clears a stale model.onnx_data next to its
+        # target, which would delete the transformer's external weights.
+        with tempfile.TemporaryDirectory() as tmp:
+            _export(probe, (hs, ts), Path(tmp) / "probe.onnx", ["hidden_states", "timestep"], ["modulated_input"],
+                    {"hidden_states": {0: "batch"}, "timestep": {0: "batch"}, "modulated_input": {0: "batch"}})
+            shutil.copyfile(Path(tmp) / "probe.onnx", out / "transformer" / "probe.onnx")
+        assert (out / "transformer" / "model.onnx_data").exists(), "transformer weights missing"
         report["probe"] = _verify(probe, (hs, ts), out / "transformer" / "probe.onnx", ["hidden_states", "timestep"], ["modulated_input"])
         for component, d in report.items():
             print(f"  {model_id}/{component}: max |onnx - torch| " + ", ".join(f"{k}={v:.2e}" for k, v in d.items()), flush=True)
