@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Tests run on the fast untrained fixture unless they name a model; spawned CLIs and
+    // servers inherit this environment.
+    env: { STUDIO_DEFAULT_MODEL: 'tiny' },
     projects: [
       {
         test: {

@@ -157,7 +157,10 @@ export class ModelRegistry {
     };
     for (const dir of subfolders(this.bundledDir)) add(dir, 'bundled');
     for (const dir of subfolders(this.userDir)) add(dir, 'user');
+    // STUDIO_DEFAULT_MODEL picks another default by id (the test suite uses the fast `tiny`).
+    const wanted = process.env.STUDIO_DEFAULT_MODEL?.trim();
     const def =
+      (wanted ? models.find((m) => m.id === wanted) : undefined) ??
       models.find((m) => m.id === PREFERRED_DEFAULT_MODEL) ?? models.find((m) => m.source === 'bundled') ?? models[0];
     if (def) def.isDefault = true;
     return { models, problems };
