@@ -15,7 +15,7 @@
  * DDIM and DPM-Solver are multistep/non-Euler updates and are not supported here.
  */
 import { asConfigObject, readInteger } from './config-fields';
-import { EulerDiscreteScheduler, readEulerSettings, sigmaTable } from './euler-discrete';
+import { EulerDiscreteScheduler, eulerSigmaStep, readEulerSettings, sigmaTable } from './euler-discrete';
 import { FlowMatchEulerScheduler } from './flow-match-euler';
 import { sigmaSpaceAlphasCumprod } from './noise-schedule-config';
 import { checkSameLength, checkStepIndex } from './step-checks';
@@ -85,21 +85,9 @@ export class SigmaGridEulerScheduler implements Scheduler {
     checkStepIndex(stepIndex, this.numSteps);
     checkSameLength(modelOutput, sample);
     const sigma = this.sigmas[stepIndex] as number;
-    const dt = (this.sigmas[stepIndex + 1] as number) - sigma;
-    if (this.predictionType === 'flow') return sample.map((x, i) => x + dt * (modelOutput[i] as number));
-    const vScale = -sigma / Math.sqrt(sigma * sigma + 1);
-    const vSkip = 1 / (sigma * sigma + 1);
-    const out = new Float32Array(sample.length);
-    for (let i = 0; i < sample.length; i++) {
-      const x = sample[i] as number;
-      const m = modelOutput[i] as number;
-      let x0: number;
-      if (this.predictionType === 'epsilon') x0 = x - sigma * m;
-      else if (this.predictionType === 'v_prediction') x0 = m * vScale + x * vSkip;
-      else x0 = m;
-      out[i] = x + ((x - x0) / sigma) * dt;
-    }
-    return out;
+    const sigmaNext = this.sigmas[stepIndex + 1] as number;
+    if (this.predictionType === 'flow') return sample.map((x, i) => x + (sigmaNext - sigma) * (modelOutput[i] as number));
+    return eulerSigmaStep(modelOutput, sample, sigma, sigmaNext, this.predictionType);
   }
 }
 

@@ -85,20 +85,28 @@ export class EulerDiscreteScheduler implements Scheduler {
   step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array): Float32Array {
     checkStepIndex(stepIndex, this.numSteps);
     checkSameLength(modelOutput, sample);
-    const sigma = this.sigmas[stepIndex] as number;
-    const dt = (this.sigmas[stepIndex + 1] as number) - sigma;
-    const vScale = -sigma / Math.sqrt(sigma * sigma + 1);
-    const vSkip = 1 / (sigma * sigma + 1);
-    const out = new Float32Array(sample.length);
-    for (let i = 0; i < sample.length; i++) {
-      const x = sample[i] as number;
-      const m = modelOutput[i] as number;
-      let x0: number;
-      if (this.predictionType === 'epsilon') x0 = x - sigma * m;
-      else if (this.predictionType === 'v_prediction') x0 = m * vScale + x * vSkip;
-      else x0 = m;
-      out[i] = x + ((x - x0) / sigma) * dt;
-    }
-    return out;
+    return eulerSigmaStep(modelOutput, sample, this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
   }
+}
+
+/**
+ * One Euler step in sigma space, x + (x − x̂0)/σ · (σ_next − σ), with x̂0 from the model output
+ * per prediction type (epsilon, v_prediction, sample). Shared with the explicit-grid scheduler
+ * (custom-sigmas.ts) so both integrate identically.
+ */
+export function eulerSigmaStep(modelOutput: Float32Array, sample: Float32Array, sigma: number, sigmaNext: number, predictionType: PredictionType): Float32Array {
+  const dt = sigmaNext - sigma;
+  const vScale = -sigma / Math.sqrt(sigma * sigma + 1);
+  const vSkip = 1 / (sigma * sigma + 1);
+  const out = new Float32Array(sample.length);
+  for (let i = 0; i < sample.length; i++) {
+    const x = sample[i] as number;
+    const m = modelOutput[i] as number;
+    let x0: number;
+    if (predictionType === 'epsilon') x0 = x - sigma * m;
+    else if (predictionType === 'v_prediction') x0 = m * vScale + x * vSkip;
+    else x0 = m;
+    out[i] = x + ((x - x0) / sigma) * dt;
+  }
+  return out;
 }
