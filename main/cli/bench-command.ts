@@ -28,7 +28,7 @@ export const BENCH_HELP = `Usage: studio bench cache --json FILE [options]
 
 Runs the uncached sampler and every caching method (FORA 2/3/4; TeaCache, MagCache, EasyCache and
 ERTACache at K thresholds each, chosen from the calibration profile to span ~1.3x-3x fewer model
-calls) on the same prompts and seeds, interleaved per prompt after a warm-up, and reports model
+calls, plus one per FORA budget for matched-NFE comparison) on the same prompts and seeds, interleaved per prompt after a warm-up, and reports model
 calls (NFE), measured speedup of the denoise loop, PSNR/SSIM against the uncached image, model
 and total time, and the cache's overhead. Calibration and benchmark prompts must be disjoint.
 
@@ -44,7 +44,9 @@ and total time, and the cache's overhead. Calibration and benchmark prompts must
   --calib-prompts-file F2      calibration prompts (default: ${DEFAULT_CALIBRATION_PROMPTS.length} built-in captions)
   --thresholds-per-method K    thresholds per adaptive method, 1..10 (default: ${BENCH_DEFAULTS.thresholdsPerMethod})
   --seed S                     benchmark prompt i uses seed S + i (default: ${BENCH_DEFAULTS.seed}); calibration uses ${PROFILE_DEFAULTS.seed} + i
-  --record-profile             record a new profile even if a matching one is stored`;
+  --record-profile             record a new profile even if a matching one is stored
+  --ablation                   also run ERTACache with parts removed at each of its λ values (reuse set
+                               only, + time adjustment, + rectification), as in the paper's Table 3`;
 
 const OPTIONS = {
   json: { type: 'string' },
@@ -60,6 +62,7 @@ const OPTIONS = {
   'thresholds-per-method': { type: 'string' },
   seed: { type: 'string' },
   'record-profile': { type: 'boolean' },
+  ablation: { type: 'boolean' },
 } as const;
 
 export interface ParsedBench {
@@ -91,6 +94,7 @@ export function parseBenchArgs(args: string[], defaultModel: () => string): Pars
     seed: integerOption('seed', values.seed, 0, LIMITS.seedMax - benchmark.length, BENCH_DEFAULTS.seed),
     calibrationSeed: PROFILE_DEFAULTS.seed,
     recordProfile: values['record-profile'] ?? false,
+    ablation: values.ablation ?? false,
   };
   return { options, json, ...(plot === undefined ? {} : { plot }) };
 }

@@ -4,10 +4,14 @@
  *   (a) reuse set S (greedy, reuse-set.ts) with each reused step's source step,
  *   (b) φ per reused step (phi.ts); the time grid itself is built from the scheduler's σ grid
  *       when the run starts (time-grid.ts),
- *   (c) per-branch affine error models per reused step (rectification.ts).
+ *   (c) affine error models per reused step (rectification.ts), fitted on the guided output and
+ *       subtracted from both CFG branches (signal 'guided'), or one per branch ('branches').
+ * (b) and (c) read the series erta-signal.ts selects; (a) always takes the worst CFG branch, which
+ * measured better than the guided criterion (erta-signal.ts).
  */
-import { type CacheProfile, branchProfile } from '../profile/profile-types';
+import type { CacheProfile } from '../profile/profile-types';
 import type { Branch } from '../types';
+import { type ErtaSignal, ertaSeries } from './erta-signal';
 import { type PhiReference, meanPhi } from './phi';
 import { type AffineErrorModel, type RectificationGranularity, fitRectification } from './rectification';
 import { greedyReuseSet } from './reuse-set';
@@ -19,11 +23,11 @@ export interface ErtaSchedule {
   compute: boolean[];
   /** Per step: the step whose residual is reused (the step itself when computed). */
   source: number[];
-  /** Per step: the greedy criterion (mean over prompts, max over branches) of the reused residual; 0 when computed. */
+  /** Per step: the greedy criterion (mean over prompts, max over CFG branches) of the reused residual; 0 when computed. */
   error: number[];
   /** Per step: φ ∈ [0, 1] (1 when computed). */
   phi: number[];
-  /** Per branch, per step: the error model (null when computed or rectification is off). */
+  /** Per branch, per step: the error model to subtract from that branch's reused output (null when computed or rectification is off). With signal 'guided' both branches share the guided fit. */
   rectification: Partial<Record<Branch, (AffineErrorModel | null)[]>>;
 }
 
@@ -32,18 +36,22 @@ export interface ErtaOptions {
   rectification?: RectificationGranularity | 'off';
   /** φ's denominator (phi.ts). Default 'velocity'. */
   phiReference?: PhiReference;
+  /** The series φ and rectification are fitted on (erta-signal.ts). Default 'guided'. */
+  signal?: ErtaSignal;
 }
 
 export function deriveErtaSchedule(profile: CacheProfile, lambda: number, options: ErtaOptions = {}): ErtaSchedule {
   const granularity = options.rectification ?? 'channel';
   const reference = options.phiReference ?? 'velocity';
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`ERTACache λ must be a finite number ≥ 0, got ${lambda}`);
-  const { compute, source, error } = greedyReuseSet(profile, lambda);
-  const phi = compute.map((c, k) => (c ? 1 : meanPhi(profile, source[k] as number, k, reference)));
+  const series = ertaSeries(profile, options.signal ?? 'guided');
+  const { compute, source, error } = greedyReuseSet(ertaSeries(profile, 'branches'), profile.key.steps, lambda);
+  const phi = compute.map((c, k) => (c ? 1 : meanPhi(series, source[k] as number, k, reference)));
+  const fits = series.map((s) => compute.map((c, k) => (c || granularity === 'off' ? null : fitRectification(s.pooled, source[k] as number, k, granularity))));
+  // One series (guided, or no CFG) serves every branch; otherwise series i is branch i.
   const rectification: Partial<Record<Branch, (AffineErrorModel | null)[]>> = {};
-  for (const branch of profile.branches) {
-    const pooled = branchProfile(profile, branch).pooled;
-    rectification[branch] = compute.map((c, k) => (c || granularity === 'off' ? null : fitRectification(pooled, source[k] as number, k, granularity)));
-  }
+  profile.branches.forEach((branch, i) => {
+    rectification[branch] = (fits.length === 1 ? fits[0] : fits[i]) as (AffineErrorModel | null)[];
+  });
   return { lambda, numSteps: profile.key.steps, compute, source, error, phi, rectification };
 }

@@ -4,12 +4,12 @@
  *   φ_k = clip(1 − ‖ṽ_k − v_k‖₁ / (‖v_k − v_{k−1}‖₁ + ε), 0, 1)
  * ṽ_k − v_k = r_j − r_k, so the numerator is the profile's residualDist(j, k) and the denominator
  * its outputDist(k−1, k): φ needs the true v_k at a skipped step, hence it is computed offline on
- * the calibration runs (the paper's code presumably does the same) and averaged over prompts and
- * CFG branches (our choice; the sources do not say).
+ * the calibration runs (the paper's code presumably does the same) and averaged over prompts (and,
+ * with signal 'branches', over CFG branches; our choice, the sources do not say).
  * ε = 1e-6·‖v_k‖₁: relative, so φ does not depend on the latent's scale.
  */
 import { strictPairIndex } from '../profile/pair-index';
-import { type CacheProfile, type PromptTrajectoryStats, branchProfile } from '../profile/profile-types';
+import type { BranchProfile, PromptTrajectoryStats } from '../profile/profile-types';
 
 export const PHI_EPSILON_RELATIVE = 1e-6;
 
@@ -27,12 +27,12 @@ export function promptPhi(p: PromptTrajectoryStats, j: number, k: number, refere
   return Math.min(1, Math.max(0, 1 - staleError / (scale + eps)));
 }
 
-/** Mean φ over all prompts and branches. */
-export function meanPhi(profile: CacheProfile, j: number, k: number, reference: PhiReference): number {
+/** Mean φ over all prompts of every series (erta-signal.ts: the guided output, or each CFG branch). */
+export function meanPhi(series: readonly BranchProfile[], j: number, k: number, reference: PhiReference): number {
   let sum = 0;
   let n = 0;
-  for (const b of profile.branches) {
-    for (const p of branchProfile(profile, b).prompts) {
+  for (const b of series) {
+    for (const p of b.prompts) {
       sum += promptPhi(p, j, k, reference);
       n++;
     }

@@ -44,7 +44,10 @@ export function parseCacheProfile(json: unknown): CacheProfile {
     if (branches.includes(b)) stats[b] = readBranch(obj(statsObj[b], `stats.${b}`), `stats.${b}`, T, latentShape[0]);
     else if (statsObj[b] !== undefined) throw bad(`stats.${b} is present but CFG scale ${key.cfg} has no ${b} branch`);
   }
-  return { version: CACHE_PROFILE_VERSION, key, latentShape, branches, timesteps, sigmas, probeSource, stats };
+  const guidedValue = root['guided'];
+  if (guidedValue != null && branches.length === 1) throw bad(`guided is present but CFG scale ${key.cfg} has no guidance`);
+  const guided = guidedValue == null ? null : readBranch(obj(guidedValue, 'guided'), 'guided', T, latentShape[0]);
+  return { version: CACHE_PROFILE_VERSION, key, latentShape, branches, timesteps, sigmas, probeSource, stats, guided };
 }
 
 function readKey(k: Obj): CacheProfileKey {

@@ -13,6 +13,7 @@
  * kept (2·T latents per branch) to compute the pair statistics; only the statistics survive it.
  * Cost per step k: O(k · latent size) per branch.
  */
+import { applyGuidance } from '../../sampler/guidance';
 import { l1Distance, l1Norm, ratioOrInfinity } from '../../metrics/rel-l1';
 import { requireBranch, residualOf } from '../residual-store';
 import type { Branch, CacheStepContext } from '../types';
@@ -59,6 +60,10 @@ export class ProfileRecorder {
   private readonly finished = new Map<Branch, PromptTrajectoryStats[]>();
   private readonly pooled = new Map<Branch, PooledAccumulator>();
   private trace = new Map<Branch, BranchTrace>();
+  /** The guided-output series (CFG only): traced like a branch, kept apart from the branches. */
+  private guidedTrace: BranchTrace | undefined;
+  private readonly guidedFinished: PromptTrajectoryStats[] = [];
+  private readonly guidedPooled: PooledAccumulator | undefined;
   private nextIndex = 0;
   private probeSource: 'input' | 'probe' | undefined;
 
@@ -78,6 +83,7 @@ export class ProfileRecorder {
       this.finished.set(b, []);
       this.pooled.set(b, newPooled(c, key.steps));
     }
+    this.guidedPooled = this.branches.length === 2 ? newPooled(c, key.steps) : undefined;
   }
 
   /** Complete prompts recorded so far. */
@@ -102,6 +108,11 @@ export class ProfileRecorder {
       const probe = ctx.probe === undefined ? input : requireBranch(ctx.probe, branch, 'probe');
       this.recordBranch(requireBranch(this.trace, branch, 'trace'), ctx.index, input, output, probe);
     }
+    if (this.guidedTrace !== undefined) {
+      const input = requireBranch(ctx.inputs, 'cond', 'inputs');
+      const guided = applyGuidance(requireBranch(outputs, 'uncond', 'outputs'), requireBranch(outputs, 'cond', 'outputs'), this.key.cfg);
+      this.recordBranch(this.guidedTrace, ctx.index, input, guided, input);
+    }
     this.nextIndex = ctx.index + 1;
     if (this.nextIndex === T) {
       for (const branch of this.branches) {
@@ -109,7 +120,12 @@ export class ProfileRecorder {
         requireBranch(this.finished, branch, 'finished').push(done.stats);
         addPooled(requireBranch(this.pooled, branch, 'pooled'), done.pooled);
       }
+      if (this.guidedTrace !== undefined && this.guidedPooled !== undefined) {
+        this.guidedFinished.push(this.guidedTrace.stats);
+        addPooled(this.guidedPooled, this.guidedTrace.pooled);
+      }
       this.trace = new Map();
+      this.guidedTrace = undefined;
       this.nextIndex = 0;
     }
   }
@@ -119,13 +135,9 @@ export class ProfileRecorder {
     if (this.promptCount === 0) throw new RangeError('no complete calibration prompt was recorded');
     const stats: Partial<Record<Branch, BranchProfile>> = {};
     for (const branch of this.branches) {
-      const p = requireBranch(this.pooled, branch, 'pooled');
-      const list = (a: Float64Array[]) => a.map((v) => Array.from(v));
-      stats[branch] = {
-        prompts: requireBranch(this.finished, branch, 'finished').map(cloneStats),
-        pooled: { count: p.count, x: list(p.x), xx: list(p.xx), r: list(p.r), rr: list(p.rr), xr: list(p.xr), rr2: list(p.rr2) },
-      };
+      stats[branch] = seriesProfile(requireBranch(this.finished, branch, 'finished'), requireBranch(this.pooled, branch, 'pooled'));
     }
+    const guided = this.guidedPooled === undefined ? null : seriesProfile(this.guidedFinished, this.guidedPooled);
     return {
       version: CACHE_PROFILE_VERSION,
       key: { ...this.key },
@@ -135,27 +147,31 @@ export class ProfileRecorder {
       sigmas: this.sigmas === null ? null : [...this.sigmas],
       probeSource: this.probeSource ?? 'input',
       stats,
+      guided,
     };
   }
 
   private startPrompt(): void {
-    const T = this.key.steps;
     this.trace = new Map();
-    for (const branch of this.branches) {
-      this.trace.set(branch, {
-        inputs: [],
-        outputs: [],
-        residuals: [],
-        previousProbe: undefined,
-        stats: {
-          inputL1: [], outputL1: [], residualL1: [], probeRelL1: [], magnitudeRatio: [],
-          inputDist: new Array<number>(strictPairCount(T)).fill(0),
-          outputDist: new Array<number>(strictPairCount(T)).fill(0),
-          residualDist: new Array<number>(strictPairCount(T)).fill(0),
-        },
-        pooled: { ...newPooled(this.latentShape[0], T), count: this.latentShape[1] * this.latentShape[2] },
-      });
-    }
+    for (const branch of this.branches) this.trace.set(branch, this.newTrace());
+    this.guidedTrace = this.guidedPooled === undefined ? undefined : this.newTrace();
+  }
+
+  private newTrace(): BranchTrace {
+    const T = this.key.steps;
+    return {
+      inputs: [],
+      outputs: [],
+      residuals: [],
+      previousProbe: undefined,
+      stats: {
+        inputL1: [], outputL1: [], residualL1: [], probeRelL1: [], magnitudeRatio: [],
+        inputDist: new Array<number>(strictPairCount(T)).fill(0),
+        outputDist: new Array<number>(strictPairCount(T)).fill(0),
+        residualDist: new Array<number>(strictPairCount(T)).fill(0),
+      },
+      pooled: { ...newPooled(this.latentShape[0], T), count: this.latentShape[1] * this.latentShape[2] },
+    };
   }
 
   private recordBranch(t: BranchTrace, k: number, x: Float32Array, v: Float32Array, probe: Float32Array): void {
@@ -179,6 +195,14 @@ export class ProfileRecorder {
     t.previousProbe = probe.slice();
     accumulatePooled(t.pooled, t.residuals, k, x, this.latentShape);
   }
+}
+
+function seriesProfile(prompts: readonly PromptTrajectoryStats[], p: PooledAccumulator): BranchProfile {
+  const list = (a: Float64Array[]) => a.map((v) => Array.from(v));
+  return {
+    prompts: prompts.map(cloneStats),
+    pooled: { count: p.count, x: list(p.x), xx: list(p.xx), r: list(p.r), rr: list(p.rr), xr: list(p.xr), rr2: list(p.rr2) },
+  };
 }
 
 function cloneStats(s: PromptTrajectoryStats): PromptTrajectoryStats {

@@ -96,6 +96,13 @@ export interface CacheProfile {
   /** Whether TeaCache's probe was a separate signal or the model input. */
   probeSource: 'input' | 'probe';
   stats: Partial<Record<Branch, BranchProfile>>;
+  /**
+   * With CFG: the guided output g = v_uncond + cfg·(v_cond − v_uncond) recorded as one more series
+   * (input x, shared by both branches; residual g − x), so ERTACache can profile, time-adjust and
+   * rectify what the sampler actually integrates (ErtaSignal 'guided'). Null without CFG (the
+   * cond branch is the guided output) and in profiles recorded before it existed.
+   */
+  guided: BranchProfile | null;
 }
 
 /** The branches a run with this guidance scale computes (diffusers: guidance only when cfg > 1). */

@@ -34,6 +34,8 @@ export interface BenchSample {
 export interface BenchRun {
   method: CacheConfig['method'];
   params: CacheConfig;
+  /** Ablation rows (--ablation): which ERTACache components the row keeps; null for the sweep's own rows. */
+  variant: string | null;
   /** The swept knob's value (fora interval, threshold, λ); null for the uncached reference. */
   knob: number | null;
   nfe: number;
@@ -77,17 +79,18 @@ function quality(a: Uint8Array, ref: Uint8Array, width: number, height: number):
  * @returns the reference row first, then one row per setting
  */
 export function benchRuns(
-  configs: readonly { config: CacheConfig; predicted: BenchRun['predicted'] }[],
+  configs: readonly { config: CacheConfig; predicted: BenchRun['predicted']; variant?: string }[],
   samples: readonly (readonly BenchSample[])[],
   reference: readonly BenchSample[],
   size: { width: number; height: number },
 ): BenchRun[] {
   const refDenoise = median(reference.map((s) => s.denoiseMs));
-  const row = (config: CacheConfig, predicted: BenchRun['predicted'], list: readonly BenchSample[]): BenchRun => {
+  const row = (config: CacheConfig, predicted: BenchRun['predicted'], list: readonly BenchSample[], variant: string | null): BenchRun => {
     const q = list.map((s, i) => quality(s.rgb, (reference[i] as BenchSample).rgb, size.width, size.height));
     return {
       method: config.method,
       params: config,
+      variant,
       knob: knobValue(config),
       nfe: mean(list.map((s) => s.modelCalls)),
       speedup: refDenoise / median(list.map((s) => s.denoiseMs)),
@@ -100,10 +103,12 @@ export function benchRuns(
       predicted,
     };
   };
-  return [row({ method: 'none' }, null, reference), ...configs.map((c, i) => row(c.config, c.predicted, samples[i] ?? []))];
+  return [row({ method: 'none' }, null, reference, null), ...configs.map((c, i) => row(c.config, c.predicted, samples[i] ?? [], c.variant ?? null))];
 }
 
-export function benchSummary(runs: readonly BenchRun[]): BenchSummary {
+/** Matched-NFE and Pareto summaries compare the methods as shipped: ablation rows are left out. */
+export function benchSummary(all: readonly BenchRun[]): BenchSummary {
+  const runs = all.filter((r) => r.variant === null);
   const budgets = [...new Set(runs.filter((r) => r.method === 'fora').map((r) => r.nfe))].sort((a, b) => b - a);
   const methods = [...new Set(runs.map((r) => r.method).filter((m) => m !== 'none'))];
   const matchedNfe = budgets.map((nfe) => ({
@@ -124,7 +129,7 @@ export function benchSummary(runs: readonly BenchRun[]): BenchSummary {
 export function formatBenchTable(runs: readonly BenchRun[]): string {
   const head = ['method', 'knob', 'nfe', 'speedup', 'psnr dB', 'ssim', 'model ms', 'total ms', 'overhead'];
   const lines = runs.map((r) => [
-    r.method,
+    r.variant === null ? r.method : `${r.method} (${r.variant})`,
     r.knob === null ? '-' : String(r.knob),
     r.nfe.toFixed(1),
     `${r.speedup.toFixed(2)}x`,

@@ -3,9 +3,11 @@
  * MagCache, EasyCache and ERTACache K values of its main knob chosen so the PREDICTED model-call
  * reduction (planSchedule on the calibration profile) spans about 1.3× to 3× — the range where
  * published methods are compared — instead of fixed thresholds that mean different things on
- * different models. Targets are geometric, 1.3·(3/1.3)^(k/(K−1)); for each the smallest knob
- * value (bisection over [0, 3], rounded up to 4 decimals) whose plan reaches it, or 3 when none
- * does. Settings that land on the same value are run once. Every other knob keeps its default.
+ * different models. Targets are geometric, 1.3·(3/1.3)^(k/(K−1)), plus FORA's own budgets
+ * (T / NFE of FORA 2/3/4), so every method has a setting with at most FORA's model calls to be
+ * compared with it at matched NFE; for each target the smallest knob value (bisection over
+ * [0, 3], rounded up to 4 decimals) whose plan reaches it, or 3 when none does. Settings that land
+ * on the same value are run once. Every other knob keeps its default.
  */
 import type { CacheConfig } from '../../../contract/cache';
 import { planSchedule, type CacheCalibration, type CacheMethod } from '../../../core/cache';
@@ -19,7 +21,7 @@ export interface SweepOptions {
   steps: number;
   /** Knob values per adaptive method (K ≥ 1). */
   perMethod: number;
-  /** ERTACache's time adjustment needs an Euler-type scheduler; off otherwise. */
+  /** Whether the scheduler allows ERTACache's time adjustment (Euler-type); when false it is forced off. */
   timeAdjustment: boolean;
 }
 
@@ -32,7 +34,12 @@ export function speedupTargets(k: number): number[] {
 
 function configFor(method: Exclude<CacheMethod, 'none' | 'fora'>, value: number, o: SweepOptions): CacheConfig {
   const c = configWithKnob(method, value);
-  return c.method === 'ertacache' ? { ...c, timeAdjustment: o.timeAdjustment } : c;
+  return c.method === 'ertacache' ? { ...c, timeAdjustment: c.timeAdjustment && o.timeAdjustment } : c;
+}
+
+/** Model-call speedups of FORA's intervals: T / ⌈T / interval⌉ (FORA computes every interval-th step from 0). */
+export function foraBudgetTargets(steps: number): number[] {
+  return FORA_INTERVALS.filter((n) => n <= steps).map((n) => steps / Math.ceil(steps / n));
 }
 
 /** Smallest knob value in [0, max] whose planned speedup reaches `target` (max when none does). */
@@ -54,8 +61,42 @@ function knobFor(method: Exclude<CacheMethod, 'none' | 'fora'>, target: number, 
 export function sweepConfigs(calibration: CacheCalibration, o: SweepOptions): CacheConfig[] {
   const out: CacheConfig[] = FORA_INTERVALS.filter((n) => n <= o.steps).map((interval) => ({ method: 'fora', interval }));
   for (const method of ADAPTIVE) {
-    const values = [...new Set(speedupTargets(o.perMethod).map((t) => knobFor(method, t, o, calibration)))].sort((a, b) => a - b);
+    const targets = [...speedupTargets(o.perMethod), ...foraBudgetTargets(o.steps)];
+    const values = [...new Set(targets.map((t) => knobFor(method, t, o, calibration)))].sort((a, b) => a - b);
     out.push(...values.map((v) => configFor(method, v, o)));
+  }
+  return out;
+}
+
+/** The paper's ablation (its Table 3): ERTACache with components removed or added, same λ. */
+export interface AblationEntry {
+  config: CacheConfig;
+  /** Which components the row has, for tables and plots. */
+  variant: string;
+}
+
+/**
+ * For every ERTACache setting of a sweep, the same λ with each combination of (b) time adjustment
+ * (where the scheduler allows it) and (c) rectification on top of (a) the reuse set, except the
+ * sweep's own combination; with CFG also the sweep's setting with φ and rectification fitted per
+ * branch instead of on the guided output (erta-signal.ts).
+ */
+export function ertaAblationConfigs(sweep: readonly CacheConfig[], timeAdjustment: boolean, guidance: boolean): AblationEntry[] {
+  const out: AblationEntry[] = [];
+  for (const c of sweep) {
+    if (c.method !== 'ertacache') continue;
+    const rectification = c.rectification === 'off' ? 'channel' : c.rectification;
+    const combos: [boolean, boolean, string][] = [
+      [false, false, 'reuse set only'],
+      [true, false, '+ time adjustment'],
+      [false, true, '+ rectification'],
+      [true, true, '+ time adjustment + rectification'],
+    ];
+    for (const [ta, rect, variant] of combos) {
+      if ((ta && !timeAdjustment) || (ta === c.timeAdjustment && rect === (c.rectification !== 'off'))) continue;
+      out.push({ config: { ...c, timeAdjustment: ta, rectification: rect ? rectification : 'off' }, variant });
+    }
+    if (guidance && c.signal === 'guided') out.push({ config: { ...c, signal: 'branches' }, variant: 'per-branch signal' });
   }
   return out;
 }

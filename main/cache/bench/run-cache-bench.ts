@@ -30,7 +30,7 @@ import { loadStoredProfile, runKey } from '../profile-lookup';
 import { runProfiling } from '../run-profiling';
 import { checkDisjoint } from './bench-prompts';
 import { benchRuns, benchSummary, PSNR_CAP_DB, type BenchRun, type BenchSample, type BenchSummary } from './bench-report';
-import { sweepConfigs } from './bench-sweep';
+import { ertaAblationConfigs, sweepConfigs } from './bench-sweep';
 
 export interface CacheBenchOptions {
   model: string;
@@ -48,6 +48,8 @@ export interface CacheBenchOptions {
   calibrationSeed: number;
   /** Record a new profile even when a matching one is stored. */
   recordProfile: boolean;
+  /** Also run ERTACache's ablation rows (bench-sweep.ts ertaAblationConfigs). */
+  ablation: boolean;
 }
 
 export interface CacheBenchReport {
@@ -61,7 +63,7 @@ export interface CacheBenchReport {
   seeds: { benchmark: number; calibration: number };
   profile: { source: 'recorded' | 'reused'; id: number; sha256: string; prompts: number; createdAt: string; note: string };
   machine: { cpus: number; cpuModel: string; node: string; platform: string; arch: string };
-  protocol: { warmupRuns: number; order: string; ertacacheTimeAdjustment: boolean; psnrCapDb: number };
+  protocol: { warmupRuns: number; order: string; /** Whether the scheduler allows ERTACache's time adjustment (Euler-type σ grid). */ ertacacheTimeAdjustmentAvailable: boolean; psnrCapDb: number };
   runs: BenchRun[];
   summary: BenchSummary;
   createdAt: string;
@@ -114,9 +116,14 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
   const { profile, report: profileReport } = await profileFor(opts, { ...ctx, pipelines: ctx.pipelines ?? defaultPipelineCache }, pipeline, modelHash, hooks);
   const key = runKey(pipeline, opts, modelHash);
   const timeAdjustment = nominalSigmas(schedulerFor(pipeline, opts.steps, opts.scheduler)) !== undefined;
-  const configs = sweepConfigs({ profile, key }, { steps: opts.steps, perMethod: opts.thresholdsPerMethod, timeAdjustment }).map((config) => {
+  const sweep = sweepConfigs({ profile, key }, { steps: opts.steps, perMethod: opts.thresholdsPerMethod, timeAdjustment });
+  const entries: { config: CacheConfig; variant?: string }[] = [
+    ...sweep.map((config) => ({ config })),
+    ...(opts.ablation ? ertaAblationConfigs(sweep, timeAdjustment, opts.cfg > 1) : []),
+  ];
+  const configs = entries.map(({ config, variant }) => {
     const plan = planSchedule(config, opts.steps, { profile, key });
-    return { config, predicted: { nfe: plan.modelCalls, speedup: plan.predictedSpeedup } };
+    return { config, predicted: { nfe: plan.modelCalls, speedup: plan.predictedSpeedup }, ...(variant === undefined ? {} : { variant }) };
   });
 
   const run = async (prompt: string, seed: number, config: CacheConfig | undefined): Promise<BenchSample> => {
@@ -163,7 +170,7 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
     protocol: {
       warmupRuns: warmups.length,
       order: 'per benchmark prompt: the uncached reference, then every setting in an order rotated by one per prompt; same seed for all',
-      ertacacheTimeAdjustment: timeAdjustment,
+      ertacacheTimeAdjustmentAvailable: timeAdjustment,
       psnrCapDb: PSNR_CAP_DB,
     },
     runs,

@@ -7,7 +7,7 @@ import { StudioError } from '../../../contract/errors';
 import { planSchedule } from '../../../core/cache';
 import { checkDisjoint, DEFAULT_BENCHMARK_PROMPTS, DEFAULT_CALIBRATION_PROMPTS } from '../../../main/cache/bench/bench-prompts';
 import { benchRuns, benchSummary, formatBenchTable, PSNR_CAP_DB, type BenchRun, type BenchSample } from '../../../main/cache/bench/bench-report';
-import { speedupTargets, sweepConfigs } from '../../../main/cache/bench/bench-sweep';
+import { ertaAblationConfigs, foraBudgetTargets, speedupTargets, sweepConfigs } from '../../../main/cache/bench/bench-sweep';
 import { CACHE_KNOBS, knobValue } from '../../../main/cache/cache-knobs';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from '../../../main/cache/bench/plot/font-5x7';
 import { Raster } from '../../../main/cache/bench/plot/raster';
@@ -32,9 +32,12 @@ describe('bench sweep', () => {
   const profile = recordRuns(randomRuns(4, steps, 16), 5, [4, 2, 2]);
   const calibration = { profile, key: keyFor(steps, 5) };
 
-  test('targets are geometric from 1.3 to 3', () => {
+  test('targets are geometric from 1.3 to 3, plus FORA budgets', () => {
     expect(speedupTargets(3).map((t) => Number(t.toFixed(4)))).toEqual([1.3, Number(Math.sqrt(1.3 * 3).toFixed(4)), 3]);
     expect(speedupTargets(1)[0]).toBeCloseTo(Math.sqrt(3.9), 12);
+    // FORA 2/3/4 over 50 steps compute 25, 17 and 13 steps.
+    expect(foraBudgetTargets(50)).toEqual([2, 50 / 17, 50 / 13]);
+    expect(foraBudgetTargets(3)).toEqual([1.5, 3]);
   });
 
   test('FORA 2/3/4, then per adaptive method knob values whose plans reach the targets', () => {
@@ -43,17 +46,30 @@ describe('bench sweep', () => {
     for (const method of ['teacache', 'magcache', 'easycache', 'ertacache'] as const) {
       const mine = configs.filter((c) => c.method === method);
       expect(mine.length, method).toBeGreaterThan(0);
-      expect(mine.length, method).toBeLessThanOrEqual(3);
+      expect(mine.length, method).toBeLessThanOrEqual(6);
       const knobs = mine.map((c) => knobValue(c) as number);
       expect([...knobs].sort((a, b) => a - b), method).toEqual(knobs);
       // Each value is the smallest reaching some target, unless the method's range ends first.
       const speedups = mine.map((c) => planSchedule(c, steps, calibration).predictedSpeedup);
       for (const [i, s] of speedups.entries()) {
-        const reached = speedupTargets(3).some((t) => s >= t - 1e-9);
+        const reached = [...speedupTargets(3), ...foraBudgetTargets(steps)].some((t) => s >= t - 1e-9);
         expect(reached || knobs[i] === CACHE_KNOBS[method].max, `${method} ${knobs[i]} → ${s}`).toBe(true);
       }
     }
     expect(configs.filter((c) => c.method === 'ertacache').every((c) => c.method === 'ertacache' && !c.timeAdjustment)).toBe(true);
+  });
+
+  test('ablation: per ERTACache λ, every other combination of (b) and (c) on top of (a)', () => {
+    const erta = { method: 'ertacache', lambda: 0.2, timeAdjustment: false, rectification: 'channel', phiReference: 'velocity', signal: 'guided' } as const;
+    const rows = ertaAblationConfigs([{ method: 'fora', interval: 2 }, erta], true, true);
+    expect(rows.map((r) => [r.variant, r.config])).toEqual([
+      ['reuse set only', { ...erta, rectification: 'off' }],
+      ['+ time adjustment', { ...erta, timeAdjustment: true, rectification: 'off' }],
+      ['+ time adjustment + rectification', { ...erta, timeAdjustment: true }],
+      ['per-branch signal', { ...erta, signal: 'branches' }],
+    ]);
+    // Without an Euler-type scheduler there is no time adjustment to ablate, without CFG no branches.
+    expect(ertaAblationConfigs([erta], false, false).map((r) => r.variant)).toEqual(['reuse set only']);
   });
 });
 
@@ -76,9 +92,10 @@ describe('bench report', () => {
   });
 
   test('summary: best PSNR per method within each FORA budget, and the Pareto front', () => {
-    const r = (method: BenchRun['method'], nfe: number, speedup: number, psnr: number): BenchRun =>
-      ({ method, params: { method } as BenchRun['params'], knob: 1, nfe, speedup, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null });
-    const runs = [r('none', 20, 1, 100), r('fora', 10, 1.9, 30), r('fora', 7, 2.7, 25), r('teacache', 10.5, 1.8, 33), r('teacache', 6, 3, 28), r('magcache', 15, 1.3, 40)];
+    const r = (method: BenchRun['method'], nfe: number, speedup: number, psnr: number, variant: string | null = null): BenchRun =>
+      ({ method, params: { method } as BenchRun['params'], variant, knob: 1, nfe, speedup, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null });
+    // The ablation row would win both summaries; it is left out of them.
+    const runs = [r('none', 20, 1, 100), r('fora', 10, 1.9, 30), r('fora', 7, 2.7, 25), r('teacache', 10.5, 1.8, 33), r('teacache', 6, 3, 28), r('magcache', 15, 1.3, 40), r('teacache', 6, 9, 90, 'ablated')];
     const s = benchSummary(runs);
     expect(s.matchedNfe.map((m) => m.nfe)).toEqual([10, 7]);
     expect(s.matchedNfe[0]?.best['teacache']?.psnr).toBe(33);

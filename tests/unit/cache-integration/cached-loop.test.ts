@@ -131,11 +131,11 @@ describe('txt2img with a cache', () => {
   test('ERTACache samples on its adjusted σ grid with the Euler scheduler and is refused with DDIM', async () => {
     const q = params({ steps: 8, scheduler: 'euler' });
     const profile = await profileOf(tiny, q, ['a cat', 'a dog', 'a fish']);
-    const erta = await txt2img(tiny, { ...q, cache: { config: { method: 'ertacache', lambda: 3 }, profile, modelHash: HASH } });
+    const erta = await txt2img(tiny, { ...q, cache: { config: { method: 'ertacache', lambda: 3, timeAdjustment: true }, profile, modelHash: HASH } });
     expect(erta.cacheStats?.modelCalls).toBeLessThan(8);
     expect(erta.scheduler.className).toBe('EulerDiscreteScheduler');
     const ddimProfile = await profileOf(tiny, params({ steps: 6 }), ['a cat']);
-    const ddim = await rejection(txt2img(tiny, params({ steps: 6, cache: { config: { method: 'ertacache' }, profile: ddimProfile, modelHash: HASH } })));
+    const ddim = await rejection(txt2img(tiny, params({ steps: 6, cache: { config: { method: 'ertacache', timeAdjustment: true }, profile: ddimProfile, modelHash: HASH } })));
     expect(ddim.message).toMatch(/time adjustment needs the flow-match Euler or Euler scheduler/);
   });
 

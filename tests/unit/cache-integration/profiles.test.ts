@@ -127,7 +127,7 @@ describe('profiles', () => {
     const fora = await planCache({ model: 'tiny', steps: 9, cfg: 5, scheduler: 'default', cache: { method: 'fora', interval: 3 } }, ctx());
     expect(fora.plan?.modelCalls).toBe(3);
     expect(fora.problem).toBeNull();
-    const time = await planCache({ model: 'tiny', steps: 6, cfg: 5, scheduler: 'default', cache: defaultCacheConfig('ertacache') }, ctx());
+    const time = await planCache({ model: 'tiny', steps: 6, cfg: 5, scheduler: 'default', cache: { ...defaultCacheConfig('ertacache'), timeAdjustment: true } as CacheConfig }, ctx());
     expect(time.problem).toMatch(/time adjustment needs the flow-match Euler or Euler scheduler, not DDIMScheduler/);
   });
 

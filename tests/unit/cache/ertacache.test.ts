@@ -3,14 +3,18 @@ import { CacheProfileError } from '../../../core/cache/cache-errors';
 import { createCachePolicy } from '../../../core/cache/create-cache-policy';
 import { deriveErtaSchedule } from '../../../core/cache/erta/derive-erta-schedule';
 import { applyRectification, fitRectification } from '../../../core/cache/erta/rectification';
+import { type ErtaSignal, ertaSeries } from '../../../core/cache/erta/erta-signal';
 import { greedyReuseSet } from '../../../core/cache/erta/reuse-set';
-import { branchProfile } from '../../../core/cache/profile/profile-types';
+import { applyGuidance } from '../../../core/sampler/guidance';
+import { type CacheProfile, branchProfile } from '../../../core/cache/profile/profile-types';
 import type { Branch } from '../../../core/cache/types';
 import { type Step, drive, outputsOf, stepContext } from './policy-driver';
 import { type RawRuns, diff, keyFor, l1, randomRuns, recordRuns, residual } from './synthetic-trajectories';
 
 const T = true;
 const F = false;
+
+const reuseSet = (profile: CacheProfile, lambda: number, signal: ErtaSignal = 'branches') => greedyReuseSet(ertaSeries(profile, signal), profile.key.steps, lambda);
 
 /** One prompt whose residual at step k is scale_k·(1, 2): e(j, k) = |s_j − s_k| / s_k. Inputs are 0. */
 function scaledRuns(scalesByBranch: Partial<Record<Branch, number[]>>[]): RawRuns {
@@ -29,27 +33,30 @@ describe('ERTACache reuse set (greedy)', () => {
   it('reuses while the stale residual is within λ, refreshes otherwise; first and last computed', () => {
     const profile = recordRuns(scaledRuns([{ cond: scales }]), 1, [1, 1, 2]);
     // λ 0.1: e(0,1) = .048, e(0,2) = .091 reuse; e(0,3) = .23 compute; e(3,4) = .015, e(3,5) = .023 reuse; 6 is last.
-    expect(greedyReuseSet(profile, 0.1)).toMatchObject({ compute: [T, F, F, T, F, F, T], source: [0, 0, 0, 3, 3, 3, 6] });
-    expect(greedyReuseSet(profile, 0.1).error[2]).toBeCloseTo(0.1 / 1.1, 6);
+    expect(reuseSet(profile, 0.1)).toMatchObject({ compute: [T, F, F, T, F, F, T], source: [0, 0, 0, 3, 3, 3, 6] });
+    expect(reuseSet(profile, 0.1).error[2]).toBeCloseTo(0.1 / 1.1, 6);
     // λ 0.05: e(0,2) = .091 → compute; e(2,3) = .154 → compute.
-    expect(greedyReuseSet(profile, 0.05).compute).toEqual([T, F, T, T, F, F, T]);
-    expect(greedyReuseSet(profile, 0).compute).toEqual(new Array(7).fill(T));
+    expect(reuseSet(profile, 0.05).compute).toEqual([T, F, T, T, F, F, T]);
+    expect(reuseSet(profile, 0).compute).toEqual(new Array(7).fill(T));
   });
 
   it('averages the relative error over prompts and takes the worst CFG branch', () => {
     // Step 1: prompt errors 0.04 and 0.14 → mean 0.09 < 0.1 → reuse.
     const twoPrompts = recordRuns(scaledRuns([{ cond: [1, 1 / 0.96, 1] }, { cond: [1, 1 / 0.86, 1] }]), 1, [1, 1, 2]);
-    expect(greedyReuseSet(twoPrompts, 0.1).compute).toEqual([T, F, T]);
+    expect(reuseSet(twoPrompts, 0.1).compute).toEqual([T, F, T]);
     // The uncond branch changes by 20% at step 1 → computed although cond would reuse.
     const guided = recordRuns(scaledRuns([{ cond: [1, 1.01, 1], uncond: [1, 1.25, 1] }]), 2, [1, 1, 2]);
-    expect(greedyReuseSet(guided, 0.1).compute).toEqual([T, T, T]);
+    expect(reuseSet(guided, 0.1).compute).toEqual([T, T, T]);
+    // The guided output (cfg 2: 2c − u) scales by 2·1.01 − 1.25 = 0.77 at step 1: e = 0.23/0.77 ≥ 0.1 → computed.
+    expect(reuseSet(guided, 0.1, 'guided').compute).toEqual([T, T, T]);
+    expect(reuseSet(guided, 0.35, 'guided').compute).toEqual([T, F, T]);
   });
 });
 
 describe('ERTACache φ and rectification against direct computation', () => {
   const runs = randomRuns(3, 6, 12);
   const profile = recordRuns(runs, 2, [2, 2, 3]);
-  const schedule = deriveErtaSchedule(profile, 0.5);
+  const schedule = deriveErtaSchedule(profile, 0.5, { signal: 'branches' });
   const reused = schedule.compute.flatMap((c, k) => (c ? [] : [k]));
 
   it('reuses some steps of the synthetic runs', () => {
@@ -74,7 +81,7 @@ describe('ERTACache φ and rectification against direct computation', () => {
         }
       }
       expect(schedule.phi[k]).toBeCloseTo(velocity / 6, 5);
-      expect(deriveErtaSchedule(profile, 0.5, { phiReference: 'velocity-change' }).phi[k]).toBeCloseTo(velocityChange / 6, 5);
+      expect(deriveErtaSchedule(profile, 0.5, { phiReference: 'velocity-change', signal: 'branches' }).phi[k]).toBeCloseTo(velocityChange / 6, 5);
     }
     schedule.compute.forEach((c, k) => c && expect(schedule.phi[k]).toBe(1));
   });
@@ -119,6 +126,40 @@ describe('ERTACache φ and rectification against direct computation', () => {
     expect(deriveErtaSchedule(profile, 0.5, { rectification: 'off' }).rectification.cond?.every((m) => m === null)).toBe(true);
   });
 
+  it("signal 'guided': φ and one shared fit come from the guided output u + s·(c − u); the reuse set from the branches", () => {
+    const guided = deriveErtaSchedule(profile, 0.5);
+    const g = (step: { outputs: Record<Branch, Float32Array> }) => applyGuidance(step.outputs.uncond, step.outputs.cond, 2);
+    for (const k of guided.compute.flatMap((c, i) => (c ? [] : [i]))) {
+      const j = guided.source[k] as number;
+      let phi = 0;
+      const vs: number[] = [];
+      const es: number[] = [];
+      for (const run of runs) {
+        const [sj, sk] = [run[j], run[k]];
+        if (sj === undefined || sk === undefined) throw new Error('missing');
+        const rj = diff(g(sj), sj.input);
+        const vTilde = sk.input.map((x, i) => x + (rj[i] as number));
+        const err = l1(diff(vTilde, g(sk)));
+        phi += Math.min(1, Math.max(0, 1 - err / l1(g(sk))));
+        for (let i = 0; i < 6; i++) {
+          vs.push(vTilde[i] as number);
+          es.push((vTilde[i] as number) - (g(sk)[i] as number));
+        }
+      }
+      expect(guided.phi[k]).toBeCloseTo(phi / runs.length, 5);
+      const mv = vs.reduce((s, v) => s + v, 0) / vs.length;
+      const me = es.reduce((s, v) => s + v, 0) / es.length;
+      const slope = vs.reduce((s, v, i) => s + (v - mv) * ((es[i] as number) - me), 0) / vs.reduce((s, v) => s + (v - mv) ** 2, 0);
+      expect(guided.rectification.cond?.[k]?.slope[0]).toBeCloseTo(slope, 5);
+      expect(guided.rectification.uncond?.[k]).toBe(guided.rectification.cond?.[k]);
+    }
+    expect(guided.compute).toEqual(schedule.compute);
+    expect(guided.error).toEqual(schedule.error);
+    const old: CacheProfile = { ...profile, guided: null };
+    expect(() => deriveErtaSchedule(old, 0.5)).toThrow(/profile the model again/);
+    expect(deriveErtaSchedule(old, 0.5, { signal: 'branches' }).compute).toEqual(schedule.compute);
+  });
+
   it('applyRectification computes (1 − a_c)·ṽ − c_c per channel', () => {
     const out = applyRectification(Float32Array.from([1, 2, 3, 4]), { slope: [0.5, -1], intercept: [0.25, 1] }, 2);
     expect(Array.from(out)).toEqual([0.25, 0.75, 5, 7]);
@@ -134,8 +175,8 @@ describe('ERTACache policy', () => {
   const steps: Step[] = (runs[0] ?? []).map((s) => ({ input: s.input, output: s.outputs }));
 
   it('computes exactly the derived schedule and rebuilds reused outputs as rectified x + r', () => {
-    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key });
-    const schedule = deriveErtaSchedule(profile, 0.5);
+    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5, signal: 'branches' }, { profile, key });
+    const schedule = deriveErtaSchedule(profile, 0.5, { signal: 'branches' });
     expect(drive(policy, steps, branches)).toEqual(schedule.compute);
     const k = schedule.compute.indexOf(false);
     const j = schedule.source[k] as number;
@@ -159,12 +200,44 @@ describe('ERTACache policy', () => {
     });
   });
 
-  it('gives the adjusted σ grid, none when time adjustment is off, and refuses a different schedule', () => {
+  it("signal 'guided': both branches get the guided correction, so the guided output is rectified exactly", () => {
     const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key });
+    const schedule = deriveErtaSchedule(profile, 0.5);
+    expect(drive(policy, steps, branches)).toEqual(schedule.compute);
+    const k = schedule.compute.indexOf(false);
+    const j = schedule.source[k] as number;
+    policy.reset();
+    for (let i = 0; i < k; i++) {
+      const ctx = stepContext(i, 6, steps[i] as Step, branches);
+      if (policy.decide(ctx) === 'compute') policy.onComputed(ctx, outputsOf(steps[i] as Step, branches));
+    }
+    const ctx = stepContext(k, 6, steps[k] as Step, branches);
+    expect(policy.decide(ctx)).toBe('reuse');
+    const out = policy.reuse(ctx);
+    const model = schedule.rectification.cond?.[k];
+    const sj = runs[0]?.[j];
+    if (model == null || sj === undefined) throw new Error('missing');
+    const x = (steps[k] as Step).input;
+    const plain = (b: Branch) => x.map((xi, i) => xi + (residual(sj, b)[i] as number));
+    const gTilde = applyGuidance(plain('uncond'), plain('cond'), 2);
+    const gOut = applyGuidance(out.get('uncond') as Float32Array, out.get('cond') as Float32Array, 2);
+    gOut.forEach((v, i) => {
+      const c = i < 6 ? 0 : 1;
+      const want = (gTilde[i] as number) - ((model.slope[c] as number) * (gTilde[i] as number) + (model.intercept[c] as number));
+      expect(v).toBeCloseTo(want, 4);
+    });
+    // The correction is the same for both branches.
+    const shiftU = plain('uncond').map((v, i) => v - ((out.get('uncond') as Float32Array)[i] as number));
+    const shiftC = plain('cond').map((v, i) => v - ((out.get('cond') as Float32Array)[i] as number));
+    shiftU.forEach((d, i) => expect(d).toBeCloseTo(shiftC[i] as number, 5));
+  });
+
+  it('gives the adjusted σ grid, none when time adjustment is off, and refuses a different schedule', () => {
+    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5, timeAdjustment: true }, { profile, key });
     const grid = policy.sigmaGrid(sigmas) as Float64Array;
     expect(grid[0]).toBe(1);
     expect(grid[6]).toBe(0);
-    expect(createCachePolicy({ method: 'ertacache', lambda: 0.5, timeAdjustment: false }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
+    expect(createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
     expect(() => policy.sigmaGrid([1, 0.9, 0.6, 0.4, 0.2, 0.1, 0])).toThrow(CacheProfileError);
   });
 });

@@ -18,7 +18,7 @@ const STYLE: Record<string, { color: Rgb; marker: Marker }> = {
 
 /** PNG bytes of the chart for `runs` (the uncached reference row is left out: it is the origin of both axes). */
 export function benchPlotPng(runs: readonly BenchRun[], title: string): Buffer {
-  const cached = runs.filter((r) => r.method !== 'none');
+  const cached = runs.filter((r) => r.method !== 'none' && r.variant === null); // ablation rows stay in the table only
   const finite = cached.map((r) => r.psnr).filter((p) => p < PSNR_CAP_DB);
   const top = finite.length > 0 ? Math.max(...finite) + 1 : PSNR_CAP_DB;
   const series: PlotSeries[] = Object.entries(STYLE)
