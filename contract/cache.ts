@@ -60,6 +60,8 @@ export interface CachePlanResponse {
   plan: SchedulePlan | null;
   profile: CacheProfileSummary | null;
   problem: string | null;
+  /** What resolves `problem`: recording a profile, or changing the settings (e.g. the scheduler); null without a problem. */
+  problemFix: 'profile' | 'settings' | null;
 }
 
 export interface ProfileStartRequest extends CacheRunTarget {

@@ -30,12 +30,12 @@ export async function planCache(raw: CachePlanRequest, ctx: { registry: ModelReg
   const key = runKey(pipeline, req, await pipelineHash(model.dir));
   const config = req.cache;
   if (config.method === 'ertacache' && config.timeAdjustment && nominalSigmas(schedulerFor(pipeline, req.steps, req.scheduler)) === undefined) {
-    return { plan: null, profile: null, problem: `ertacache: time adjustment needs the flow-match Euler or Euler scheduler, not ${key.scheduler}; pick one of those or turn time adjustment off` };
+    return { plan: null, profile: null, problem: `ertacache: time adjustment needs the flow-match Euler or Euler scheduler, not ${key.scheduler}; pick one of those or turn time adjustment off`, problemFix: 'settings' };
   }
   const summary = ctx.db.profiles.findMatching(key);
   if (summary === undefined) {
     const reason = needsProfile(config) ? missingProfileReason(ctx.db, key, model.id, req, config.method) : undefined;
-    if (reason !== undefined) return { plan: null, profile: null, problem: reason };
+    if (reason !== undefined) return { plan: null, profile: null, problem: reason, problemFix: 'profile' };
   }
   let profile: CacheProfile | undefined;
   if (summary !== undefined) {
@@ -44,9 +44,9 @@ export async function planCache(raw: CachePlanRequest, ctx: { registry: ModelReg
   }
   try {
     const plan = planSchedule(config, req.steps, profile && { profile, key });
-    return { plan, profile: summary ?? null, problem: null };
+    return { plan, profile: summary ?? null, problem: null, problemFix: null };
   } catch (err) {
     if (!(err instanceof CacheConfigError || err instanceof CacheProfileError)) throw err;
-    return { plan: null, profile: summary ?? null, problem: `${err.message}. Record a profile with: ${profileCommandFor(model.id, req)}` };
+    return { plan: null, profile: summary ?? null, problem: `${err.message}. Record a profile with: ${profileCommandFor(model.id, req)}`, problemFix: 'profile' };
   }
 }

@@ -124,11 +124,14 @@ describe('profiles', () => {
     const plan = await planCache({ model: 'tiny', steps: 9, cfg: 5, scheduler: 'default', cache: defaultCacheConfig('magcache') }, ctx());
     expect(plan.plan).toBeNull();
     expect(plan.problem).toMatch(/magcache needs a calibration profile .* 9 steps.*studio profile --model tiny --steps 9/);
+    expect(plan.problemFix).toBe('profile');
     const fora = await planCache({ model: 'tiny', steps: 9, cfg: 5, scheduler: 'default', cache: { method: 'fora', interval: 3 } }, ctx());
     expect(fora.plan?.modelCalls).toBe(3);
     expect(fora.problem).toBeNull();
     const time = await planCache({ model: 'tiny', steps: 6, cfg: 5, scheduler: 'default', cache: { ...defaultCacheConfig('ertacache'), timeAdjustment: true } as CacheConfig }, ctx());
     expect(time.problem).toMatch(/time adjustment needs the flow-match Euler or Euler scheduler, not DDIMScheduler/);
+    expect(time.problemFix).toBe('settings');
+    expect(fora.problemFix).toBeNull();
   });
 
   test('corrupt or foreign profile JSON is refused with a clear error and nothing is stored', async () => {
