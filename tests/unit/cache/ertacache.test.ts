@@ -174,12 +174,12 @@ describe('ERTACache policy', () => {
   const branches: Branch[] = ['uncond', 'cond'];
   const steps: Step[] = (runs[0] ?? []).map((s) => ({ input: s.input, output: s.outputs }));
 
-  it('computes exactly the derived schedule and rebuilds reused outputs as rectified x + r', () => {
-    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5, signal: 'branches' }, { profile, key });
-    const schedule = deriveErtaSchedule(profile, 0.5, { signal: 'branches' });
+  /** Drives a λ 0.5 policy over the first run up to its first reused step k and returns what it rebuilt there. */
+  function firstReuse(signal: ErtaSignal) {
+    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5, signal }, { profile, key });
+    const schedule = deriveErtaSchedule(profile, 0.5, { signal });
     expect(drive(policy, steps, branches)).toEqual(schedule.compute);
     const k = schedule.compute.indexOf(false);
-    const j = schedule.source[k] as number;
     policy.reset();
     for (let i = 0; i < k; i++) {
       const ctx = stepContext(i, 6, steps[i] as Step, branches);
@@ -187,7 +187,12 @@ describe('ERTACache policy', () => {
     }
     const ctx = stepContext(k, 6, steps[k] as Step, branches);
     expect(policy.decide(ctx)).toBe('reuse');
-    const out = policy.reuse(ctx).get('cond') as Float32Array;
+    return { schedule, k, j: schedule.source[k] as number, out: policy.reuse(ctx) };
+  }
+
+  it('computes exactly the derived schedule and rebuilds reused outputs as rectified x + r', () => {
+    const { schedule, k, j, out: outputs } = firstReuse('branches');
+    const out = outputs.get('cond') as Float32Array;
     const model = schedule.rectification.cond?.[k];
     if (model == null) throw new Error('no model');
     const sj = runs[0]?.[j];
@@ -201,19 +206,7 @@ describe('ERTACache policy', () => {
   });
 
   it("signal 'guided': both branches get the guided correction, so the guided output is rectified exactly", () => {
-    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key });
-    const schedule = deriveErtaSchedule(profile, 0.5);
-    expect(drive(policy, steps, branches)).toEqual(schedule.compute);
-    const k = schedule.compute.indexOf(false);
-    const j = schedule.source[k] as number;
-    policy.reset();
-    for (let i = 0; i < k; i++) {
-      const ctx = stepContext(i, 6, steps[i] as Step, branches);
-      if (policy.decide(ctx) === 'compute') policy.onComputed(ctx, outputsOf(steps[i] as Step, branches));
-    }
-    const ctx = stepContext(k, 6, steps[k] as Step, branches);
-    expect(policy.decide(ctx)).toBe('reuse');
-    const out = policy.reuse(ctx);
+    const { schedule, k, j, out } = firstReuse('guided');
     const model = schedule.rectification.cond?.[k];
     const sj = runs[0]?.[j];
     if (model == null || sj === undefined) throw new Error('missing');
