@@ -54,6 +54,23 @@ describe('ProfileRecorder', () => {
     expect(pooled.xr[1]?.[7]).toBeCloseTo(direct, 9);
   });
 
+  it('records the guided output u + s·(c − u) as one more series, only with CFG', () => {
+    const guided = profile.guided;
+    if (guided === null) throw new Error('no guided series');
+    runs.forEach((run, p) => {
+      const s = guided.prompts[p];
+      for (let k = 0; k < 5; k++) {
+        const step = run[k];
+        if (s === undefined || step === undefined) throw new Error('missing');
+        const g = step.outputs.uncond.map((u, i) => u + 2 * ((step.outputs.cond[i] as number) - u));
+        expect(s.outputL1[k]).toBeCloseTo(l1(g), 5);
+        expect(s.residualL1[k]).toBeCloseTo(l1(diff(g, step.input)), 5);
+      }
+    });
+    expect(guided.pooled.count).toBe(3 * 6);
+    expect(recordRuns(randomRuns(1, 3, SIZE), 1, SHAPE).guided).toBeNull();
+  });
+
   it('drops an unfinished prompt and refuses out-of-order steps', () => {
     const rec = new ProfileRecorder({ key: keyFor(3, 1), latentShape: SHAPE, timesteps: [3, 2, 1] });
     const run = randomRuns(2, 3, SIZE);
@@ -99,6 +116,11 @@ describe('profile JSON', () => {
     expect(edited((p) => { p.branches = ['cond']; })).toThrow(/branches must be/);
     expect(edited((p) => { delete p.stats.uncond; })).toThrow(/stats.uncond must be an object/);
     expect(edited((p) => { p.key.modelHash = ''; })).toThrow(/key.modelHash/);
+    expect(edited((p) => { p.guided.prompts[0].outputL1.pop(); })).toThrow('cache profile: guided.prompts[0].outputL1 has 3 values, expected 4');
+    // Profiles recorded before the guided series existed still load (ERTACache's 'branches' signal uses them).
+    const old = JSON.parse(json);
+    delete old.guided;
+    expect(parseCacheProfile(old).guided).toBeNull();
   });
 });
 
