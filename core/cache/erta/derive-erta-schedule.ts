@@ -14,6 +14,7 @@ import type { Branch } from '../types';
 import { type ErtaSignal, ertaSeries } from './erta-signal';
 import { type PhiReference, meanPhi } from './phi';
 import { type AffineErrorModel, type RectificationGranularity, fitRectification } from './rectification';
+import { placedReuseSet } from './placed-reuse-set';
 import { greedyReuseSet } from './reuse-set';
 
 export interface ErtaSchedule {
@@ -36,8 +37,10 @@ export interface ErtaOptions {
   rectification?: RectificationGranularity | 'off';
   /** φ's denominator (phi.ts). Default 'velocity'. */
   phiReference?: PhiReference;
-  /** The series φ and rectification are fitted on (erta-signal.ts). Default 'guided'. */
+  /** The series φ, rectification and the 'placed' reuse set read (erta-signal.ts). Default 'guided'. */
   signal?: ErtaSignal;
+  /** 'greedy' (the paper's rule, reuse-set.ts) or 'placed' (as many calls, placed for the least error bound, placed-reuse-set.ts). Default 'placed'. */
+  reuseSet?: 'greedy' | 'placed';
 }
 
 export function deriveErtaSchedule(profile: CacheProfile, lambda: number, options: ErtaOptions = {}): ErtaSchedule {
@@ -45,7 +48,12 @@ export function deriveErtaSchedule(profile: CacheProfile, lambda: number, option
   const reference = options.phiReference ?? 'velocity';
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`ERTACache λ must be a finite number ≥ 0, got ${lambda}`);
   const series = ertaSeries(profile, options.signal ?? 'guided');
-  const { compute, source, error } = greedyReuseSet(ertaSeries(profile, 'branches'), profile.key.steps, lambda);
+  const branches = ertaSeries(profile, 'branches');
+  const greedy = greedyReuseSet(branches, profile.key.steps, lambda);
+  const { compute, source, error } =
+    (options.reuseSet ?? 'placed') === 'greedy'
+      ? greedy
+      : placedReuseSet(series, branches, profile.key.steps, profile.sigmas, greedy.compute.filter(Boolean).length);
   const phi = compute.map((c, k) => (c ? 1 : meanPhi(series, source[k] as number, k, reference)));
   const fits = series.map((s) => compute.map((c, k) => (c || granularity === 'off' ? null : fitRectification(s.pooled, source[k] as number, k, granularity))));
   // One series (guided, or no CFG) serves every branch; otherwise series i is branch i.

@@ -36,7 +36,7 @@ export class ErtaCachePolicy extends ResidualReusePolicy {
     profile: CacheProfile,
   ) {
     super();
-    this.schedule = deriveErtaSchedule(profile, config.lambda, { rectification: config.rectification, phiReference: config.phiReference, signal: config.signal });
+    this.schedule = deriveErtaSchedule(profile, config.lambda, { rectification: config.rectification, phiReference: config.phiReference, signal: config.signal, reuseSet: config.reuseSet });
     this.planeSize = profile.latentShape[1] * profile.latentShape[2];
     this.profileSigmas = profile.sigmas;
     this.guidanceScale = config.signal === 'guided' && profile.branches.length === 2 ? profile.key.cfg : null;

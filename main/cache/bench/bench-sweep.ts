@@ -97,6 +97,7 @@ export function ertaAblationConfigs(sweep: readonly CacheConfig[], timeAdjustmen
       out.push({ config: { ...c, timeAdjustment: ta, rectification: rect ? rectification : 'off' }, variant });
     }
     if (guidance && c.signal === 'guided') out.push({ config: { ...c, signal: 'branches' }, variant: 'per-branch signal' });
+    out.push({ config: { ...c, reuseSet: c.reuseSet === 'greedy' ? 'placed' : 'greedy' }, variant: c.reuseSet === 'greedy' ? 'placed reuse set' : 'greedy reuse set' });
   }
   return out;
 }

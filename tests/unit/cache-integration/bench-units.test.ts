@@ -60,16 +60,17 @@ describe('bench sweep', () => {
   });
 
   test('ablation: per ERTACache λ, every other combination of (b) and (c) on top of (a)', () => {
-    const erta = { method: 'ertacache', lambda: 0.2, timeAdjustment: false, rectification: 'channel', phiReference: 'velocity', signal: 'guided' } as const;
+    const erta = { method: 'ertacache', lambda: 0.2, timeAdjustment: false, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' } as const;
     const rows = ertaAblationConfigs([{ method: 'fora', interval: 2 }, erta], true, true);
     expect(rows.map((r) => [r.variant, r.config])).toEqual([
       ['reuse set only', { ...erta, rectification: 'off' }],
       ['+ time adjustment', { ...erta, timeAdjustment: true, rectification: 'off' }],
       ['+ time adjustment + rectification', { ...erta, timeAdjustment: true }],
       ['per-branch signal', { ...erta, signal: 'branches' }],
+      ['greedy reuse set', { ...erta, reuseSet: 'greedy' }],
     ]);
     // Without an Euler-type scheduler there is no time adjustment to ablate, without CFG no branches.
-    expect(ertaAblationConfigs([erta], false, false).map((r) => r.variant)).toEqual(['reuse set only']);
+    expect(ertaAblationConfigs([erta], false, false).map((r) => r.variant)).toEqual(['reuse set only', 'greedy reuse set']);
   });
 });
 

@@ -9,7 +9,7 @@ describe('cache config', () => {
 
   it('fills absent fields with defaults', () => {
     expect(validateCacheConfig({ method: 'magcache', threshold: 0.1 })).toEqual({ method: 'magcache', threshold: 0.1, maxSkips: 5, warmupRatio: 0.2 });
-    expect(validateCacheConfig({ method: 'ertacache', lambda: 0.2 })).toEqual({ method: 'ertacache', lambda: 0.2, timeAdjustment: false, rectification: 'channel', phiReference: 'velocity', signal: 'guided' });
+    expect(validateCacheConfig({ method: 'ertacache', lambda: 0.2 })).toEqual({ method: 'ertacache', lambda: 0.2, timeAdjustment: false, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' });
   });
 
   it('refuses out-of-range and mistyped fields with a clear message', () => {
@@ -24,6 +24,7 @@ describe('cache config', () => {
     expect(bad({ method: 'ertacache', rectification: 'pixel' })).toThrow(/rectification/);
     expect(bad({ method: 'ertacache', timeAdjustment: 'yes' })).toThrow(/timeAdjustment/);
     expect(bad({ method: 'ertacache', signal: 'both' })).toThrow(/"signal" must be "guided" or "branches"/);
+    expect(bad({ method: 'ertacache', reuseSet: 'random' })).toThrow(/"reuseSet" must be "greedy" or "placed"/);
     expect(bad({ method: 'deepcache' })).toThrow(/must be one of none, fora/);
     expect(bad(null)).toThrow(/object/);
   });

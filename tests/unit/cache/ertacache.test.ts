@@ -4,6 +4,7 @@ import { createCachePolicy } from '../../../core/cache/create-cache-policy';
 import { deriveErtaSchedule } from '../../../core/cache/erta/derive-erta-schedule';
 import { applyRectification, fitRectification } from '../../../core/cache/erta/rectification';
 import { type ErtaSignal, ertaSeries } from '../../../core/cache/erta/erta-signal';
+import { placedReuseSet } from '../../../core/cache/erta/placed-reuse-set';
 import { greedyReuseSet } from '../../../core/cache/erta/reuse-set';
 import { applyGuidance } from '../../../core/sampler/guidance';
 import { type CacheProfile, branchProfile } from '../../../core/cache/profile/profile-types';
@@ -56,7 +57,7 @@ describe('ERTACache reuse set (greedy)', () => {
 describe('ERTACache φ and rectification against direct computation', () => {
   const runs = randomRuns(3, 6, 12);
   const profile = recordRuns(runs, 2, [2, 2, 3]);
-  const schedule = deriveErtaSchedule(profile, 0.5, { signal: 'branches' });
+  const schedule = deriveErtaSchedule(profile, 0.5, { signal: 'branches', reuseSet: 'greedy' });
   const reused = schedule.compute.flatMap((c, k) => (c ? [] : [k]));
 
   it('reuses some steps of the synthetic runs', () => {
@@ -127,7 +128,7 @@ describe('ERTACache φ and rectification against direct computation', () => {
   });
 
   it("signal 'guided': φ and one shared fit come from the guided output u + s·(c − u); the reuse set from the branches", () => {
-    const guided = deriveErtaSchedule(profile, 0.5);
+    const guided = deriveErtaSchedule(profile, 0.5, { reuseSet: 'greedy' });
     const g = (step: { outputs: Record<Branch, Float32Array> }) => applyGuidance(step.outputs.uncond, step.outputs.cond, 2);
     for (const k of guided.compute.flatMap((c, i) => (c ? [] : [i]))) {
       const j = guided.source[k] as number;
@@ -232,5 +233,52 @@ describe('ERTACache policy', () => {
     expect(grid[6]).toBe(0);
     expect(createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
     expect(() => policy.sigmaGrid([1, 0.9, 0.6, 0.4, 0.2, 0.1, 0])).toThrow(CacheProfileError);
+  });
+});
+
+describe("ERTACache 'placed' reuse set", () => {
+  const steps = 7;
+  const sigmas = [1, 0.9, 0.75, 0.55, 0.35, 0.15, 0.05, 0];
+  const profile = recordRuns(randomRuns(3, steps, 12), 2, [2, 2, 3], sigmas);
+  const series = ertaSeries(profile, 'guided');
+  const branches = ertaSeries(profile, 'branches');
+  /** Σ over reused k of Δt_k · mean over prompts ‖r_src − r_k‖₁, computed from the stats directly. */
+  const cost = (compute: boolean[]): number => {
+    let total = 0;
+    let last = 0;
+    compute.forEach((c, k) => {
+      if (c) {
+        last = k;
+        return;
+      }
+      const g = series[0] as (typeof series)[0];
+      const mean = g.prompts.reduce((s, p) => s + (p.residualDist[(k * (k - 1)) / 2 + last] as number), 0) / g.prompts.length;
+      total += ((sigmas[k] as number) - (sigmas[k + 1] as number)) * mean;
+    });
+    return total;
+  };
+
+  it('is the least-cost placement of N computed steps (checked against every placement)', () => {
+    for (const n of [2, 3, 4, 6]) {
+      const placed = placedReuseSet(series, branches, steps, sigmas, n);
+      expect(placed.compute.filter(Boolean)).toHaveLength(n);
+      expect(placed.compute[0]).toBe(true);
+      expect(placed.compute[steps - 1]).toBe(true);
+      let best = Infinity;
+      for (let mask = 0; mask < 1 << (steps - 2); mask++) {
+        const compute = [true, ...Array.from({ length: steps - 2 }, (_, i) => ((mask >> i) & 1) === 1), true];
+        if (compute.filter(Boolean).length === n) best = Math.min(best, cost(compute));
+      }
+      expect(cost(placed.compute)).toBeCloseTo(best, 9);
+      placed.compute.forEach((c, k) => expect(placed.source[k]).toBe(c ? k : placed.source[k - 1]));
+    }
+  });
+
+  it("has the greedy rule's number of model calls for the same λ", () => {
+    for (const lambda of [0.2, 0.5, 1]) {
+      const greedy = deriveErtaSchedule(profile, lambda, { reuseSet: 'greedy' });
+      const placed = deriveErtaSchedule(profile, lambda);
+      expect(placed.compute.filter(Boolean).length).toBe(greedy.compute.filter(Boolean).length);
+    }
   });
 });
