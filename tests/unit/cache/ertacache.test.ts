@@ -82,7 +82,7 @@ describe('ERTACache φ and rectification against direct computation', () => {
         }
       }
       expect(schedule.phi[k]).toBeCloseTo(velocity / 6, 5);
-      expect(deriveErtaSchedule(profile, 0.5, { phiReference: 'velocity-change', signal: 'branches' }).phi[k]).toBeCloseTo(velocityChange / 6, 5);
+      expect(deriveErtaSchedule(profile, 0.5, { phiReference: 'velocity-change', signal: 'branches', reuseSet: 'greedy' }).phi[k]).toBeCloseTo(velocityChange / 6, 5);
     }
     schedule.compute.forEach((c, k) => c && expect(schedule.phi[k]).toBe(1));
   });
@@ -158,7 +158,7 @@ describe('ERTACache φ and rectification against direct computation', () => {
     expect(guided.error).toEqual(schedule.error);
     const old: CacheProfile = { ...profile, guided: null };
     expect(() => deriveErtaSchedule(old, 0.5)).toThrow(/profile the model again/);
-    expect(deriveErtaSchedule(old, 0.5, { signal: 'branches' }).compute).toEqual(schedule.compute);
+    expect(deriveErtaSchedule(old, 0.5, { signal: 'branches', reuseSet: 'greedy' }).compute).toEqual(schedule.compute);
   });
 
   it('applyRectification computes (1 − a_c)·ṽ − c_c per channel', () => {
