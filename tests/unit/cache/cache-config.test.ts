@@ -9,7 +9,7 @@ describe('cache config', () => {
 
   it('fills absent fields with defaults', () => {
     expect(validateCacheConfig({ method: 'magcache', threshold: 0.1 })).toEqual({ method: 'magcache', threshold: 0.1, maxSkips: 5, warmupRatio: 0.2 });
-    expect(validateCacheConfig({ method: 'ertacache', lambda: 0.2 })).toEqual({ method: 'ertacache', lambda: 0.2, timeAdjustment: false, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' });
+    expect(validateCacheConfig({ method: 'ertacache', lambda: 0.2 })).toEqual({ method: 'ertacache', lambda: 0.2, timeAdjustment: true, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' });
   });
 
   it('refuses out-of-range and mistyped fields with a clear message', () => {

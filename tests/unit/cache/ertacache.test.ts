@@ -231,7 +231,7 @@ describe('ERTACache policy', () => {
     const grid = policy.sigmaGrid(sigmas) as Float64Array;
     expect(grid[0]).toBe(1);
     expect(grid[6]).toBe(0);
-    expect(createCachePolicy({ method: 'ertacache', lambda: 0.5 }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
+    expect(createCachePolicy({ method: 'ertacache', lambda: 0.5, timeAdjustment: false }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
     expect(() => policy.sigmaGrid([1, 0.9, 0.6, 0.4, 0.2, 0.1, 0])).toThrow(CacheProfileError);
   });
 });
