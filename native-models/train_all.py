@@ -7,7 +7,7 @@ interrupted run continues where it stopped; a finished stage returns at once.
 Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> small (prune + distill)
 -> tiny VAE decoder -> eval classifier -> export (eval set, pipelines `emoji` and `emoji-small`,
 contact sheets, metrics, model cards). Time budgets (--max-minutes, summed over resumes) keep
-the whole chain under ~1.5 h on 2 CPU cores.
+the whole chain under ~2 h 50 min on 2 CPU cores (the issue allows 3 h).
 """
 import argparse
 import subprocess
