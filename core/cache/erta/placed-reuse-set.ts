@@ -1,12 +1,15 @@
 /**
  * ERTACache (a), placement variant 'placed': the same number of model calls as the greedy rule
- * (reuse-set.ts) gives for λ, placed to minimise the paper's own bound on the trajectory
- * deviation that reuse causes (its error analysis: m reused steps move x by Σ Δt_i·ε_i):
- *   cost(S) = Σ_{k ∈ S} Δt_k · mean over prompts of ‖r_src(k) − r_k‖₁,  summed over the series
- * with src(k) the last computed step before k and Δt_k = σ_k − σ_{k+1} (1 without a σ grid).
- * Why: the greedy rule bounds each reused step's RELATIVE error by λ, so it reuses long runs where
- * ‖r_k‖ is large even when the absolute error that reaches the trajectory is large there too; on
- * the bundled emoji model it lost to evenly spaced FORA at equal model calls (README).
+ * (reuse-set.ts) gives for λ, placed to minimise the deviation that reuse leaves in the
+ * trajectory. The paper's error analysis: a run of reused steps j+1..k−1 after a computed step j
+ * moves x by δ = Σ_i Δt_i·ε_i, with ε_i = r_j − r_i the stale residual's error. We minimise
+ *   cost(S) = Σ over runs of ( Σ_{i in run} Δt_i · mean over prompts of ‖r_j − r_i‖₁ )²
+ * summed over the series, with Δt_i = σ_i − σ_{i+1} (1 without a σ grid). Squared per run because
+ * the deviation feeds every later model call and the image error that PSNR measures is
+ * quadratic; it makes long runs expensive.
+ * Why not the greedy rule: it bounds each reused step's RELATIVE error by λ, so it reuses long
+ * runs where ‖r_k‖ is large even when the absolute error that reaches the trajectory is large
+ * there too. On the bundled emoji model it lost to evenly spaced FORA at equal model calls (README).
  * Exact minimum by dynamic programming over (steps computed so far, last computed step):
  * O(N·T²) time for N computed steps of T, a few ms for T = 50. Steps 0 and T−1 are always computed.
  */
@@ -15,7 +18,7 @@ import type { BranchProfile } from '../profile/profile-types';
 import { meanStaleResidualError } from '../profile/reuse-error';
 import type { ReuseSet } from './reuse-set';
 
-/** Δt_k · mean ‖r_j − r_k‖₁ summed over the series: the cost of reusing step j's residual at step k. */
+/** Δt_k · mean ‖r_j − r_k‖₁ summed over the series: what reusing step j's residual at step k adds to the run's deviation. */
 function reuseCost(series: readonly BranchProfile[], weights: readonly number[], j: number, k: number): number {
   let sum = 0;
   for (const b of series) {
@@ -36,13 +39,13 @@ export function placedReuseSet(series: readonly BranchProfile[], branches: reado
   const T = steps;
   const N = Math.min(T, Math.max(Math.min(2, T), Math.round(computed)));
   const weights = Array.from({ length: T }, (_, k) => (sigmas === null ? 1 : Math.abs((sigmas[k] as number) - (sigmas[k + 1] as number))));
-  // run[j][k]: cost of computing j, reusing j+1..k−1, computing k next.
+  // run[j][k]: cost of computing j, reusing j+1..k−1, computing k next: (Σ Δt_i·‖ε_i‖₁)².
   const run: number[][] = Array.from({ length: T }, (_, j) => {
     const row = new Array<number>(T).fill(0);
-    let acc = 0;
+    let deviation = 0;
     for (let k = j + 1; k < T; k++) {
-      row[k] = acc;
-      acc += reuseCost(series, weights, j, k);
+      row[k] = deviation * deviation;
+      deviation += reuseCost(series, weights, j, k);
     }
     return row;
   });

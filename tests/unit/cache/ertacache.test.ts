@@ -242,20 +242,23 @@ describe("ERTACache 'placed' reuse set", () => {
   const profile = recordRuns(randomRuns(3, steps, 12), 2, [2, 2, 3], sigmas);
   const series = ertaSeries(profile, 'guided');
   const branches = ertaSeries(profile, 'branches');
-  /** Σ over reused k of Δt_k · mean over prompts ‖r_src − r_k‖₁, computed from the stats directly. */
+  /** Σ over runs of reused steps of (Σ_k Δt_k · mean over prompts ‖r_src − r_k‖₁)², computed from the stats directly. */
   const cost = (compute: boolean[]): number => {
     let total = 0;
+    let run = 0;
     let last = 0;
     compute.forEach((c, k) => {
       if (c) {
+        total += run * run;
+        run = 0;
         last = k;
         return;
       }
       const g = series[0] as (typeof series)[0];
       const mean = g.prompts.reduce((s, p) => s + (p.residualDist[(k * (k - 1)) / 2 + last] as number), 0) / g.prompts.length;
-      total += ((sigmas[k] as number) - (sigmas[k + 1] as number)) * mean;
+      run += ((sigmas[k] as number) - (sigmas[k + 1] as number)) * mean;
     });
-    return total;
+    return total + run * run;
   };
 
   it('is the least-cost placement of N computed steps (checked against every placement)', () => {
