@@ -6,7 +6,7 @@
  *   ε_g = ε_u + s·(ε_c − ε_u).
  * The two branch errors are strongly correlated (same input, similar outputs) and largely cancel
  * in ε_c − ε_u; fitting each branch on its own ignores that, and the fit's own errors, which do
- * not cancel, are amplified by s (with s = 5: 5·e_c − 4·e_u). Measured on the emoji model (50
+ * not cancel, are amplified by s (with s = 5: 5·e_c − 4·e_u). Measured on the first emoji model (50
  * steps, cfg 5, 16 NFE, 4 held-out prompts): per-branch rectification lowered PSNR against
  * uncached from 42.3 dB (reuse set alone) to 37.5 dB; fitted on the guided output it raised it.
  * So by default φ and rectification read the guided series (profile.guided), and the guided
