@@ -34,8 +34,8 @@ export type CacheConfig =
    * rectification. `rectification` 'channel' fits one affine error model per latent channel,
    * 'scalar' one per step, 'off' none. `phiReference` picks φ's denominator (erta/phi.ts):
    * 'velocity' ‖v_k‖₁ or 'velocity-change' ‖v_k − v_{k−1}‖₁. `signal` (erta/erta-signal.ts) is
-   * what all three parts are profiled on under CFG: 'guided' the guided output the sampler
-   * integrates, 'branches' each CFG branch's own output.
+   * what φ, rectification and the placed reuse set are fitted on under CFG: 'guided' the guided
+   * output the sampler integrates, 'branches' each CFG branch's own output.
    */
   | {
       method: 'ertacache';
@@ -114,7 +114,7 @@ export function validateCacheConfig(input: unknown): CacheConfig {
       if (phiReference !== 'velocity' && phiReference !== 'velocity-change') {
         throw new CacheConfigError(`ertacache: "phiReference" must be "velocity" or "velocity-change", got ${JSON.stringify(phiReference)}`);
       }
-      const signal = 'signal' in c ? c['signal'] : 'guided';
+      const signal = 'signal' in c ? c['signal'] : d['signal'];
       if (signal !== 'guided' && signal !== 'branches') {
         throw new CacheConfigError(`ertacache: "signal" must be "guided" or "branches", got ${JSON.stringify(signal)}`);
       }

@@ -45,8 +45,9 @@ and total time, and the cache's overhead. Calibration and benchmark prompts must
   --thresholds-per-method K    thresholds per adaptive method, 1..10 (default: ${BENCH_DEFAULTS.thresholdsPerMethod})
   --seed S                     benchmark prompt i uses seed S + i (default: ${BENCH_DEFAULTS.seed}); calibration uses ${PROFILE_DEFAULTS.seed} + i
   --record-profile             record a new profile even if a matching one is stored
-  --ablation                   also run ERTACache with parts removed at each of its λ values (reuse set
-                               only, + time adjustment, + rectification), as in the paper's Table 3`;
+  --ablation                   also run ERTACache at each of its λ values with its parts switched off
+                               and on (reuse set only, + time adjustment, + rectification, per-branch
+                               fit, the paper's greedy reuse set), as in the paper's Table 3`;
 
 const OPTIONS = {
   json: { type: 'string' },

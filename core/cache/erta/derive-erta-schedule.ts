@@ -1,13 +1,14 @@
 /**
  * Everything ERTACache needs at inference for one λ, derived from a calibration profile alone
  * (pure: no model run, so the UI can sweep λ freely):
- *   (a) reuse set S (greedy, reuse-set.ts) with each reused step's source step,
+ *   (a) reuse set S with each reused step's source step: the paper's greedy rule (reuse-set.ts),
+ *       or as many model calls placed for the least deviation (placed-reuse-set.ts),
  *   (b) φ per reused step (phi.ts); the time grid itself is built from the scheduler's σ grid
  *       when the run starts (time-grid.ts),
  *   (c) affine error models per reused step (rectification.ts), fitted on the guided output and
  *       subtracted from both CFG branches (signal 'guided'), or one per branch ('branches').
- * (b) and (c) read the series erta-signal.ts selects; (a) always takes the worst CFG branch, which
- * measured better than the guided criterion (erta-signal.ts).
+ * (b), (c) and the placed set read the series erta-signal.ts selects; the greedy rule always takes
+ * the worst CFG branch, which measured better than the guided criterion (erta-signal.ts).
  */
 import type { CacheProfile } from '../profile/profile-types';
 import type { Branch } from '../types';

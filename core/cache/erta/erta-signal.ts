@@ -1,5 +1,5 @@
 /**
- * Which output series ERTACache's φ (b) and rectification (c) are fitted on. Under CFG a reused
+ * Which output series ERTACache's φ (b), rectification (c) and 'placed' reuse set are fitted on. Under CFG a reused
  * step rebuilds both branches from their cached residuals and the sampler integrates the guided output
  *   g = u + s·(c − u),  s the guidance scale,
  * so the reuse error that reaches the trajectory is the guided one:
@@ -12,8 +12,8 @@
  * So by default φ and rectification read the guided series (profile.guided), and the guided
  * correction is subtracted from both branches, which shifts g by exactly the correction:
  * (u − e) + s·((c − e) − (u − e)) = g − e.
- * The reuse set (a) is not affected: it takes the worst branch, which gave better schedules than
- * the guided criterion in the same measurement (42.3 vs 40.5 dB at 16 NFE, reuse set alone).
+ * The greedy reuse set is not affected: it takes the worst branch, which gave better schedules
+ * than the guided criterion in the same measurement (42.3 vs 40.5 dB at 16 NFE, reuse set alone).
  *   'guided'   — [profile.guided] (falls back to the branches when there is no CFG, where the
  *                cond branch is the guided output)
  *   'branches' — every CFG branch on its own
@@ -23,7 +23,7 @@ import { type BranchProfile, type CacheProfile, branchProfile } from '../profile
 
 export type ErtaSignal = 'guided' | 'branches';
 
-/** The series the three parts read, each a BranchProfile. @throws CacheProfileError for 'guided' on a CFG profile recorded without the guided series. */
+/** The series to fit on, each a BranchProfile. @throws CacheProfileError for 'guided' on a CFG profile recorded without the guided series. */
 export function ertaSeries(profile: CacheProfile, signal: ErtaSignal): BranchProfile[] {
   if (signal === 'guided' && profile.branches.length > 1) {
     if (profile.guided === null) throw new CacheProfileError('ertacache: this profile has no guided-output statistics (recorded by an older version); profile the model again, or set the ERTACache signal to "branches"');

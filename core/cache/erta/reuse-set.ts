@@ -2,13 +2,12 @@
  * ERTACache (a): the static reuse set S for a threshold λ, by the greedy replay of the paper's
  * offline profiling, over recorded statistics only (no model run), so any λ can be tried:
  *   last = 0 (step 0 computed)
- *   for k = 1..T−2: e = max over series of mean over prompts of ‖r_last − r_k‖₁ / ‖r_k‖₁
+ *   for k = 1..T−2: e = max over CFG branches of mean over prompts of ‖r_last − r_k‖₁ / ‖r_k‖₁
  *                   e < λ → k ∈ S (reuse r_last);  else compute, last = k
  *   step T−1 is always computed.
  * Choices (the sources leave them open, see shared/reference/ertacache.md): prompts are combined
- * by the mean of the relative error (not a vote); the series (erta-signal.ts) are the guided output
- * or, with 'branches', each CFG branch, combined by the max so a step is reused only when it is
- * safe for both; the criterion is per step, not TeaCache-style accumulated.
+ * by the mean of the relative error (not a vote); CFG branches by the max, so a step is reused
+ * only when it is safe for both; the criterion is per step, not TeaCache-style accumulated.
  */
 import type { BranchProfile } from '../profile/profile-types';
 import { meanStaleResidualError } from '../profile/reuse-error';
@@ -22,9 +21,8 @@ export interface ReuseSet {
   error: number[];
 }
 
-export function greedyReuseSet(series: readonly BranchProfile[], steps: number, lambda: number): ReuseSet {
-  const T = steps;
-  const branches = series;
+/** @param branches each CFG branch's stats (erta-signal.ts ertaSeries(profile, 'branches')) */
+export function greedyReuseSet(branches: readonly BranchProfile[], T: number, lambda: number): ReuseSet {
   const compute: boolean[] = [true];
   const source: number[] = [0];
   const error: number[] = [0];
