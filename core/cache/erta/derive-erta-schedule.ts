@@ -21,7 +21,7 @@ import { greedyReuseSet } from './reuse-set';
 export interface ErtaSchedule {
   lambda: number;
   numSteps: number;
-  /** Per step: true = run the model. Step 0 and step T−1 are always true. */
+  /** Per step: true = run the model. Step 0 is always true; the greedy rule also computes step T−1, the placed set may reuse it. */
   compute: boolean[];
   /** Per step: the step whose residual is reused (the step itself when computed). */
   source: number[];

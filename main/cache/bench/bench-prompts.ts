@@ -34,6 +34,32 @@ export const DEFAULT_BENCHMARK_PROMPTS: readonly string[] = [
   'purple heart, twemoji',
   'bicycle, noto',
   'face with tears of joy, twemoji',
+  // 24 more training captions drawn at random (seed 2026) from emoji named in neither list nor in
+  // docs/bench/prompts-dev.txt, so that one benchmark run averages over 32 images.
+  'snowflake, twemoji',
+  'low battery, twemoji',
+  'flag, Nicaragua, twemoji',
+  'flag, Gambia, twemoji',
+  'flag, Germany, noto',
+  'triangular ruler, noto',
+  'tulip, twemoji',
+  'double exclamation mark, noto',
+  'astonished face, noto',
+  'flag, Burundi, noto',
+  'hiking boot, twemoji',
+  'fingerprint, noto',
+  'man in steamy room, noto',
+  'man in motorized wheelchair, facing right, twemoji',
+  'badminton, noto',
+  'polar bear, twemoji',
+  'grinning face with big eyes, noto',
+  'mountain cableway, twemoji',
+  'up-down arrow, twemoji',
+  'flag, Grenada, noto',
+  'headphone, noto',
+  'cut of meat, noto',
+  'atom symbol, twemoji',
+  'mending heart, noto',
 ];
 
 /** Case, surrounding space and repeated inner spaces do not make two prompts different. */

@@ -2,6 +2,8 @@
  * The benchmark's parts without a model: prompt lists, the threshold sweep against the plans it
  * targets, the report arithmetic and summary, and the plot's rasterizer, font and ticks.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { StudioError } from '../../../contract/errors';
 import { planSchedule } from '../../../core/cache';
@@ -15,10 +17,16 @@ import { niceTicks, renderScatterPlot } from '../../../main/cache/bench/plot/sca
 import { keyFor, randomRuns, recordRuns } from '../cache/synthetic-trajectories';
 
 describe('bench prompts', () => {
-  test('the built-in lists: 16 calibration and 8 benchmark captions, disjoint', () => {
+  test('the built-in lists: 16 calibration and 32 benchmark captions, disjoint, and both disjoint from the development and validation sets', () => {
     expect(DEFAULT_CALIBRATION_PROMPTS).toHaveLength(16);
-    expect(DEFAULT_BENCHMARK_PROMPTS).toHaveLength(8);
+    expect(DEFAULT_BENCHMARK_PROMPTS).toHaveLength(32);
+    expect(new Set(DEFAULT_BENCHMARK_PROMPTS).size).toBe(32);
     expect(() => checkDisjoint(DEFAULT_CALIBRATION_PROMPTS, DEFAULT_BENCHMARK_PROMPTS)).not.toThrow();
+    for (const file of ['prompts-dev.txt', 'prompts-validation.txt']) {
+      const other = fs.readFileSync(path.join(__dirname, '../../../docs/bench', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+      expect(other).toHaveLength(32);
+      expect(() => checkDisjoint([...DEFAULT_CALIBRATION_PROMPTS, ...DEFAULT_BENCHMARK_PROMPTS], other)).not.toThrow();
+    }
   });
 
   test('an overlap is found regardless of case and spacing', () => {

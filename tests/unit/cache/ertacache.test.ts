@@ -4,7 +4,7 @@ import { createCachePolicy } from '../../../core/cache/create-cache-policy';
 import { deriveErtaSchedule } from '../../../core/cache/erta/derive-erta-schedule';
 import { applyRectification, fitRectification } from '../../../core/cache/erta/rectification';
 import { type ErtaSignal, ertaSeries } from '../../../core/cache/erta/erta-signal';
-import { placedReuseSet } from '../../../core/cache/erta/placed-reuse-set';
+import { PROPAGATION_SCALE, placedReuseSet, placementWeights, propagationGain } from '../../../core/cache/erta/placed-reuse-set';
 import { greedyReuseSet } from '../../../core/cache/erta/reuse-set';
 import { applyGuidance } from '../../../core/sampler/guidance';
 import { type CacheProfile, branchProfile } from '../../../core/cache/profile/profile-types';
@@ -242,7 +242,9 @@ describe("ERTACache 'placed' reuse set", () => {
   const profile = recordRuns(randomRuns(3, steps, 12), 2, [2, 2, 3], sigmas);
   const series = ertaSeries(profile, 'guided');
   const branches = ertaSeries(profile, 'branches');
-  /** Σ over runs of reused steps of (Σ_k Δt_k · mean over prompts ‖r_src − r_k‖₁)², computed from the stats directly. */
+  /** G(σ) = s/√((1−σ)²s² + σ²), written out here. */
+  const gain = (sigma: number) => PROPAGATION_SCALE / Math.sqrt((1 - sigma) ** 2 * PROPAGATION_SCALE ** 2 + sigma * sigma);
+  /** Σ over runs of reused steps of (Σ_k G(σ_{k+1})·Δt_k · mean over prompts ‖r_src − r_k‖₁)², computed from the stats directly. */
   const cost = (compute: boolean[]): number => {
     let total = 0;
     let run = 0;
@@ -256,7 +258,7 @@ describe("ERTACache 'placed' reuse set", () => {
       }
       const g = series[0] as (typeof series)[0];
       const mean = g.prompts.reduce((s, p) => s + (p.residualDist[(k * (k - 1)) / 2 + last] as number), 0) / g.prompts.length;
-      run += ((sigmas[k] as number) - (sigmas[k + 1] as number)) * mean;
+      run += gain(sigmas[k + 1] as number) * ((sigmas[k] as number) - (sigmas[k + 1] as number)) * mean;
     });
     return total + run * run;
   };
@@ -266,15 +268,27 @@ describe("ERTACache 'placed' reuse set", () => {
       const placed = placedReuseSet(series, branches, steps, sigmas, n);
       expect(placed.compute.filter(Boolean)).toHaveLength(n);
       expect(placed.compute[0]).toBe(true);
-      expect(placed.compute[steps - 1]).toBe(true);
       let best = Infinity;
-      for (let mask = 0; mask < 1 << (steps - 2); mask++) {
-        const compute = [true, ...Array.from({ length: steps - 2 }, (_, i) => ((mask >> i) & 1) === 1), true];
+      for (let mask = 0; mask < 1 << (steps - 1); mask++) {
+        const compute = [true, ...Array.from({ length: steps - 1 }, (_, i) => ((mask >> i) & 1) === 1)];
         if (compute.filter(Boolean).length === n) best = Math.min(best, cost(compute));
       }
       expect(cost(placed.compute)).toBeCloseTo(best, 9);
       placed.compute.forEach((c, k) => expect(placed.source[k]).toBe(c ? k : placed.source[k - 1]));
     }
+  });
+
+  it('may reuse the last step, and weighs late errors more than early ones (G grows from s at σ = 1 to 1 at σ = 0)', () => {
+    expect(propagationGain(1)).toBeCloseTo(PROPAGATION_SCALE, 12);
+    expect(propagationGain(0)).toBeCloseTo(1, 12);
+    expect(propagationGain(0.9)).toBeLessThan(propagationGain(0.1));
+    const reusesLast = [2, 3, 4, 5, 6].some((n) => !placedReuseSet(series, branches, steps, sigmas, n).compute[steps - 1]);
+    expect(reusesLast).toBe(true);
+    // An ε-model σ grid (σ_max > 1) is weighed as the equivalent flow time σ/(1 + σ).
+    const w = placementWeights([14, 3, 1, 0], 3);
+    expect(w[0]).toBeCloseTo(propagationGain(0.75) * (14 / 15 - 0.75), 12);
+    expect(w[2]).toBeCloseTo(propagationGain(0) * 0.5, 12);
+    expect(placementWeights(null, 3)).toEqual([1, 1, 1]);
   });
 
   it("has the greedy rule's number of model calls for the same λ", () => {
