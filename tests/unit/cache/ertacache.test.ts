@@ -244,7 +244,7 @@ describe("ERTACache 'placed' reuse set", () => {
   const branches = ertaSeries(profile, 'branches');
   /** G(σ) = s/√((1−σ)²s² + σ²), written out here. */
   const gain = (sigma: number) => PROPAGATION_SCALE / Math.sqrt((1 - sigma) ** 2 * PROPAGATION_SCALE ** 2 + sigma * sigma);
-  /** Σ over runs of reused steps of (Σ_k G(σ_{k+1})·Δt_k · mean over prompts ‖r_src − r_k‖₁)², computed from the stats directly. */
+  /** Σ over runs of reused steps of (Σ_k G(σ_{k+1})·Δt_k · mean over prompts ‖r_src − r_k‖₁ / ‖r_k‖₁)², computed from the stats directly. */
   const cost = (compute: boolean[]): number => {
     let total = 0;
     let run = 0;
@@ -257,7 +257,7 @@ describe("ERTACache 'placed' reuse set", () => {
         return;
       }
       const g = series[0] as (typeof series)[0];
-      const mean = g.prompts.reduce((s, p) => s + (p.residualDist[(k * (k - 1)) / 2 + last] as number), 0) / g.prompts.length;
+      const mean = g.prompts.reduce((s, p) => s + (p.residualDist[(k * (k - 1)) / 2 + last] as number) / (p.residualL1[k] as number), 0) / g.prompts.length;
       run += gain(sigmas[k + 1] as number) * ((sigmas[k] as number) - (sigmas[k + 1] as number)) * mean;
     });
     return total + run * run;
