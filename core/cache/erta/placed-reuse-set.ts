@@ -49,15 +49,20 @@ export function placementWeights(sigmas: readonly number[] | null, steps: number
   });
 }
 
+/** Stands in for an unbounded relative error (a zero residual ‖r_k‖₁ that reuse would change), so the DP still finds a placement. */
+const UNBOUNDED_COST = 1e12;
+
 /**
  * weight_k · mean over prompts of e(j, k) = ‖r_j − r_k‖₁ / ‖r_k‖₁, summed over the series: what
  * reusing step j's residual at step k adds to the run's deviation, in the paper's own (relative)
  * error measure, the one its λ test reads.
  */
 function reuseCost(series: readonly BranchProfile[], weights: readonly number[], j: number, k: number): number {
+  const weight = weights[k] as number;
+  if (weight === 0) return 0;
   let sum = 0;
   for (const b of series) sum += meanStaleResidualError(b, j, k);
-  return (weights[k] as number) * sum;
+  return Number.isFinite(sum) ? weight * sum : UNBOUNDED_COST;
 }
 
 /**

@@ -291,6 +291,20 @@ describe("ERTACache 'placed' reuse set", () => {
     expect(placementWeights(null, 3)).toEqual([1, 1, 1]);
   });
 
+  it('still places N steps when relative errors are unbounded (zero residuals), computing those steps first', () => {
+    const oneZero = structuredClone(series);
+    for (const p of (oneZero[0] as (typeof oneZero)[0]).prompts) p.residualL1[3] = 0;
+    const allZero = structuredClone(series);
+    for (const p of (allZero[0] as (typeof allZero)[0]).prompts) p.residualL1.fill(0);
+    for (const n of [2, 3, 4, 5]) {
+      const placed = placedReuseSet(oneZero, branches, steps, sigmas, n);
+      expect(placed.compute.filter(Boolean)).toHaveLength(n);
+      expect(placed.compute[3]).toBe(true);
+      // Every placement reuses some step with an unbounded error: still exactly n computed.
+      expect(placedReuseSet(allZero, branches, steps, sigmas, n).compute.filter(Boolean)).toHaveLength(n);
+    }
+  });
+
   it("has the greedy rule's number of model calls for the same λ", () => {
     for (const lambda of [0.2, 0.5, 1]) {
       const greedy = deriveErtaSchedule(profile, lambda, { reuseSet: 'greedy' });
