@@ -13,15 +13,13 @@ optimistic; compare the generated images' accuracy with the eval set's, not with
   studio eval --model emoji --eval-dir native-models/.work/eval_seen --json FILE
 """
 import argparse
-import json
 import random
 import shutil
 from pathlib import Path
 
-from PIL import Image
-
 from training import checkpoint
 from training.emoji_data import EmojiSplit
+from training.eval_set import write_caption_set
 
 HERE = Path(__file__).resolve().parent
 SHIPPED_EVAL = HERE / "eval"
@@ -39,18 +37,11 @@ def main() -> None:
     data = EmojiSplit("train")
     out = checkpoint.stage_dir("eval_seen", args.work_root)
     shutil.rmtree(out / "images", ignore_errors=True)
-    (out / "images").mkdir(parents=True)
     shutil.copytree(SHIPPED_EVAL / "classifier", out / "classifier", dirs_exist_ok=True)
     shutil.copy(SHIPPED_EVAL / "subcategory-keywords.json", out)
     picked = random.Random(args.seed).sample(range(len(data)), min(args.n, len(data)))
-    lines = []
-    for n, i in enumerate(picked):
-        name = f"images/{n:03d}.png"
-        Image.fromarray(data.images[i].numpy()).save(out / name)
-        meta = data.metas[i]
-        lines.append(json.dumps({"caption": meta["captions"][1], "subcategory": meta["subgroup"], "image": name}, ensure_ascii=False))
-    (out / "captions.jsonl").write_text("\n".join(lines) + "\n")
-    print(f"{len(lines)} training emoji -> {out}")
+    rows = write_caption_set(out, data, picked)
+    print(f"{len(rows)} training emoji -> {out}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from studio_models.onnx_export import _export, _verify, _write_json, export_pipe
 from studio_models.vae import VAE
 from training import checkpoint, flow_matching, sampling
 from training.emoji_data import EmojiSplit, subgroup_names
+from training.eval_set import write_caption_set
 from training.model_card import model_card
 from training.text_model import build_text_encoder, load_tokenizer
 from train_classifier import Classifier
@@ -107,18 +108,7 @@ def build_eval_set(eval_dir: Path) -> list[dict]:
     ev = EmojiSplit("eval")
     order = list(range(len(ev)))
     random.Random(2024).shuffle(order)
-    (eval_dir / "images").mkdir(parents=True, exist_ok=True)
-    rows = []
-    for n, i in enumerate(order):
-        meta = ev.metas[i]
-        name = f"images/{n:03d}.png"
-        Image.fromarray(ev.images[i].numpy()).save(eval_dir / name, optimize=True)
-        rows.append({"caption": meta["captions"][1], "subcategory": meta["subgroup"], "image": name,
-                     "_index": i})
-    (eval_dir / "captions.jsonl").write_text(
-        "".join(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, ensure_ascii=False) + "\n" for r in rows),
-        encoding="utf-8")
-    return rows
+    return write_caption_set(eval_dir, ev, order)
 
 
 def load_dit(work_root, stage: str) -> tuple[DiT, dict]:

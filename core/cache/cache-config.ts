@@ -65,8 +65,8 @@ export function defaultCacheConfig(method: CacheMethod): CacheConfig {
       return { method, threshold: 0.1, warmupRatio: 0.2 };
     case 'ertacache':
       // Measured defaults (README, ERTACache ablation on the bundled model): all three parts, with
-      // the 'placed' reuse set (+1.6 to +3.2 dB over the greedy rule at 25–13 of 50 calls, −0.25 dB at 38) and φ and
-      // rectification fitted on the guided output; the paper's greedy rule stays one switch away.
+      // the 'placed' reuse set (+1.6 to +3.2 dB over the greedy rule at 25–13 of 50 calls, −0.25 dB
+      // at 38) and φ and rectification fitted on the guided output; the greedy rule is one switch away.
       return { method, lambda: 0.3, timeAdjustment: true, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' };
   }
 }

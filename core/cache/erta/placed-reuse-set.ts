@@ -40,13 +40,10 @@ export function propagationGain(sigma: number, s: number = PROPAGATION_SCALE): n
 
 /** Per step k: G(σ_{k+1})·Δt_k, the weight of an error in step k's output; 1 without a σ grid. */
 export function placementWeights(sigmas: readonly number[] | null, steps: number): number[] {
-  const unit = (sigma: number) => (sigmas !== null && (sigmas[0] as number) > 1 ? sigma / (1 + sigma) : sigma);
-  return Array.from({ length: steps }, (_, k) => {
-    if (sigmas === null) return 1;
-    const from = unit(sigmas[k] as number);
-    const to = unit(sigmas[k + 1] as number);
-    return propagationGain(to) * Math.abs(from - to);
-  });
+  if (sigmas === null) return new Array<number>(steps).fill(1);
+  // An Euler-discrete σ grid (σ_max > 1) as the equivalent flow time σ/(1 + σ).
+  const t = (sigmas[0] as number) > 1 ? sigmas.map((sigma) => sigma / (1 + sigma)) : sigmas;
+  return Array.from({ length: steps }, (_, k) => propagationGain(t[k + 1] as number) * Math.abs((t[k] as number) - (t[k + 1] as number)));
 }
 
 /** Stands in for an unbounded relative error (a zero residual ‖r_k‖₁ that reuse would change), so the DP still finds a placement. */
@@ -75,7 +72,7 @@ export function placedReuseSet(series: readonly BranchProfile[], branches: reado
   const T = steps;
   const N = Math.min(T, Math.max(Math.min(2, T), Math.round(computed)));
   const weights = placementWeights(sigmas, T);
-  // run[j][k]: cost of computing j, reusing j+1..k−1, computing k next (k = T: to the end): (Σ G·Δt_i·‖ε_i‖₁)².
+  // run[j][k]: cost of computing j, reusing j+1..k−1, computing k next (k = T: to the end): (Σ G·Δt_i·e(j, i))².
   const run: number[][] = Array.from({ length: T }, (_, j) => {
     const row = new Array<number>(T + 1).fill(0);
     let deviation = 0;
