@@ -100,7 +100,8 @@ or a word of a single emoji); plus the subcategory key's own distinctive words."
             if n and n / total >= 0.5 and (n >= 2 or w in key_words or total == 1):
                 scored.append((-n, w))
         chosen = [w for _, w in sorted(scored)][:80]
-        out[key] = sorted(set(chosen) | key_words, key=lambda w: (w not in key_words, chosen.index(w) if w in chosen else 0))
+        # Ties broken by the word itself: set order varies with PYTHONHASHSEED, the file must not.
+        out[key] = sorted(set(chosen) | key_words, key=lambda w: (w not in key_words, chosen.index(w) if w in chosen else 0, w))
     return out
 
 

@@ -23,7 +23,7 @@ STAGES = [
     ("train_tokenizer.py", [], []),
     ("train_vae.py", ["--max-minutes", "22"], ["--steps", "6"]),
     ("train_text_encoder.py", ["--max-minutes", "7"], ["--steps", "6"]),
-    ("train_dit.py", ["--size", "large", "--steps", "20000", "--max-minutes", "112"], ["--size", "large", "--steps", "6"]),
+    ("train_dit.py", ["--size", "large", "--batch", "128", "--steps", "20000", "--max-minutes", "112"], ["--size", "large", "--steps", "6"]),
     ("train_small.py", ["--max-minutes", "13"], ["--steps", "6"]),
     ("train_tiny_vae.py", ["--max-minutes", "4"], ["--steps", "6"]),
     ("train_classifier.py", ["--max-minutes", "4"], ["--steps", "6"]),
