@@ -35,6 +35,7 @@ from studio_models.macs import count_macs
 from studio_models.onnx_export import _export, _verify, _write_json, export_pipeline
 from studio_models.vae import VAE
 from training import checkpoint, flow_matching, sampling
+from training.accuracy import topk_accuracy as topk
 from training.emoji_data import EmojiSplit, subgroup_names
 from training.eval_set import write_caption_set
 from training.model_card import model_card
@@ -168,12 +169,6 @@ def frechet(a: torch.Tensor, b: torch.Tensor) -> float:
 def classify(classifier: Classifier, images: torch.Tensor):
     outs = [classifier(images[i:i + 256]) for i in range(0, len(images), 256)]
     return torch.cat([o[0] for o in outs]), torch.cat([o[1] for o in outs])
-
-
-def topk(logits: torch.Tensor, labels: torch.Tensor) -> dict:
-    top5 = logits.topk(5, dim=1).indices
-    return {"top1": round((top5[:, 0] == labels).float().mean().item(), 4),
-            "top5": round((top5 == labels[:, None]).any(1).float().mean().item(), 4)}
 
 
 class _NoDecoder(nn.Module):

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from training import checkpoint
+from training.accuracy import topk_accuracy
 from training.emoji_data import EmojiSplit
 from training.text_model import build_text_encoder, load_tokenizer, tokenize
 
@@ -37,9 +38,7 @@ def linear_probe(x: torch.Tensor, y: torch.Tensor, x_test: torch.Tensor, y_test:
         loss.backward()
         opt.step()
     with torch.no_grad():
-        top5 = layer(x_test).topk(5, dim=1).indices
-    return {"top1": round((top5[:, 0] == y_test).float().mean().item(), 4),
-            "top5": round((top5 == y_test[:, None]).any(1).float().mean().item(), 4)}
+        return topk_accuracy(layer(x_test), y_test)
 
 
 @torch.no_grad()
@@ -60,7 +59,7 @@ def main() -> None:
     captions = [c for m in train.metas for c in m["captions"]]
     y = torch.tensor([m["subgroup_id"] for m in train.metas for _ in m["captions"]])
     test_captions = [m["captions"][1] for m in test.metas]
-    y_test = torch.tensor([m["subgroup_id"] for m in test.metas])
+    y_test = test.labels()
     classes = int(max(y.max(), y_test.max())) + 1
 
     words = lambda s: re.findall(r"[a-z]+", s.lower())

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from training import checkpoint, loop
+from training.accuracy import topk_accuracy
 from training.emoji_data import EmojiSplit, subgroup_names
 
 FEATURES = 256
@@ -54,9 +55,7 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
 def accuracy(model: Classifier, images: torch.Tensor, labels: torch.Tensor) -> dict:
     model.eval()
     logits = torch.cat([model(images[i:i + 256])[0] for i in range(0, len(images), 256)])
-    top5 = logits.topk(5, dim=1).indices
-    return {"top1": (top5[:, 0] == labels).float().mean().item(),
-            "top5": (top5 == labels[:, None]).any(1).float().mean().item()}
+    return topk_accuracy(logits, labels)
 
 
 def main() -> None:
@@ -65,7 +64,7 @@ def main() -> None:
     args = p.parse_args()
     torch.manual_seed(0)
     data = EmojiSplit("train")
-    labels = torch.tensor([m["subgroup_id"] for m in data.metas])
+    labels = data.labels()
     classes = subgroup_names()
     model = Classifier(len(classes))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
@@ -86,8 +85,8 @@ def main() -> None:
     loop.run(work / "ckpt.pt", args, {"classifier": model}, {"opt": opt}, gen, step_fn,
              extra_fn=lambda: {"classes": classes})
     ev = EmojiSplit("eval")
-    result = accuracy(model, ev.pixels(torch.arange(len(ev))), torch.tensor([m["subgroup_id"] for m in ev.metas]))
-    print(f"eval (held-out emoji, {len(ev)} images): top-1 {result['top1']:.3f}, top-5 {result['top5']:.3f} "
+    result = accuracy(model, ev.pixels(torch.arange(len(ev))), ev.labels())
+    print(f"eval (held-out emoji, {len(ev)} images): top-1 {result['top1']:.4f}, top-5 {result['top5']:.4f} "
           f"over {len(classes)} subcategories", flush=True)
 
 

@@ -22,6 +22,7 @@ from torch import nn
 
 from studio_models.image_tower import ImageTower
 from training import checkpoint, loop
+from training.accuracy import topk_accuracy
 from training.emoji_data import EmojiSplit, subgroup_names
 from training.text_model import TEXT_D_MODEL, build_text_encoder, load_tokenizer, tokenize
 
@@ -47,7 +48,7 @@ def main() -> None:
     torch.manual_seed(0)
     bpe = load_tokenizer(checkpoint.stage_dir("tokenizer", args.work_root))
     data = EmojiSplit("train")
-    subgroup_ids = torch.tensor([m["subgroup_id"] for m in data.metas])
+    subgroup_ids = data.labels()
     text, image, heads = build_text_encoder(bpe), ImageTower(EMBED_DIM), ClipHeads(len(subgroup_names()))
     params = [*text.parameters(), *image.parameters(), *heads.parameters()]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -87,15 +88,13 @@ def evaluate(bpe, text, image, heads) -> None:
         m.eval()
     data = EmojiSplit("eval")
     captions = [m["captions"][1] for m in data.metas]
-    t = F.normalize(heads.text_proj(text(tokenize(bpe, captions))[1]), dim=-1)
+    pooled = text(tokenize(bpe, captions))[1]
+    t = F.normalize(heads.text_proj(pooled), dim=-1)
     i = F.normalize(image(data.pixels(torch.arange(len(data)))), dim=-1)
     top1 = ((i @ t.T).argmax(1) == torch.arange(len(data))).float().mean().item()
     print(f"eval image->text top-1 over {len(data)} held-out captions: {top1:.3f} (chance {1 / len(data):.3f})")
-    states, pooled = text(tokenize(bpe, captions))
-    top5 = heads.subgroup(pooled).topk(5, dim=1).indices
-    labels = torch.tensor([m["subgroup_id"] for m in data.metas])
-    print(f"eval caption -> subcategory from the pooled state: top-1 {(top5[:, 0] == labels).float().mean().item():.3f}, "
-          f"top-5 {(top5 == labels[:, None]).any(1).float().mean().item():.3f}")
+    acc = topk_accuracy(heads.subgroup(pooled), data.labels())
+    print(f"eval caption -> subcategory from the pooled state: top-1 {acc['top1']:.4f}, top-5 {acc['top5']:.4f}")
 
 
 if __name__ == "__main__":

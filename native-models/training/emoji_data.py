@@ -37,6 +37,10 @@ class EmojiSplit:
     def all_captions(self) -> list[str]:
         return [c for m in self.metas for c in m["captions"]]
 
+    def labels(self) -> torch.Tensor:
+        """int64 [N]: each image's subcategory id (index into subgroup_names())."""
+        return torch.tensor([m["subgroup_id"] for m in self.metas])
+
 
 def subgroup_names() -> list[str]:
     return json.loads((DATA / "subgroups.json").read_text())
