@@ -158,4 +158,23 @@ describe('txt2img with a cache', () => {
     expect(plainTea.cacheStats?.modelCalls).toBe(8);
     expect(plainTea.timings.probeMs).toBe(0);
   });
+
+  test('a probe that reads the prompt runs once per CFG branch and gives each branch its own signal', async () => {
+    const textProbed = (await pipelines.get(tinyWithProbe(true), 'cpu')).pipeline;
+    const probe = textProbed.probe;
+    expect(probe?.perBranch).toBe(true);
+    expect(probed.probe?.perBranch).toBe(false);
+    const ctx = await textProbed.textEncoder.encode([textProbed.textEncoder.tokenize(''), textProbed.textEncoder.tokenize('a red apple')]);
+    const x = gaussianNoise(1, 4 * 8 * 8);
+    const rows = await (probe as NonNullable<typeof probe>).run(Float32Array.from([...x, ...x]), [4, 8, 8], 500, ctx.data, [ctx.sequenceLength, ctx.hiddenSize]);
+    expect(rows).toHaveLength(2);
+    expect(Buffer.from((rows[0] as Float32Array).buffer).equals(Buffer.from((rows[1] as Float32Array).buffer))).toBe(false);
+    const q = params({ steps: 8 });
+    const profile = await profileOf(textProbed, q, ['a cat', 'a dog', 'a fish']);
+    expect(profile.probeSource).toBe('probe');
+    const tea = await txt2img(textProbed, { ...q, cache: { config: { method: 'teacache', threshold: 3 }, profile, modelHash: HASH } });
+    expect(tea.timings.probeMs).toBeGreaterThan(0);
+    expect(tea.cacheStats?.modelCalls).toBeLessThan(8);
+    expect(tea.cacheStats?.modelCalls).toBeGreaterThan(0);
+  });
 });
