@@ -29,7 +29,7 @@ import torch
 from PIL import Image, ImageDraw, ImageFont
 from torch import nn
 
-from studio_models.dit import DiT, DiTConfig, timestep_features
+from studio_models.dit import DiT, DiTConfig
 from studio_models.dit_block import modulate
 from studio_models.macs import count_macs
 from studio_models.onnx_export import _export, _verify, _write_json, export_pipeline
@@ -53,17 +53,24 @@ STOP = {"and", "the", "with", "of", "a", "an", "in", "on", "for", "to", "or", "a
 
 
 class Probe(nn.Module):
-    """hidden_states, timestep -> modulated_input [B, T, d]: block 0's adaLN-modulated LayerNorm
-    output, identical to the transformer's `modulated_input` (which does not depend on the text)."""
+    """hidden_states, timestep[, encoder_hidden_states] -> modulated_input [B, T, d]: block 0's
+    adaLN-modulated LayerNorm output, identical to the transformer's `modulated_input`. A DiT with
+    pooled text conditioning modulates with the prompt too, so its probe also takes the text
+    states (and the studio runs it per CFG branch, main/runtime/cache-probe.ts)."""
 
     def __init__(self, dit: DiT):
         super().__init__()
         self.dit = dit
 
-    def forward(self, hidden_states: torch.Tensor, timestep: torch.Tensor) -> torch.Tensor:
+    @property
+    def input_names(self) -> list[str]:
+        return ["hidden_states", "timestep"] + (["encoder_hidden_states"] if self.dit.cfg.pooled_text else [])
+
+    def forward(self, hidden_states: torch.Tensor, timestep: torch.Tensor,
+                encoder_hidden_states: torch.Tensor | None = None) -> torch.Tensor:
         d = self.dit
         x = d.patch_embed(hidden_states).flatten(2).transpose(1, 2) + d.pos_embed
-        c = d.time_mlp(timestep_features(timestep, d.cfg.freq_dim))
+        c = d.condition(timestep, encoder_hidden_states)
         block = d.blocks[0]
         shift, scale = block.ada(c).chunk(6, dim=1)[:2]
         return modulate(block.norm1(x), shift, scale)
@@ -282,17 +289,19 @@ def main() -> None:
                                                                 "distilled_from": "vae_decoder", "optional": True})
         probe = Probe(dit).eval()
         hs, ts = torch.randn(2, 4, 8, 8, generator=torch.Generator().manual_seed(1)), torch.tensor([999.0, 20.5])
+        ctx = torch.randn(2, seq, c.d_text, generator=torch.Generator().manual_seed(2))
+        probe_args = (hs, ts, ctx)[:len(probe.input_names)]
+        probe_axes = {name: {0: "batch"} for name in probe.input_names + ["modulated_input"]}
         with torch.no_grad():
-            full_mod = dit(hs, ts, torch.randn(2, seq, c.d_text))[1]
-            assert torch.allclose(probe(hs, ts), full_mod, atol=1e-5), "probe differs from the transformer's modulated_input"
+            full_mod = dit(hs, ts, ctx)[1]
+            assert torch.allclose(probe(*probe_args), full_mod, atol=1e-5), "probe differs from the transformer's modulated_input"
         # Exported in a folder of its own first: _export clears a stale model.onnx_data next to its
         # target, which would delete the transformer's external weights.
         with tempfile.TemporaryDirectory() as tmp:
-            _export(probe, (hs, ts), Path(tmp) / "probe.onnx", ["hidden_states", "timestep"], ["modulated_input"],
-                    {"hidden_states": {0: "batch"}, "timestep": {0: "batch"}, "modulated_input": {0: "batch"}})
+            _export(probe, probe_args, Path(tmp) / "probe.onnx", probe.input_names, ["modulated_input"], probe_axes)
             shutil.copyfile(Path(tmp) / "probe.onnx", out / "transformer" / "probe.onnx")
         assert (out / "transformer" / "model.onnx_data").exists(), "transformer weights missing"
-        report["probe"] = _verify(probe, (hs, ts), out / "transformer" / "probe.onnx", ["hidden_states", "timestep"], ["modulated_input"])
+        report["probe"] = _verify(probe, probe_args, out / "transformer" / "probe.onnx", probe.input_names, ["modulated_input"])
         for component, d in report.items():
             print(f"  {model_id}/{component}: max |onnx - torch| " + ", ".join(f"{k}={v:.2e}" for k, v in d.items()), flush=True)
         m["onnx_vs_torch_max_abs"] = {k: max(v.values()) for k, v in report.items()}

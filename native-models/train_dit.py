@@ -1,5 +1,6 @@
 """Stage 4: train the DiT denoiser with flow matching on VAE latents, conditioned on the frozen
-text encoder's last_hidden_state [B, S, 128].
+text encoder's last_hidden_state [B, S, 128] (cross-attention, and its token mean in the adaLN
+conditioning: DiTConfig.pooled_text).
 
 Per step: latents z = (mean + std * eps) * scaling_factor from the cached VAE posterior;
 t ~ logit-normal; x_t = (1 - t) z + t noise; loss = MSE(DiT(x_t, 1000 t, text), noise - z).

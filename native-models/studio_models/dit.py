@@ -3,7 +3,8 @@
 forward(hidden_states [B, 4, L, L] float32, timestep [B] float32 in [0, 1000],
         encoder_hidden_states [B, S, d_text] float32)
   -> out_sample       [B, 4, L, L]  the prediction (epsilon or flow velocity, per the scheduler)
-     modulated_input  [B, T, d]     first block's timestep-modulated normalised input (TeaCache)
+     modulated_input  [B, T, d]     first block's timestep-modulated normalised input (TeaCache;
+                                    with pooled_text the modulation also carries the prompt)
      block_residual   [B, T, d]     block-stack output minus its input (FBCache / residual caching)
 with T = (L / patch)^2 tokens.
 """
@@ -32,6 +33,11 @@ class DiTConfig:
     # heads) and MLP hidden width (0 = d_model * mlp_ratio).
     head_dim: int = 0
     mlp_hidden: int = 0
+    # Global text conditioning: add an MLP of the token-mean text state [B, d_text] to the
+    # timestep embedding, so every block's adaLN sees the prompt (SD3 adds its pooled text the
+    # same way). The mean over all tokens is what the text encoder's auxiliary subcategory loss
+    # trains to be readable (train_text_encoder.py). Off for the fixture and older checkpoints.
+    pooled_text: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,6 +61,8 @@ class DiT(nn.Module):
         self.pos_embed = nn.Parameter(torch.randn(1, self.grid * self.grid, d) * 0.02)
         self.time_mlp = nn.Sequential(nn.Linear(cfg.freq_dim, d), nn.SiLU(), nn.Linear(d, d))
         self.context_proj = nn.Linear(cfg.d_text, d)
+        if cfg.pooled_text:
+            self.text_mlp = nn.Sequential(nn.Linear(cfg.d_text, d), nn.SiLU(), nn.Linear(d, d))
         self.blocks = nn.ModuleList(DiTBlock(d, cfg.heads, cfg.mlp_ratio, cfg.head_dim or None, cfg.mlp_hidden or None)
                                     for _ in range(cfg.depth))
         self.norm_out = nn.LayerNorm(d, eps=1e-6)
@@ -70,10 +78,17 @@ class DiT(nn.Module):
         x = x.reshape(x.shape[0], g, g, p, p, c)
         return x.permute(0, 5, 1, 3, 2, 4).reshape(x.shape[0], c, g * p, g * p)
 
+    def condition(self, timestep: torch.Tensor, encoder_hidden_states: torch.Tensor) -> torch.Tensor:
+        """The adaLN conditioning vector c [B, d]: timestep embedding (+ pooled text when configured)."""
+        c = self.time_mlp(timestep_features(timestep, self.cfg.freq_dim))
+        if self.cfg.pooled_text:
+            c = c + self.text_mlp(encoder_hidden_states.mean(1))
+        return c
+
     def forward(self, hidden_states: torch.Tensor, timestep: torch.Tensor,
                 encoder_hidden_states: torch.Tensor):
         x = self.patch_embed(hidden_states).flatten(2).transpose(1, 2) + self.pos_embed  # [B, T, d]
-        c = self.time_mlp(timestep_features(timestep, self.cfg.freq_dim))                  # [B, d]
+        c = self.condition(timestep, encoder_hidden_states)                                # [B, d]
         ctx = self.context_proj(encoder_hidden_states)                                     # [B, S, d]
         x_in = x
         modulated_input = None

@@ -10,5 +10,5 @@ from studio_models.dit import DiTConfig
 
 from .text_model import TEXT_D_MODEL
 
-LARGE = DiTConfig(d_model=128, depth=6, heads=4, mlp_ratio=4.0, patch_size=2, d_text=TEXT_D_MODEL)
+LARGE = DiTConfig(d_model=128, depth=6, heads=4, mlp_ratio=4.0, patch_size=2, d_text=TEXT_D_MODEL, pooled_text=True)
 SIZES = {"large": LARGE}
