@@ -8,7 +8,7 @@ Text states come from a cache of the frozen encoder's outputs for every training
 (training/text_cache.py). Captions: one random variant per image; with probability --caption-dropout (10%) the empty
 prompt "" instead, which is what the studio encodes for classifier-free guidance's unconditional
 branch. No flips: emoji have directions ("left arrow"). AdamW, warmup then cosine over the step/time budget
-(train_all.py gives it 112 minutes), grad clip 1, EMA 0.999.
+(train_all.py stops it at 7,229 steps, with 112 minutes as a guard), grad clip 1, EMA 0.999.
 Checkpoint: <work-root>/dit_<size>/ckpt.pt (resumable), exported weights are the EMA's.
 """
 import torch

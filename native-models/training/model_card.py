@@ -14,7 +14,7 @@ optionally with a style word: `twemoji` or `noto` (e.g. "grinning face, noto").
 
 | Component | Architecture | Parameters |
 |---|---|---|
-| text_encoder | CLIP-style causal transformer, d={text_cfg.d_model}, {text_cfg.layers} layers, {text_cfg.heads} heads, max {text_cfg.max_length} tokens; trained contrastively (CLIP loss) against a small image CNN | {stats['text_params']:,} |
+| text_encoder | CLIP-style causal transformer, d={text_cfg.d_model}, {text_cfg.layers} layers, {text_cfg.heads} heads, max {text_cfg.max_length} tokens; trained contrastively (CLIP loss) against a small image CNN, plus an auxiliary subcategory loss on its pooled and token-mean states | {stats['text_params']:,} |
 | transformer | DiT, adaLN-Zero, cross-attention to text{'; adaLN conditioned on timestep + token-mean text state' if dit_cfg.pooled_text else ''}; d={dit_cfg.d_model}, depth {dit_cfg.depth}, {dit_cfg.heads} heads, patch {dit_cfg.patch_size} ({(dit_cfg.latent_size // dit_cfg.patch_size) ** 2} tokens) | {stats['dit_params']:,} |
 | vae_encoder / vae_decoder | conv VAE, SD latent format, scaling_factor {scaling:.5f} | {stats['vae_encoder_params']:,} / {stats['vae_decoder_params']:,} |
 
