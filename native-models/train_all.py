@@ -7,7 +7,8 @@ interrupted run continues where it stopped; a finished stage returns at once.
 Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> small (prune + distill)
 -> tiny VAE decoder -> eval classifier -> export (eval set, pipelines `emoji` and `emoji-small`,
 contact sheets, metrics, model cards). Time budgets (--max-minutes, summed over resumes) keep
-the whole chain under ~1 h 35 min (at most 2 h 45 min on a slow machine) on 2 CPU cores (the issue allows 3 h).
+the whole chain under ~1 h 35 min on 2 idle CPU cores (at most 2 h 45 min on a slow machine;
+the issue allows 3 h).
 """
 import argparse
 import subprocess
@@ -22,18 +23,15 @@ STAGES = [
     ("build_emoji_dataset.py", [], []),
     ("train_tokenizer.py", [], []),
     ("train_vae.py", ["--max-minutes", "22"], ["--steps", "6"]),
-    ("train_text_encoder.py", ["--steps", "659", "--max-minutes", "7", "--threads", "1"], ["--steps", "6"]),
-    # The transformer stages (text encoder, DiT, small) run torch's own ops on one thread: their matmuls are small, and
-    # OpenBLAS (libopenblas0-pthread) already spreads each one over both cores. Two torch threads
-    # on top oversubscribe the 2 cores: a batch-128 DiT step took 0.93 s instead of 0.27-0.38 s.
-    # The DiT stops at 7,229 steps (~40 min now; the time budget only guards slow machines):
-    # 16,325 steps fit the training captions better but drew held-out emoji worse (session 6:
-    # top-5 0.599 -> 0.577 in torch, 0.586 -> 0.566 in the studio; training emoji 0.862 -> 0.914).
-    # The text encoder's 659 and the small model's 1,889 steps are what their 7 and 13 minutes
-    # gave at two threads. The convolutional stages (VAE, tiny decoder, classifier) keep two
-    # threads: oneDNN runs their convolutions on torch's threads (VAE 0.79 s/step vs 1.22 at one).
-    ("train_dit.py", ["--size", "large", "--batch", "128", "--steps", "7229", "--max-minutes", "112", "--threads", "1"], ["--size", "large", "--steps", "6"]),
-    ("train_small.py", ["--steps", "1889", "--max-minutes", "13", "--threads", "1"], ["--steps", "6"]),
+    # The transformer stages run on one torch thread (training/loop.py says why), so they stop
+    # at step counts, and their old time budgets only guard slow machines. The counts are the
+    # committed models': the text encoder's 659 and the small model's 1,889 steps are what 7 and
+    # 13 minutes gave at two threads. The DiT stops at 7,229 steps (~40 min): 16,325 steps fit
+    # the training captions better but drew held-out emoji worse (session 6: top-5 0.599 -> 0.577
+    # in torch, 0.586 -> 0.566 in the studio; training emoji 0.862 -> 0.914).
+    ("train_text_encoder.py", ["--steps", "659", "--max-minutes", "7"], ["--steps", "6"]),
+    ("train_dit.py", ["--size", "large", "--batch", "128", "--steps", "7229", "--max-minutes", "112"], ["--size", "large", "--steps", "6"]),
+    ("train_small.py", ["--steps", "1889", "--max-minutes", "13"], ["--steps", "6"]),
     ("train_tiny_vae.py", ["--max-minutes", "4"], ["--steps", "6"]),
     ("train_classifier.py", ["--max-minutes", "4"], ["--steps", "6"]),
     ("export_all.py", [], ["--smoke"]),

@@ -41,7 +41,7 @@ def load_frozen(work_root):
 
 
 def main() -> None:
-    p = loop.common_args(__doc__, steps=6000, batch=64, minutes=45)
+    p = loop.common_args(__doc__, steps=6000, batch=64, minutes=45, threads=1)
     p.add_argument("--size", choices=sorted(SIZES), default="large")
     p.add_argument("--lr", type=float, default=3e-4)
     p.add_argument("--caption-dropout", type=float, default=0.1)

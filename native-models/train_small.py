@@ -126,7 +126,7 @@ def prune(dit: DiT, calib, depth: int, heads: int, mlp_hidden: int) -> tuple[DiT
 
 
 def main() -> None:
-    p = loop.common_args(__doc__, steps=4000, batch=64, minutes=13)
+    p = loop.common_args(__doc__, steps=4000, batch=64, minutes=13, threads=1)
     p.add_argument("--depth", type=int, default=3)
     p.add_argument("--heads", type=int, default=2)
     p.add_argument("--mlp-hidden", type=int, default=256)

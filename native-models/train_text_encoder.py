@@ -41,7 +41,7 @@ class ClipHeads(nn.Module):
 
 
 def main() -> None:
-    p = loop.common_args(__doc__, steps=3000, batch=128, minutes=8)
+    p = loop.common_args(__doc__, steps=3000, batch=128, minutes=8, threads=1)
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--subgroup-weight", type=float, default=0.5)
     args = p.parse_args()

@@ -19,7 +19,13 @@ from . import checkpoint
 _clock = {"spent": 0.0, "since": None, "args": None}
 
 
-def common_args(description: str, steps: int, batch: int, minutes: float = 0) -> argparse.ArgumentParser:
+def common_args(description: str, steps: int, batch: int, minutes: float = 0,
+                threads: int = 2) -> argparse.ArgumentParser:
+    """threads: torch's intra-op threads. Transformer stages pass 1: their matmuls are small and
+    OpenBLAS (libopenblas0-pthread) already spreads each one over both cores, so two torch
+    threads on top oversubscribe a 2-core machine (batch-128 DiT step 0.93 s vs 0.27-0.38 s; text
+    encoder 0.80 vs 0.40 s). Convolutional stages keep 2: oneDNN runs their convolutions on
+    torch's threads (VAE 0.79 s/step vs 1.22 at one)."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--steps", type=int, default=steps, help="total optimizer steps (resumes count)")
     p.add_argument("--batch", type=int, default=batch)
@@ -27,7 +33,7 @@ def common_args(description: str, steps: int, batch: int, minutes: float = 0) ->
                    help="total training-time budget of the stage (over resumes); 0 = no limit")
     p.add_argument("--checkpoint-every", type=int, default=200)
     p.add_argument("--work-root", default=None, help="directory of all stages' state (default native-models/.work)")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=threads, help=f"torch intra-op threads (default {threads})")
     return p
 
 
