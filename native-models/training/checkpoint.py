@@ -28,13 +28,24 @@ def save(path: Path, step: int, modules: dict, optimizers: dict, generator: torc
     os.replace(tmp, path)
 
 
+def _load_weights(path: Path, state: dict, modules: dict) -> None:
+    """Load each module's weights; a checkpoint from another model recipe (an older run of the
+    chain, say) stops with a message naming the file instead of a state_dict traceback."""
+    for k, m in modules.items():
+        try:
+            m.load_state_dict(state["modules"][k])
+        except (KeyError, RuntimeError) as e:
+            raise SystemExit(f"{path} does not match this stage's model ({k}): it was written by a "
+                             f"different recipe. Move it away (or pass another --work-root) to train "
+                             f"from scratch.\n{e}") from e
+
+
 def load(path: Path, modules: dict, optimizers: dict, generator: torch.Generator) -> tuple[int, dict]:
     """Restore into the given objects; returns (step, extra). (0, {}) when there is no checkpoint."""
     if not path.exists():
         return 0, {}
     state = torch.load(path)
-    for k, m in modules.items():
-        m.load_state_dict(state["modules"][k])
+    _load_weights(path, state, modules)
     for k, o in optimizers.items():
         o.load_state_dict(state["optimizers"][k])
     generator.set_state(state["generator"])
@@ -46,6 +57,5 @@ def load_modules(path: Path, modules: dict) -> int:
     if not path.exists():
         raise SystemExit(f"{path} is missing: run the stage that produces it first")
     state = torch.load(path)
-    for k, m in modules.items():
-        m.load_state_dict(state["modules"][k])
+    _load_weights(path, state, modules)
     return state["step"]
