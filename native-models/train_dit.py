@@ -32,12 +32,12 @@ def load_frozen(work_root):
     bpe = load_tokenizer(checkpoint.stage_dir("tokenizer", work_root))
     text = build_text_encoder(bpe)
     text_dir = checkpoint.stage_dir("text_encoder", work_root)
-    text_step = checkpoint.load_modules(text_dir / "ckpt.pt", {"text_encoder": text})
+    checkpoint.load_modules(text_dir / "ckpt.pt", {"text_encoder": text})
     vae = VAE(VAE_CONFIG)
     vae_dir = checkpoint.stage_dir("vae", work_root)
     vae_step = checkpoint.load_modules(vae_dir / "ckpt.pt", {"vae": vae})
     text.eval().requires_grad_(False)
-    return bpe, text, cached_latents(vae, vae_step, "train", vae_dir), text_cache(text, bpe, text_step, text_dir)
+    return bpe, text, cached_latents(vae, vae_step, "train", vae_dir), text_cache(text, bpe, text_dir)
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 The DiT stages condition on a frozen text encoder, so its outputs are computed once (a minute)
 instead of every step. Stored float16 [N, S, D] next to the text encoder's checkpoint, keyed by
-its training step; `lookup(captions)` returns float32 [B, S, D].
+a hash of the encoder's weights (a retrained encoder with the same step count must not reuse
+it); `lookup(captions)` returns float32 [B, S, D].
 """
+import hashlib
 from pathlib import Path
 
 import torch
@@ -21,12 +23,21 @@ class TextCache:
         return self.states[torch.tensor([self.index[c] for c in captions])].float()
 
 
+def weights_hash(module: torch.nn.Module) -> str:
+    digest = hashlib.sha256()
+    for name, tensor in sorted(module.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
 @torch.no_grad()
-def text_cache(text, bpe, text_step: int, cache_dir: Path, batch: int = 512) -> TextCache:
+def text_cache(text, bpe, cache_dir: Path, batch: int = 512) -> TextCache:
     path = cache_dir / "context_cache.pt"
+    key = weights_hash(text)
     if path.exists():
         cached = torch.load(path)
-        if cached["text_step"] == text_step:
+        if cached.get("weights") == key:
             return TextCache(cached["states"], cached["captions"])
     text.eval()
     captions = sorted(set(EmojiSplit("train").all_captions()) | {""})
@@ -35,6 +46,6 @@ def text_cache(text, bpe, text_step: int, cache_dir: Path, batch: int = 512) -> 
         states, _ = text(tokenize(bpe, captions[start:start + batch]))
         parts.append(states.half())
     states = torch.cat(parts)
-    torch.save({"text_step": text_step, "captions": captions, "states": states}, path)
+    torch.save({"weights": key, "captions": captions, "states": states}, path)
     print(f"cached text states of {len(captions)} captions -> {path}", flush=True)
     return TextCache(states, captions)
