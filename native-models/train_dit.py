@@ -46,6 +46,7 @@ def main() -> None:
     p.add_argument("--lr", type=float, default=3e-4)
     p.add_argument("--caption-dropout", type=float, default=0.1)
     p.add_argument("--ema", type=float, default=0.999)
+    p.add_argument("--weight-decay", type=float, default=0.0, help="AdamW decoupled weight decay")
     args = p.parse_args()
     torch.manual_seed(0)
     bpe, text, latents, cache = load_frozen(args.work_root)
@@ -53,7 +54,7 @@ def main() -> None:
     scale = latents["scaling_factor"]
     dit = DiT(SIZES[args.size])
     ema = EMA(dit, args.ema)
-    opt = torch.optim.AdamW(dit.parameters(), lr=args.lr, weight_decay=0.0)
+    opt = torch.optim.AdamW(dit.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     gen = torch.Generator().manual_seed(3)
     work = checkpoint.stage_dir(f"dit_{args.size}", args.work_root)
     print(f"DiT {args.size}: {sum(p.numel() for p in dit.parameters()) / 1e6:.2f}M params, "
