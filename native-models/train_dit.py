@@ -35,9 +35,9 @@ def load_frozen(work_root):
     checkpoint.load_modules(text_dir / "ckpt.pt", {"text_encoder": text})
     vae = VAE(VAE_CONFIG)
     vae_dir = checkpoint.stage_dir("vae", work_root)
-    vae_step = checkpoint.load_modules(vae_dir / "ckpt.pt", {"vae": vae})
+    checkpoint.load_modules(vae_dir / "ckpt.pt", {"vae": vae})
     text.eval().requires_grad_(False)
-    return bpe, text, cached_latents(vae, vae_step, "train", vae_dir), text_cache(text, bpe, text_dir)
+    return bpe, text, cached_latents(vae, "train", vae_dir), text_cache(text, bpe, text_dir)
 
 
 def main() -> None:

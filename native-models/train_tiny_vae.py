@@ -43,11 +43,11 @@ def decoder_macs(decoder: nn.Module) -> int:
     return count_macs(decoder, torch.zeros(1, 4, 8, 8))
 
 
-def load_vae(work_root) -> tuple[VAE, int]:
+def load_vae(work_root) -> VAE:
     vae = VAE(VAE_CONFIG).eval()
-    step = checkpoint.load_modules(checkpoint.stage_dir("vae", work_root) / "ckpt.pt", {"vae": vae})
+    checkpoint.load_modules(checkpoint.stage_dir("vae", work_root) / "ckpt.pt", {"vae": vae})
     vae.requires_grad_(False)
-    return vae, step
+    return vae
 
 
 def main() -> None:
@@ -56,9 +56,9 @@ def main() -> None:
     args = p.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    vae, vae_step = load_vae(args.work_root)
+    vae = load_vae(args.work_root)
     vae_dir = checkpoint.stage_dir("vae", args.work_root)
-    latents = cached_latents(vae, vae_step, "train", vae_dir)
+    latents = cached_latents(vae, "train", vae_dir)
     data = EmojiSplit("train")
     tiny = TinyDecoder()
     opt = torch.optim.AdamW(tiny.parameters(), lr=args.lr, weight_decay=0.0)

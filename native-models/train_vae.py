@@ -55,7 +55,7 @@ def main() -> None:
 
     last = loop.run(work / "ckpt.pt", args, {"vae": vae}, {"opt": opt}, gen, step_fn)
     if last > 0:
-        stats = cached_latents(vae, last, "train", work)
+        stats = cached_latents(vae, "train", work)
         evaluate(vae, stats["scaling_factor"])
 
 

@@ -4,6 +4,7 @@ A checkpoint holds the step, every module's and optimizer's state_dict and the d
 generator's state, so a resumed run draws the same batches an uninterrupted one would.
 Writes go to a temporary file first and are renamed, so a killed run never leaves a torn file.
 """
+import hashlib
 import os
 from pathlib import Path
 
@@ -59,3 +60,13 @@ def load_modules(path: Path, modules: dict) -> int:
     state = torch.load(path)
     _load_weights(path, state, modules)
     return state["step"]
+
+
+def weights_hash(module: torch.nn.Module) -> str:
+    """SHA-256 of a module's state_dict (names and bytes). Caches derived from a trained stage
+    are keyed by it: a retrained stage with the same step count must not reuse them."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(module.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().contiguous().numpy().tobytes())
+    return digest.hexdigest()

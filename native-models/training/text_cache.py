@@ -5,11 +5,11 @@ instead of every step. Stored float16 [N, S, D] next to the text encoder's check
 a hash of the encoder's weights (a retrained encoder with the same step count must not reuse
 it); `lookup(captions)` returns float32 [B, S, D].
 """
-import hashlib
 from pathlib import Path
 
 import torch
 
+from .checkpoint import weights_hash
 from .emoji_data import EmojiSplit
 from .text_model import tokenize
 
@@ -21,14 +21,6 @@ class TextCache:
 
     def lookup(self, captions: list[str]) -> torch.Tensor:
         return self.states[torch.tensor([self.index[c] for c in captions])].float()
-
-
-def weights_hash(module: torch.nn.Module) -> str:
-    digest = hashlib.sha256()
-    for name, tensor in sorted(module.state_dict().items()):
-        digest.update(name.encode())
-        digest.update(tensor.detach().contiguous().numpy().tobytes())
-    return digest.hexdigest()
 
 
 @torch.no_grad()
