@@ -33,7 +33,14 @@ export interface EvalReport {
   /** Where the prompts came from: null for the eval captions, else the prompts file. */
   promptsFile: string | null;
   evalDir: string;
-  promptAccuracy: { top1: number | null; top5: number | null; counted: number; excluded: number };
+  promptAccuracy: {
+    top1: number | null;
+    top5: number | null;
+    counted: number;
+    excluded: number;
+    /** 95% Wilson intervals [low, high] of top1 and top5 over the counted items (null when none). */
+    ci95: { top1: [number, number] | null; top5: [number, number] | null };
+  };
   /** Generated vs all real evaluation images, over classifier features. */
   frechetDistance: number | null;
   /** txt2img wall time per image (encode + denoise + decode). */
@@ -49,6 +56,10 @@ function percent(v: number | null): string {
   return v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`;
 }
 
+function withInterval(v: number | null, ci: [number, number] | null): string {
+  return ci ? `${percent(v)} [${(ci[0] * 100).toFixed(1)}–${(ci[1] * 100).toFixed(1)}% at 95%]` : percent(v);
+}
+
 /** A few lines for a terminal; `jsonFile` is where the full report went. */
 export function formatEvalSummary(r: EvalReport, jsonFile: string): string {
   const pa = r.promptAccuracy;
@@ -56,7 +67,7 @@ export function formatEvalSummary(r: EvalReport, jsonFile: string): string {
   const lastSeed = r.seeds.base + r.n - 1;
   return [
     `eval:               ${r.n} images from ${source}; model ${r.model} (${r.modelHash.slice(0, 10)}) on ${r.provider}, ${r.steps} steps, cfg ${r.cfg}, ${r.scheduler}, seeds ${r.seeds.base}..${lastSeed}`,
-    `prompt accuracy:    top-1 ${percent(pa.top1)}, top-5 ${percent(pa.top5)} (${pa.counted} counted, ${pa.excluded} excluded${pa.excluded > 0 ? ': no clear subcategory in the prompt' : ''})`,
+    `prompt accuracy:    top-1 ${withInterval(pa.top1, pa.ci95.top1)}, top-5 ${withInterval(pa.top5, pa.ci95.top5)} (${pa.counted} counted, ${pa.excluded} excluded${pa.excluded > 0 ? ': no clear subcategory in the prompt' : ''})`,
     `Fréchet distance:   ${r.frechetDistance === null ? 'n/a (needs at least 2 images in each set)' : r.frechetDistance.toFixed(4)} (classifier features, ${r.n} generated vs ${r.classifierOnReal.n} real)`,
     `seconds per image:  median ${r.secondsPerImage.median.toFixed(3)}, mean ${r.secondsPerImage.mean.toFixed(3)} (generation only)`,
     `classifier on real: top-1 ${percent(r.classifierOnReal.top1)}, top-5 ${percent(r.classifierOnReal.top5)} (${r.classifierOnReal.n} images)`,

@@ -15,6 +15,7 @@ import { StudioError } from '../../contract/errors';
 import { frechetDistance } from '../../core/eval/frechet-distance';
 import { medianAndMean } from '../../core/eval/timing-stats';
 import { rankRows, topKAccuracy } from '../../core/eval/top-k';
+import { wilsonInterval } from '../../core/eval/wilson-interval';
 import type { ModelRegistry } from '../models/model-registry';
 import { defaultPipelineCache } from '../generation/run-generation';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
@@ -59,6 +60,11 @@ function featureSet(out: ClassifierOutput): { data: Float32Array; count: number;
  * @throws StudioError MODEL_NOT_FOUND (model or eval assets) | MODEL_LAYOUT | MODEL_CORRUPT |
  *   INVALID_REQUEST (prompts file, --n, seeds, image sizes) | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | INTERNAL
  */
+/** 95% Wilson interval of an accuracy over `counted` items; null when nothing was counted. */
+function interval(fraction: number | null, counted: number): [number, number] | null {
+  return fraction === null || counted === 0 ? null : wilsonInterval(Math.round(fraction * counted), counted);
+}
+
 export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGenerationHooks = {}): Promise<EvalReport> {
   const assets = loadEvalAssets(opts.evalDir);
   const prompts = opts.promptsFile === undefined ? undefined : readPromptsFile(opts.promptsFile);
@@ -101,7 +107,7 @@ export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGe
       seeds: { base: opts.seedBase },
       promptsFile: opts.promptsFile ?? null,
       evalDir: assets.dir,
-      promptAccuracy: accuracy,
+      promptAccuracy: { ...accuracy, ci95: { top1: interval(accuracy.top1, accuracy.counted), top5: interval(accuracy.top5, accuracy.counted) } },
       frechetDistance: genOut.count >= 2 && realOut.count >= 2 ? frechetDistance(featureSet(genOut), featureSet(realOut)) : null,
       secondsPerImage: medianAndMean(generated.seconds),
       classifierOnReal: { top1: realAccuracy.top1 ?? 0, top5: realAccuracy.top5 ?? 0, n: real.rgb.length },

@@ -59,7 +59,7 @@ describe('studio eval', () => {
     expect(report.classifierOnReal).toEqual({ top1: 1, top5: 1, n: 8 });
     expect(typeof report.frechetDistance).toBe('number');
     expect(Date.parse(report.createdAt)).not.toBeNaN();
-    expect(r.stdout).toMatch(/^prompt accuracy: +top-1 (0\.0|100\.0)%, top-5 (0\.0|100\.0)% \(1 counted, 2 excluded: no clear subcategory in the prompt\)$/m);
+    expect(r.stdout).toMatch(/^prompt accuracy: +top-1 (0\.0% \[0\.0–79\.3|100\.0% \[20\.7–100\.0)% at 95%\], top-5 (0\.0% \[0\.0–79\.3|100\.0% \[20\.7–100\.0)% at 95%\] \(1 counted, 2 excluded: no clear subcategory in the prompt\)$/m);
     expect(r.stdout).toMatch(/^Fréchet distance: +\d+\.\d{4} \(classifier features, 3 generated vs 8 real\)$/m);
     expect(r.stdout).toMatch(/^seconds per image: +median \d+\.\d{3}, mean \d+\.\d{3} \(generation only\)$/m);
     expect(r.stdout).toContain(`report:             ${json}`);

@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { frechetDistance } from '../../../core/eval/frechet-distance';
+import { wilsonInterval } from '../../../core/eval/wilson-interval';
 import { runEval, type EvalOptions } from '../../../main/eval/run-eval';
 import { ModelRegistry } from '../../../main/models/model-registry';
 import { txt2img } from '../../../main/pipeline/txt2img';
@@ -56,7 +57,10 @@ describe('runEval on the eval captions', () => {
     }
     const hits1 = report.items.filter((it) => it.top5[0] === it.intended).length;
     const hits5 = report.items.filter((it) => it.intended !== null && it.top5.includes(it.intended)).length;
-    expect(report.promptAccuracy).toEqual({ top1: hits1 / 4, top5: hits5 / 4, counted: 4, excluded: 0 });
+    expect(report.promptAccuracy).toEqual({
+      top1: hits1 / 4, top5: hits5 / 4, counted: 4, excluded: 0,
+      ci95: { top1: wilsonInterval(hits1, 4), top5: wilsonInterval(hits5, 4) },
+    });
 
     const realFeatures = set.realImages.flatMap((rgb) => channelMeans(rgb));
     const expectedFd = frechetDistance({ data: generatedFeatures, count: 4, dim: 3 }, { data: realFeatures, count: 8, dim: 3 });
