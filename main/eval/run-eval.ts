@@ -51,6 +51,11 @@ export interface EvalContext {
   pipelines?: PipelineCache;
 }
 
+/** 95% Wilson interval of an accuracy over `counted` items (hits = fraction × counted); null when none were counted. */
+function interval(fraction: number | null, counted: number): [number, number] | null {
+  return fraction === null ? null : wilsonInterval(Math.round(fraction * counted), counted);
+}
+
 function featureSet(out: ClassifierOutput): { data: Float32Array; count: number; dim: number } {
   return { data: out.features, count: out.count, dim: out.count > 0 ? out.features.length / out.count : 1 };
 }
@@ -60,11 +65,6 @@ function featureSet(out: ClassifierOutput): { data: Float32Array; count: number;
  * @throws StudioError MODEL_NOT_FOUND (model or eval assets) | MODEL_LAYOUT | MODEL_CORRUPT |
  *   INVALID_REQUEST (prompts file, --n, seeds, image sizes) | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | INTERNAL
  */
-/** 95% Wilson interval of an accuracy over `counted` items; null when nothing was counted. */
-function interval(fraction: number | null, counted: number): [number, number] | null {
-  return fraction === null || counted === 0 ? null : wilsonInterval(Math.round(fraction * counted), counted);
-}
-
 export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGenerationHooks = {}): Promise<EvalReport> {
   const assets = loadEvalAssets(opts.evalDir);
   const prompts = opts.promptsFile === undefined ? undefined : readPromptsFile(opts.promptsFile);
