@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../contract/errors';
 import { createHistoryRepo, type HistoryRepo } from './history-repo';
+import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { createProfilesRepo, type ProfilesRepo } from './profiles-repo';
 import type { Migration } from './migrations/migration';
@@ -26,6 +27,13 @@ export interface StudioDb {
   readonly history: HistoryRepo;
   /** Cache calibration profiles (migration 0002). */
   readonly profiles: ProfilesRepo;
+  /** The job queue (migration 0003). */
+  readonly jobs: JobsRepo;
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints), so e.g. a
+   * history row and its job's completion are written together or not at all.
+   */
+  transaction<T>(fn: () => T): T;
   /** Absolute path of the database file. */
   readonly file: string;
   /** `PRAGMA user_version` after migrating. */
@@ -101,9 +109,12 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
     const schemaVersion = migrate(db, abs, migrations);
     const history = createHistoryRepo(db, abs);
     const profiles = createProfilesRepo(db, abs);
+    const jobs = createJobsRepo(db, abs);
     return {
       history,
       profiles,
+      jobs,
+      transaction: (fn) => db.transaction(fn).immediate(),
       file: abs,
       schemaVersion,
       close() {

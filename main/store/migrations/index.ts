@@ -4,9 +4,10 @@
  */
 import { historyMigration } from './0001-history';
 import { cacheProfilesMigration } from './0002-cache-profiles';
+import { jobsMigration } from './0003-jobs';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
