@@ -218,5 +218,6 @@ export interface StudioClient {
   call<K extends CallName>(name: K, request: CallRequest<K>): Promise<CallResponse<K>>;
   /** Returns an unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void;
-  imageUrl(recordId: number): string;
+  /** The history record's media file (image today, video later), served with byte ranges. */
+  mediaUrl(recordId: number): string;
 }

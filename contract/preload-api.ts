@@ -17,12 +17,12 @@ import type { CallName, CallRequest, CallResponse, CallResult, StudioEvent } fro
 /** Global name the preload binds with `contextBridge.exposeInMainWorld`. */
 export const PRELOAD_GLOBAL = 'studio';
 
-/** The custom protocol the desktop app serves its renderer and images from. */
+/** The custom protocol the desktop app serves its renderer and history media from. */
 export const STUDIO_SCHEME = 'studio';
 /** Host of renderer files: `studio://app/index.html`. */
 export const STUDIO_APP_ORIGIN = 'studio://app';
-/** Host of history images: `studio://images/<recordId>.png`. */
-export const STUDIO_IMAGES_HOST = 'images';
+/** Host of history media: `studio://media/<recordId>`. */
+export const STUDIO_MEDIA_HOST = 'media';
 
 /** IPC channel of one call: `studio:app.info`, `studio:generate.start`, … */
 export type IpcChannel = `studio:${CallName}`;
@@ -32,9 +32,9 @@ export function ipcChannel(name: CallName): IpcChannel {
 /** Channel main pushes every `StudioEvent` on (main → renderer only). */
 export const IPC_EVENT_CHANNEL = 'studio:event';
 
-/** URL of a history image inside the desktop app. */
-export function electronImageUrl(recordId: number): string {
-  return `${STUDIO_SCHEME}://${STUDIO_IMAGES_HOST}/${recordId}.png`;
+/** URL of a history record's media file inside the desktop app. */
+export function electronMediaUrl(recordId: number): string {
+  return `${STUDIO_SCHEME}://${STUDIO_MEDIA_HOST}/${recordId}`;
 }
 
 /** One function per call: `window.studio.calls['generate.start'](request)`. */
@@ -46,6 +46,6 @@ export interface PreloadApi {
   readonly calls: PreloadCalls;
   /** Subscribes to back-end events; returns the unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void;
-  /** `studio://images/<recordId>.png`. */
-  imageUrl(recordId: number): string;
+  /** `studio://media/<recordId>`. */
+  mediaUrl(recordId: number): string;
 }

@@ -7,7 +7,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CALL_NAMES, type CallName, type CallRequest, type CallResponse, type CallResult, type StudioEvent } from '../contract/api';
-import { electronImageUrl, IPC_EVENT_CHANNEL, ipcChannel, PRELOAD_GLOBAL, type PreloadApi, type PreloadCalls } from '../contract/preload-api';
+import { electronMediaUrl, IPC_EVENT_CHANNEL, ipcChannel, PRELOAD_GLOBAL, type PreloadApi, type PreloadCalls } from '../contract/preload-api';
 
 function callFunction<K extends CallName>(name: K): (request: CallRequest<K>) => Promise<CallResult<CallResponse<K>>> {
   const channel = ipcChannel(name);
@@ -25,9 +25,9 @@ const api: PreloadApi = {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
     };
   },
-  imageUrl(recordId) {
-    if (!Number.isSafeInteger(recordId) || recordId < 1) throw new TypeError(`imageUrl needs a record id (got ${String(recordId)})`);
-    return electronImageUrl(recordId);
+  mediaUrl(recordId) {
+    if (!Number.isSafeInteger(recordId) || recordId < 1) throw new TypeError(`mediaUrl needs a record id (got ${String(recordId)})`);
+    return electronMediaUrl(recordId);
   },
 };
 

@@ -1,6 +1,7 @@
 /**
  * The desktop app's `studio://` protocol: `studio://app/<file>` serves the built renderer
- * and `studio://images/<recordId>.png` a history image.
+ * and `studio://media/<recordId>` a history record's file, streamed with byte ranges
+ * (media/media-web-response.ts: 206 for a Range, 416 when unsatisfiable).
  *
  * Why a custom protocol instead of file://: file:// pages share one opaque origin with
  * every local file, so a CSP of 'self' means little and IPC senders cannot be told apart.
@@ -10,7 +11,9 @@
  */
 import { protocol } from 'electron';
 import fs from 'node:fs/promises';
-import { STUDIO_APP_ORIGIN, STUDIO_IMAGES_HOST, STUDIO_SCHEME } from '../../contract/preload-api';
+import { STUDIO_APP_ORIGIN, STUDIO_MEDIA_HOST, STUDIO_SCHEME } from '../../contract/preload-api';
+import { findMediaFile } from '../media/media-file';
+import { mediaWebResponse } from '../media/media-web-response';
 import { ELECTRON_CSP, securityHeaders } from '../server/content-policy';
 import { lookupStatic } from '../server/static-files';
 import type { StudioService } from '../service/studio-service';
@@ -42,11 +45,11 @@ async function fileResponse(file: string, contentType: string, cacheControl: str
 }
 
 /**
- * History images live on another host (studio://images) than the page (studio://app). The A/B
+ * History media live on another host (studio://media) than the page (studio://app). The A/B
  * compare reads their pixels through a canvas to compute PSNR, which needs CORS from exactly
  * our own app origin; any other origin still gets a tainted canvas.
  */
-const IMAGE_CORS = { 'Access-Control-Allow-Origin': STUDIO_APP_ORIGIN };
+const MEDIA_CORS = { 'Access-Control-Allow-Origin': STUDIO_APP_ORIGIN };
 
 async function serve(request: Request, rendererDir: string, service: StudioService): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, `${request.method} is not allowed`);
@@ -57,15 +60,10 @@ async function serve(request: Request, rendererDir: string, service: StudioServi
     if (found.kind === 'not-found') return textResponse(404, `Not found: ${url.pathname}`);
     return fileResponse(found.value.file, found.value.contentType, found.value.immutable ? 'max-age=31536000, immutable' : 'no-cache');
   }
-  if (url.host === STUDIO_IMAGES_HOST) {
-    const m = /^\/(\d{1,15})\.png$/.exec(url.pathname);
-    const file = m ? service.imagePath(Number(m[1])) : undefined;
-    if (file === undefined) return textResponse(404, `No history image at ${url.pathname}`);
-    try {
-      return await fileResponse(file, 'image/png', 'no-cache', IMAGE_CORS);
-    } catch {
-      return textResponse(404, `The image file of ${url.pathname} is missing: ${file}`);
-    }
+  if (url.host === STUDIO_MEDIA_HOST) {
+    const found = await findMediaFile((id) => service.imagePath(id), url.pathname.slice(1));
+    if (found === undefined) return textResponse(404, `No history media at ${url.pathname}`);
+    return mediaWebResponse(found, request, { ...HEADERS, ...MEDIA_CORS });
   }
   return textResponse(404, `Unknown studio host ${url.host}`);
 }

@@ -16,15 +16,15 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** Absolute path for a PNG made at `when` with `seed`, not yet existing. */
-export function outputPathFor(outputsDir: string, when: Date, seed: number): string {
+/** Absolute path for a file made at `when` with `seed` (extension without the dot), not yet existing. */
+export function outputPathFor(outputsDir: string, when: Date, seed: number, extension = 'png'): string {
   const day = `${when.getUTCFullYear()}-${pad(when.getUTCMonth() + 1)}-${pad(when.getUTCDate())}`;
   const stamp =
     `${when.getUTCFullYear()}${pad(when.getUTCMonth() + 1)}${pad(when.getUTCDate())}-` +
     `${pad(when.getUTCHours())}${pad(when.getUTCMinutes())}${pad(when.getUTCSeconds())}-${pad(when.getUTCMilliseconds(), 3)}`;
   const dir = path.join(path.resolve(outputsDir), day);
-  let file = path.join(dir, `${stamp}-${seed}.png`);
-  for (let n = 1; fs.existsSync(file); n++) file = path.join(dir, `${stamp}-${seed}-${n}.png`);
+  let file = path.join(dir, `${stamp}-${seed}.${extension}`);
+  for (let n = 1; fs.existsSync(file); n++) file = path.join(dir, `${stamp}-${seed}-${n}.${extension}`);
   return file;
 }
 

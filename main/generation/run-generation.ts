@@ -3,7 +3,7 @@
  * service both call, so both make identical images and records.
  *
  *   validate → resolve model → load (cached) + hash → cache profile (if the method needs one)
- *   → txt2img → PNG with recipe → history row
+ *   → txt2img → media file with recipe (a PNG, media/png-media-writer.ts) → history row
  *
  * A cached run (request.cache with a method other than 'none') records its validated config
  * and the sha256 of the profile it used in the recipe, and its CacheRunStats in the history
@@ -21,11 +21,11 @@ import type { StudioPaths } from '../config/studio-home';
 import type { ModelRegistry } from '../models/model-registry';
 import { profileForRun } from '../cache/profile-lookup';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
-import { encodeRecipePng } from '../png/png-writer';
+import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
+import { stageMedia } from '../media/save-media';
 import { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import type { StudioDb } from '../store/studio-db';
-import { outputPathFor, stageFile } from './output-file';
 
 export interface GenerationContext {
   registry: ModelRegistry;
@@ -94,14 +94,8 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
     ...(cached && stored ? { cacheProfileHash: stored.summary.sha256 } : {}),
   };
   const now = new Date();
-  const png = encodeRecipePng(image.rgb, image.width, image.height, recipe);
-  const target = outputPathFor(ctx.paths.outputs, now, request.seed);
-  let staged: ReturnType<typeof stageFile>;
-  try {
-    staged = stageFile(target, png);
-  } catch (err) {
-    throw new StudioError('INTERNAL', `Could not write ${target}: ${err instanceof Error ? err.message : String(err)}`, target);
-  }
+  const frame = { rgb: image.rgb, width: image.width, height: image.height };
+  const staged = stageMedia(PNG_MEDIA_WRITER, [frame], recipe, { outputsDir: ctx.paths.outputs, when: now, seed: request.seed });
   let committed = false;
   try {
     throwIfCancelled(signal);

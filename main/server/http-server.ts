@@ -6,7 +6,8 @@
  *   including `{ ok: false }`; 400 malformed JSON, 404 unknown call, 405 wrong method,
  *   413 body too large, 415 not `application/json` (each still an envelope body).
  * - `GET /api/events` upgrade → WebSocket of `StudioEvent` JSON (see event-socket.ts).
- * - `GET /images/<recordId>.png` → the PNG of a history record, or 404.
+ * - `GET /media/<recordId>` → the file of a history record, streamed with byte ranges
+ *   (media-route.ts), or 404.
  * - anything else → renderer/dist, index.html for extension-less routes.
  * Every response carries the strict CSP and related headers (content-policy.ts).
  */
@@ -21,6 +22,7 @@ import { callResult } from '../service/call-result';
 import type { StudioService } from '../service/studio-service';
 import { BROWSER_CSP, securityHeaders } from './content-policy';
 import { createEventSocket } from './event-socket';
+import { handleMedia, MEDIA_ROUTE_PREFIX } from './media-route';
 import { isJsonContentType, refusal } from './request-guard';
 import { lookupStatic } from './static-files';
 
@@ -126,22 +128,6 @@ async function handleCall(service: StudioService, name: string, req: IncomingMes
   sendJson(res, 200, await callResult(service, name, raw));
 }
 
-async function handleImage(service: StudioService, id: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const file = Number.isSafeInteger(id) && id > 0 ? service.imagePath(id) : undefined;
-  const stat = file === undefined ? undefined : await fs.promises.stat(file).catch(() => undefined);
-  if (file === undefined || !stat?.isFile()) return sendText(res, 404, `No image for history record ${id}.`);
-  res.writeHead(200, {
-    ...HEADERS,
-    'Content-Type': 'image/png',
-    'Content-Length': stat.size,
-    // Ids are never reused, but a user may move the database aside and start over: revalidate.
-    'Cache-Control': 'no-cache',
-    'Last-Modified': stat.mtime.toUTCString(),
-  });
-  if (req.method === 'HEAD') return void res.end();
-  fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
-}
-
 async function handleStatic(staticDir: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const found = await lookupStatic(staticDir, pathname);
   if (found.kind === 'bad-path') return sendText(res, 400, `Bad path: ${found.reason}.`);
@@ -173,8 +159,9 @@ async function route(opts: HttpServerOptions, port: number, req: IncomingMessage
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, `${req.method ?? ''} is not allowed here.`);
   }
-  const image = /^\/images\/(\d{1,15})\.png$/.exec(pathname);
-  if (image) return handleImage(opts.service, Number(image[1]), req, res);
+  if (pathname.startsWith(MEDIA_ROUTE_PREFIX)) {
+    return handleMedia((id) => opts.service.imagePath(id), pathname.slice(MEDIA_ROUTE_PREFIX.length), req, res, HEADERS);
+  }
   return handleStatic(opts.staticDir, pathname, req, res);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Browser mode's transport: `POST /api/<name>` per call, a WebSocket for events, and
- * plain HTTP URLs for images. Used when the page is not inside Electron.
+ * plain HTTP URLs for history media. Used when the page is not inside Electron.
  */
 import type { CallName, CallRequest, CallResponse, StudioEvent } from '../../../contract/api';
 import { ClientError } from './client-error';
@@ -51,8 +51,8 @@ export function createHttpClient(origin: string): RendererClient {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     },
-    imageUrl(recordId) {
-      return `${origin}/images/${recordId}.png`;
+    mediaUrl(recordId) {
+      return `${origin}/media/${recordId}`;
     },
     onConnection(listener) {
       stateListeners.add(listener);

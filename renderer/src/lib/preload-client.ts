@@ -21,7 +21,7 @@ export function createPreloadClient(preload: PreloadApi): RendererClient {
       return unwrap<CallResponse<K>>(await invoke(request), name);
     },
     onEvent: (listener) => preload.onEvent(listener),
-    imageUrl: (recordId) => preload.imageUrl(recordId),
+    mediaUrl: (recordId) => preload.mediaUrl(recordId),
     // IPC has no connection to lose: the main process lives as long as the window.
     onConnection(listener) {
       listener('open');

@@ -1,6 +1,6 @@
 /**
  * The whole browser-mode loop with the real tiny pipeline: generate.start over HTTP,
- * progress and done over the WebSocket, the record in history, the PNG at /images/<id>.png;
+ * progress and done over the WebSocket, the record in history, the PNG at /media/<id>;
  * cancellation of a long job; and history surviving a restart of the service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ describe('generation over HTTP + WebSocket', () => {
   });
 
   it('serves the PNG of the record', async () => {
-    const res = await raw(h.server.port, { path: `/images/${record.id}.png` });
+    const res = await raw(h.server.port, { path: `/media/${record.id}` });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.body.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

@@ -142,8 +142,8 @@ describe('browser-mode server: files', () => {
   });
 
   it('404s an image that is not in history', async () => {
-    expect((await raw(port, { path: '/images/1.png' })).status).toBe(404);
-    expect((await raw(port, { path: '/images/abc.png' })).status).not.toBe(200);
+    expect((await raw(port, { path: '/media/1' })).status).toBe(404);
+    expect((await raw(port, { path: '/media/abc' })).status).toBe(404);
   });
 
   it('405 for other methods on files', async () => {

@@ -9,7 +9,7 @@ describe('isTrustedFrame (IPC sender check)', () => {
 
   it('refuses iframes, other hosts and schemes, and missing frames', () => {
     expect(isTrustedFrame({ url: 'studio://app/index.html', parent: {} })).toBe(false);
-    expect(isTrustedFrame({ url: 'studio://images/1.png', parent: null })).toBe(false);
+    expect(isTrustedFrame({ url: 'studio://media/1', parent: null })).toBe(false);
     expect(isTrustedFrame({ url: 'studio://app.evil/index.html', parent: null })).toBe(false);
     expect(isTrustedFrame({ url: 'studio://user@app/index.html', parent: null })).toBe(false);
     expect(isTrustedFrame({ url: 'https://app/index.html', parent: null })).toBe(false);

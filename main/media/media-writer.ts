@@ -1,0 +1,47 @@
+/**
+ * How a generation becomes a file: a media writer turns frames plus the recipe into the
+ * bytes of one file, and says which MIME type and file extension those bytes have.
+ *
+ * Why an interface with one implementation: today every generation is one still image
+ * (PNG, png-media-writer.ts), but video models will hand over many frames. A WebM, MP4, GIF
+ * or APNG writer then implements this same interface, and the save path (save-media.ts),
+ * the history record and the `/media/<id>` route stay as they are: the route serves any
+ * file by its extension (media-types.ts) with byte ranges, which video players need.
+ */
+import type { Recipe } from '../../contract/api';
+
+/** One frame of 8-bit RGB pixels, row-major, `width · height · 3` bytes. */
+export interface MediaFrame {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface MediaWriter {
+  /** What the bytes are, e.g. `image/png`; also what the route serves them as. */
+  readonly mimeType: string;
+  /** File extension without the dot, e.g. `png`; must be a key of MEDIA_TYPES. */
+  readonly extension: string;
+  /** Most frames one file holds: 1 for a still image. */
+  readonly maxFrames: number;
+  /**
+   * The whole file. The recipe goes inside it (a PNG text chunk today; a container's
+   * metadata for video) so a file copied out of the studio still says how to remake it.
+   * @throws Error when `frames` is empty, longer than maxFrames, or of mixed sizes
+   */
+  encode(frames: readonly MediaFrame[], recipe: Recipe): Uint8Array;
+}
+
+/** Throws unless `frames` fits `writer` (1..maxFrames frames, all of one size); returns the first. */
+export function checkFrames(writer: MediaWriter, frames: readonly MediaFrame[]): MediaFrame {
+  const [first] = frames;
+  if (first === undefined || frames.length > writer.maxFrames) {
+    throw new Error(`A ${writer.extension} file holds 1 to ${writer.maxFrames} frames (got ${frames.length}).`);
+  }
+  const { width, height } = first;
+  for (const f of frames) {
+    if (f.width !== width || f.height !== height) throw new Error(`Frames differ in size: ${width}x${height} and ${f.width}x${f.height}.`);
+    if (f.rgb.length !== width * height * 3) throw new Error(`A ${width}x${height} RGB frame has ${width * height * 3} bytes (got ${f.rgb.length}).`);
+  }
+  return first;
+}
