@@ -20,7 +20,7 @@ export const BROWSER_CSP = [
 ].join('; ');
 
 /**
- * CSP of the desktop app: the page is studio://app, history images are studio://images
+ * CSP of the desktop app: the page is studio://app, history media are studio://media
  * (another host of the same scheme, hence `studio:` in img-src), and calls go over IPC so
  * no network connection is allowed at all.
  */
