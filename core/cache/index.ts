@@ -16,3 +16,4 @@ export { type ErtaSchedule, deriveErtaSchedule } from './erta/derive-erta-schedu
 export { type TeaCachePair, fitTeaCachePolynomial, teaCachePairs } from './teacache-polynomial';
 export { type RunIdentity, profileKeyFor } from './profile/profile-key';
 export { nominalSigmas } from '../sampler/custom-sigmas';
+export { cachePolicyHook, profileRecorderHook } from './cache-hooks';

@@ -15,11 +15,8 @@ import type { CacheConfig } from './cache-config';
 
 export type CacheMethod = 'none' | 'fora' | 'teacache' | 'magcache' | 'easycache' | 'ertacache';
 
-/** CFG branch: 'uncond' is the negative/empty prompt, 'cond' the prompt. Without CFG only 'cond'. */
-export type Branch = 'cond' | 'uncond';
-
-/** Branch order of a batched model call, matching diffusers: [uncond, cond]. */
-export const BRANCHES: readonly Branch[] = ['uncond', 'cond'];
+export { type Branch, BRANCHES } from '../sampling/branch';
+import type { Branch } from '../sampling/branch';
 
 export type CacheDecision = 'compute' | 'reuse';
 

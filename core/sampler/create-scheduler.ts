@@ -13,7 +13,7 @@
  * sampler read, with defaults filled in. Passing it back to createScheduler with 'default'
  * rebuilds the same schedule.
  */
-import type { SchedulerName } from '../../contract/api';
+import type { SchedulerName } from './scheduler-names';
 import { asConfigObject, readString } from './config-fields';
 import { DdimScheduler, readDdimSettings } from './ddim';
 import { DpmSolverMultistepScheduler, readDpmSolverSettings } from './dpm-solver-multistep';
@@ -32,12 +32,18 @@ const CLASS_OF: Readonly<Record<SamplerKind, string>> = {
   'flow-euler': 'FlowMatchEulerDiscreteScheduler',
 };
 
+/** Per-run sampler settings that are not part of a model's scheduler_config.json. */
+export interface SamplerOptions {
+  /** DDIM's η in [0, 1]: 0 deterministic, 1 DDPM-like; stored in the effective config. */
+  eta?: number;
+}
+
 /** Classes whose config defines clip_sample with default true; see readDdimSettings. */
 const CLIPPING_CLASSES: ReadonlySet<string> = new Set(['DDIMScheduler', 'DDPMScheduler']);
 
 /** override 'default' uses the config's _class_name; 'ddim' | 'euler' | 'dpmpp-2m' | 'flow-euler' force one (same betas/shift). Throws SchedulerConfigError on bad config, steps out of 1..num_train_timesteps where it matters, or an incompatible override (flow-euler on an epsilon/v model, or a DDPM-family scheduler on a flow model). */
-export function createScheduler(config: unknown, steps: number, override: SchedulerName = 'default'): Scheduler {
-  const c = asConfigObject(config);
+export function createScheduler(config: unknown, steps: number, override: SchedulerName = 'default', options: SamplerOptions = {}): Scheduler {
+  const c = options.eta === undefined ? asConfigObject(config) : { ...asConfigObject(config), eta: options.eta };
   const sourceClass = readString(c, '_class_name');
   const entry = lookupSchedulerClass(sourceClass);
   if (entry === undefined) {
@@ -49,6 +55,9 @@ export function createScheduler(config: unknown, steps: number, override: Schedu
   if (SAMPLER_FAMILY[sampler] !== entry.family) {
     const what = entry.family === 'flow' ? 'a flow-matching model' : 'a noise-prediction (epsilon/v/sample) model';
     throw new SchedulerConfigError(`scheduler "${sampler}" cannot run ${what} (its scheduler_config.json names ${sourceClass})`);
+  }
+  if (sampler !== 'ddim' && (options.eta ?? 0) > 0) {
+    throw new SchedulerConfigError(`eta ${options.eta} applies to DDIM only; scheduler "${sampler}" is deterministic`);
   }
   const className = CLASS_OF[sampler];
   const header: Record<string, unknown> = { _class_name: className };

@@ -19,7 +19,9 @@ import { EulerDiscreteScheduler, eulerSigmaStep, readEulerSettings, sigmaTable }
 import { FlowMatchEulerScheduler } from './flow-match-euler';
 import { sigmaSpaceAlphasCumprod } from './noise-schedule-config';
 import { checkSameLength, checkStepIndex } from './step-checks';
-import type { PredictionType, Scheduler } from './types';
+import { checkImportedState, statelessState } from './scheduler-state';
+import { eulerCoefficients } from './step-coefficients';
+import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
 
 /** The base scheduler's own σ grid (length numSteps + 1), or undefined when it is not a plain Euler sampler. */
 export function nominalSigmas(s: Scheduler): Float64Array | undefined {
@@ -56,6 +58,7 @@ export class SigmaGridEulerScheduler implements Scheduler {
   readonly initNoiseSigma: number;
   /** The grid sampled on, length numSteps + 1. */
   readonly sigmas: Float64Array;
+  private nextStepIndex = 0;
 
   constructor(base: Scheduler, own: Float64Array, grid: Float64Array) {
     this.className = base.className;
@@ -73,6 +76,25 @@ export class SigmaGridEulerScheduler implements Scheduler {
     }
   }
 
+  stepCoefficients(stepIndex: number): StepCoefficients {
+    checkStepIndex(stepIndex, this.numSteps);
+    return eulerCoefficients(this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
+  }
+
+  needsNoise(stepIndex: number): boolean {
+    checkStepIndex(stepIndex, this.numSteps);
+    return false;
+  }
+
+  exportState(): SchedulerState {
+    return statelessState(this, this.nextStepIndex);
+  }
+
+  importState(state: SchedulerState): void {
+    checkImportedState(this, state);
+    this.nextStepIndex = state.nextStepIndex;
+  }
+
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {
     checkStepIndex(stepIndex, this.numSteps);
     if (this.predictionType === 'flow') return sample.slice();
@@ -86,6 +108,7 @@ export class SigmaGridEulerScheduler implements Scheduler {
     checkSameLength(modelOutput, sample);
     const sigma = this.sigmas[stepIndex] as number;
     const sigmaNext = this.sigmas[stepIndex + 1] as number;
+    this.nextStepIndex = stepIndex + 1;
     if (this.predictionType === 'flow') return sample.map((x, i) => x + (sigmaNext - sigma) * (modelOutput[i] as number));
     return eulerSigmaStep(modelOutput, sample, sigma, sigmaNext, this.predictionType);
   }

@@ -28,7 +28,8 @@ import { FINAL_SIGMAS_TYPES, type FinalSigmasType, rejectAlternativeSigmas, sigm
 import { type NoiseScheduleSettings, readNoiseSchedule, sigmaSpaceAlphasCumprod } from './noise-schedule-config';
 import { checkSameLength, checkStepIndex, checkSteps, checkTimesteps } from './step-checks';
 import { dpmSolverTimesteps } from './timestep-spacing';
-import type { PredictionType, Scheduler } from './types';
+import { checkImportedState } from './scheduler-state';
+import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
 
 export const DPM_SOLVER_TYPES = ['midpoint', 'heun'] as const;
 export type DpmSolverType = (typeof DPM_SOLVER_TYPES)[number];
@@ -113,6 +114,38 @@ export class DpmSolverMultistepScheduler implements Scheduler {
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {
     checkStepIndex(stepIndex, this.numSteps);
     return sample.slice();
+  }
+
+  /** First-order (DPM-Solver++ 1, i.e. DDIM in λ) part: x' = ratio·x + c·D, D linear in x and the output. */
+  stepCoefficients(stepIndex: number): StepCoefficients {
+    checkStepIndex(stepIndex, this.numSteps);
+    const { ratio, alphaNext, h } = this.coefficients(stepIndex);
+    const dataCoef = -alphaNext * (Math.exp(-h) - 1);
+    const sigma = this.sigmas[stepIndex] as number;
+    const alpha = 1 / Math.sqrt(sigma * sigma + 1);
+    const s = sigma * alpha;
+    if (this.predictionType === 'epsilon') return { a: ratio + dataCoef / alpha, b: (-dataCoef * s) / alpha };
+    if (this.predictionType === 'v_prediction') return { a: ratio + dataCoef * alpha, b: -dataCoef * s };
+    return { a: ratio, b: dataCoef };
+  }
+
+  needsNoise(stepIndex: number): boolean {
+    checkStepIndex(stepIndex, this.numSteps);
+    return false;
+  }
+
+  exportState(): SchedulerState {
+    const history = this.previousData === null ? [] : [this.previousData.slice()];
+    return { className: this.className, numSteps: this.numSteps, nextStepIndex: this.nextStepIndex, history };
+  }
+
+  /** Takes over D_{i−1}, so the second-order update continues exactly as in one instance. */
+  importState(state: SchedulerState): void {
+    checkImportedState(this, state);
+    if (state.history.length > 1) throw new RangeError(`DPM-Solver++(2M) keeps one previous data prediction; the state has ${state.history.length}`);
+    if (state.nextStepIndex > 0 && state.history.length === 0) throw new RangeError(`DPM-Solver++ state at step ${state.nextStepIndex} has no previous data prediction`);
+    this.previousData = state.history[0]?.slice() ?? null;
+    this.nextStepIndex = state.nextStepIndex;
   }
 
   /** Whether step i uses the first-order update (diffusers' lower_order_final rule). */

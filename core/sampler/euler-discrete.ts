@@ -17,7 +17,9 @@ import { type NoiseScheduleSettings, readNoiseSchedule, sigmaSpaceAlphasCumprod 
 import { interpAtIndex } from './numpy-semantics';
 import { checkSameLength, checkStepIndex, checkSteps, checkTimesteps } from './step-checks';
 import { spacedTimesteps } from './timestep-spacing';
-import type { PredictionType, Scheduler } from './types';
+import { checkImportedState, statelessState } from './scheduler-state';
+import { eulerCoefficients } from './step-coefficients';
+import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
 
 export const FINAL_SIGMAS_TYPES = ['zero', 'sigma_min'] as const;
 export type FinalSigmasType = (typeof FINAL_SIGMAS_TYPES)[number];
@@ -55,6 +57,7 @@ export class EulerDiscreteScheduler implements Scheduler {
   readonly initNoiseSigma: number;
   /** σ per step plus the final σ (length numSteps + 1), float32 values. */
   readonly sigmas: Float64Array;
+  private nextStepIndex = 0;
 
   constructor(settings: EulerSettings, steps: number, config: Readonly<Record<string, unknown>>) {
     const T = settings.num_train_timesteps;
@@ -75,6 +78,25 @@ export class EulerDiscreteScheduler implements Scheduler {
     this.initNoiseSigma = settings.timestep_spacing === 'leading' ? Math.fround(Math.sqrt(sigmaMax * sigmaMax + 1)) : sigmaMax;
   }
 
+  stepCoefficients(stepIndex: number): StepCoefficients {
+    checkStepIndex(stepIndex, this.numSteps);
+    return eulerCoefficients(this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
+  }
+
+  needsNoise(stepIndex: number): boolean {
+    checkStepIndex(stepIndex, this.numSteps);
+    return false;
+  }
+
+  exportState(): SchedulerState {
+    return statelessState(this, this.nextStepIndex);
+  }
+
+  importState(state: SchedulerState): void {
+    checkImportedState(this, state);
+    this.nextStepIndex = state.nextStepIndex;
+  }
+
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {
     checkStepIndex(stepIndex, this.numSteps);
     const sigma = this.sigmas[stepIndex] as number;
@@ -85,6 +107,7 @@ export class EulerDiscreteScheduler implements Scheduler {
   step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array): Float32Array {
     checkStepIndex(stepIndex, this.numSteps);
     checkSameLength(modelOutput, sample);
+    this.nextStepIndex = stepIndex + 1;
     return eulerSigmaStep(modelOutput, sample, this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
   }
 }

@@ -24,7 +24,9 @@ import { rejectAlternativeSigmas } from './euler-discrete';
 import { linspace } from './numpy-semantics';
 import { SchedulerConfigError } from './scheduler-config-error';
 import { checkSameLength, checkStepIndex, checkSteps, checkTimesteps } from './step-checks';
-import type { PredictionType, Scheduler } from './types';
+import { checkImportedState, statelessState } from './scheduler-state';
+import { eulerCoefficients } from './step-coefficients';
+import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
 
 export interface FlowMatchSettings {
   num_train_timesteps: number;
@@ -76,6 +78,7 @@ export class FlowMatchEulerScheduler implements Scheduler {
   readonly initNoiseSigma = 1;
   /** σ per step plus the final 0 (length numSteps + 1), float32 values. */
   readonly sigmas: Float64Array;
+  private nextStepIndex = 0;
 
   constructor(settings: FlowMatchSettings, steps: number, config: Readonly<Record<string, unknown>>) {
     checkSteps(steps);
@@ -92,6 +95,25 @@ export class FlowMatchEulerScheduler implements Scheduler {
     checkTimesteps(this.timesteps, T, false, `flow-matching Euler with ${steps} steps`);
   }
 
+  stepCoefficients(stepIndex: number): StepCoefficients {
+    checkStepIndex(stepIndex, this.numSteps);
+    return eulerCoefficients(this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
+  }
+
+  needsNoise(stepIndex: number): boolean {
+    checkStepIndex(stepIndex, this.numSteps);
+    return false;
+  }
+
+  exportState(): SchedulerState {
+    return statelessState(this, this.nextStepIndex);
+  }
+
+  importState(state: SchedulerState): void {
+    checkImportedState(this, state);
+    this.nextStepIndex = state.nextStepIndex;
+  }
+
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {
     checkStepIndex(stepIndex, this.numSteps);
     return sample.slice();
@@ -101,6 +123,7 @@ export class FlowMatchEulerScheduler implements Scheduler {
     checkStepIndex(stepIndex, this.numSteps);
     checkSameLength(modelOutput, sample);
     const dt = (this.sigmas[stepIndex + 1] as number) - (this.sigmas[stepIndex] as number);
+    this.nextStepIndex = stepIndex + 1;
     return sample.map((x, i) => x + dt * (modelOutput[i] as number));
   }
 }

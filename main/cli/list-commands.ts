@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { LIMITS, type HistoryQuery, type ProviderInfo } from '../../contract/api';
 import { validateHistoryQuery } from '../../contract/validate';
-import { listAvailableProviders } from '../runtime/ort';
+import { listAvailableProviders } from '../runtime/ort-runner';
 import type { CliContext } from './cli-context';
 import { integerOption } from './cli-options';
 

@@ -1,5 +1,5 @@
 /**
- * The evaluation classifier (classifier/model.onnx) on an OrtSession:
+ * The evaluation classifier (classifier/model.onnx) on a ModelRunner:
  *
  *   images   float32 [batch, 3, H, W] in [−1, 1], RGB planes     (H, W: declared, else 64)
  *   logits   float32 [batch, C]      C = classes.json's length, in its order
@@ -14,7 +14,8 @@ import type { ProviderChoice } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { rgb8BatchToChw } from '../../core/eval/rgb-to-chw';
 import { floatTensor, formatDims, toFloat32, type HostTensor, type ValueInfo } from '../runtime/host-tensor';
-import { OrtSession } from '../runtime/ort';
+import { OrtRunner } from '../runtime/ort-runner';
+import { findInput, findOutput, type ModelRunner } from '../runtime/runner';
 import { EVAL_FILES } from './eval-assets';
 
 /** Images per run when the model's batch dimension is symbolic. */
@@ -42,7 +43,7 @@ export class EvalClassifier {
   featureDim: number | undefined;
 
   private constructor(
-    private readonly session: OrtSession,
+    private readonly session: ModelRunner,
     private readonly input: ValueInfo,
     readonly classes: readonly string[],
   ) {
@@ -54,11 +55,11 @@ export class EvalClassifier {
     this.width = typeof w === 'number' ? w : DEFAULT_SIDE;
     this.fixedBatch = typeof batch === 'number' ? batch : undefined;
     for (const name of ['logits', 'features']) {
-      const out = session.output(name);
+      const out = findOutput(session, name);
       if (!out) throw layout(`has no output "${name}" (outputs: ${session.outputs.map((o) => o.name).join(', ')}).`);
       if (out.dims.length !== 2) throw layout(`output "${name}" should be [batch, size] but is ${formatDims(out.dims)}.`);
     }
-    const c = session.output('logits')?.dims[1];
+    const c = findOutput(session, 'logits')?.dims[1];
     if (typeof c === 'number' && c !== classes.length) {
       throw layout(`outputs ${c} logits but ${EVAL_FILES.classes} lists ${classes.length} classes.`);
     }
@@ -69,9 +70,9 @@ export class EvalClassifier {
    * @throws StudioError MODEL_CORRUPT | MODEL_LAYOUT | PROVIDER_UNAVAILABLE
    */
   static async open(modelPath: string, provider: ProviderChoice, classes: readonly string[]): Promise<EvalClassifier> {
-    const session = await OrtSession.create(modelPath, { label: EVAL_FILES.classifier, provider });
+    const session = await OrtRunner.create(modelPath, { label: EVAL_FILES.classifier, provider });
     try {
-      const input = session.input('images');
+      const input = findInput(session, 'images');
       if (!input) throw layout(`should take an input named "images" (inputs: ${session.inputs.map((i) => i.name).join(', ')}).`);
       if (session.inputs.length !== 1) throw layout(`should take only "images" but declares ${session.inputs.map((i) => i.name).join(', ')}.`);
       return new EvalClassifier(session, input, classes);

@@ -1,6 +1,6 @@
 /**
- * Text to image: the denoising loop of diffusers' ONNX Stable Diffusion pipeline, over a
- * LoadedPipeline and a core/sampler Scheduler.
+ * Text to image: diffusers' ONNX Stable Diffusion pipeline over a LoadedPipeline, with the
+ * denoising loop itself in core/sampling/sample.ts (one loop for every model and hook chain).
  *
  *   ids      = tokenize(prompt) and, when cfg > 1, tokenize(negativePrompt)     [L] each
  *   context  = textEncoder([uncond, cond])                                        [B, L, D]
@@ -18,23 +18,27 @@
  * signal is checked before every step and before decoding; a cancelled run throws
  * StudioError('CANCELLED') and returns nothing.
  *
- * Step caching (core/cache): with `params.cache` a policy decides per step whether the model
- * runs or its output is rebuilt from the cached residual (denoise-step.ts; cache-setup.ts picks
- * the policy and, for ERTACache's time adjustment, the σ grid sampled on). A `recorder` in the
- * hooks makes the run a calibration run: every step's model input and output feed it. Without
- * either, the loop is the uncached one above, bit for bit.
+ * Step hooks (core/sampling/step-hooks.ts), in chain order: the cache policy (with
+ * `params.cache`; cache-setup.ts picks it and, for ERTACache's time adjustment, the σ grid
+ * sampled on), then the calibration recorder (a `recorder` in the hooks makes the run a
+ * calibration run: every computed step's input and output feed it). Without either, the loop is
+ * the uncached one above, bit for bit.
  */
 import type { JobStage, SchedulerName } from '../../contract/api';
 import type { CacheConfig, CacheRunStats } from '../../contract/cache';
-import type { ProfileRecorder } from '../../core/cache';
+import { cachePolicyHook, profileRecorderHook, type ProfileRecorder } from '../../core/cache';
 import { StudioError } from '../../contract/errors';
 import { chwToRgb8 } from '../../core/image/chw-to-rgb';
 import { gaussianNoise, NOISE_GENERATOR_ID } from '../../core/noise/gaussian-noise';
 import { createScheduler, SchedulerConfigError } from '../../core/sampler/create-scheduler';
 import type { Scheduler } from '../../core/sampler/types';
+import { type LatentShape, latentDims, latentSize } from '../../core/sampling/latent-shape';
+import { sample } from '../../core/sampling/sample';
+import type { StepHook } from '../../core/sampling/step-hooks';
+import { uniformPlan } from '../../core/sampling/step-plan';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
-import { setUpCache, type Txt2ImgCache } from './cache-setup';
-import { DenoiseStepper } from './denoise-step';
+import { asCacheRequestError, setUpCache, type Txt2ImgCache } from './cache-setup';
+import { LocalDenoiseModel } from './local-denoise-model';
 
 export type { Txt2ImgCache } from './cache-setup';
 
@@ -93,6 +97,9 @@ export interface Txt2ImgResult {
   cacheConfig?: CacheConfig;
 }
 
+/** The plan key of the pipeline's one denoiser. */
+const DENOISER = 'denoiser';
+
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StudioError('CANCELLED', 'The generation was cancelled.');
 }
@@ -133,28 +140,32 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   throwIfCancelled(signal);
 
   // Denoise.
-  const perLatent = geometry.latentChannels * geometry.latentHeight * geometry.latentWidth;
-  const noise = gaussianNoise(params.seed, perLatent);
-  let latents: Float32Array = new Float32Array(perLatent);
-  for (let i = 0; i < perLatent; i++) latents[i] = (noise[i] as number) * scheduler.initNoiseSigma;
-  const stepper = new DenoiseStepper(pipeline, { data: context.data, dims: [context.sequenceLength, context.hiddenSize] }, {
-    cfg: params.cfg,
-    policy: cache.policy,
-    useProbe: cache.useProbe,
-    recorder,
-  });
-  const stepMs: number[] = [];
+  const shape: LatentShape = { channels: geometry.latentChannels, height: geometry.latentHeight, width: geometry.latentWidth };
+  const model = new LocalDenoiseModel(pipeline.denoiser, pipeline.probe, latentDims(shape), { data: context.data, dims: [context.sequenceLength, context.hiddenSize] }, signal);
+  const stepHooks: StepHook[] = [];
+  if (cache.policy !== undefined) stepHooks.push(cachePolicyHook(cache.policy));
+  if (recorder !== undefined) stepHooks.push(profileRecorderHook(recorder));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
-  for (let i = 0; i < scheduler.numSteps; i++) {
-    throwIfCancelled(signal);
-    const stepStart = performance.now();
-    const x = scheduler.scaleModelInput(latents, i);
-    const guidedPred = await stepper.predict(i, scheduler.numSteps, scheduler.timesteps[i] as number, x);
-    latents = scheduler.step(guidedPred, i, latents);
-    stepMs.push(performance.now() - stepStart);
-    onProgress?.({ stage: 'denoise', step: i + 1, totalSteps });
+  let denoised: Awaited<ReturnType<typeof sample>>;
+  try {
+    denoised = await sample({
+      scheduler,
+      plan: uniformPlan(scheduler.numSteps, DENOISER),
+      models: new Map([[DENOISER, model]]),
+      hooks: stepHooks,
+      shape,
+      initialNoise: gaussianNoise(params.seed, latentSize(shape)),
+      cfg: params.cfg,
+      useProbe: cache.useProbe,
+      now: () => performance.now(),
+      checkpoint: () => throwIfCancelled(signal),
+      onStep: (done) => onProgress?.({ stage: 'denoise', step: done, totalSteps }),
+    });
+  } catch (err) {
+    throw asCacheRequestError(err);
   }
+  const { latents } = denoised;
   const denoiseMs = performance.now() - t0;
   throwIfCancelled(signal);
 
@@ -171,14 +182,14 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     rgb,
     width,
     height,
-    timings: { encodeMs, denoiseMs, modelMs: stepper.modelMs, probeMs: stepper.probeMs, decodeMs, stepMs },
+    timings: { encodeMs, denoiseMs, modelMs: denoised.modelMs, probeMs: denoised.probeMs, decodeMs, stepMs: denoised.stepMs },
     scheduler: { className: scheduler.className, config: { ...scheduler.config } },
     noise: NOISE_GENERATOR_ID,
     ...(cache.policy === undefined
       ? {}
       : {
           cacheConfig: cache.policy.config,
-          cacheStats: { modelCalls: stepper.modelCalls, steps: scheduler.numSteps, computeSteps: [...stepper.computeSteps], profileId: null },
+          cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null },
         }),
   };
 }

@@ -18,7 +18,8 @@
 import { StudioError } from '../../contract/errors';
 import { timestepDims } from './denoiser';
 import { elementCount, floatTensor, numericTensor, toFloat32, type HostTensor, type ValueInfo } from './host-tensor';
-import type { OrtSession } from './ort';
+import type { ModelRunner } from './runner';
+import { findInput, findOutput, inputNames } from './runner';
 import { SAMPLE_INPUT_NAMES } from './pipeline-geometry';
 
 /** File name of the probe inside the denoiser folder. */
@@ -30,17 +31,17 @@ export class CacheProbe {
   readonly timestep: ValueInfo | undefined;
   readonly context: ValueInfo | undefined;
 
-  constructor(readonly session: OrtSession) {
-    const sample = SAMPLE_INPUT_NAMES.map((n) => session.input(n)).find((i) => i !== undefined);
-    if (!sample) throw new StudioError('MODEL_LAYOUT', `${session.label} declares inputs ${session.inputs.map((i) => i.name).join(', ')}; a cache probe needs sample (or hidden_states).`);
-    if (!session.output(PROBE_OUTPUT)) {
-      throw new StudioError('MODEL_LAYOUT', `${session.label} has outputs ${session.outputs.map((o) => o.name).join(', ')}; a cache probe must output ${PROBE_OUTPUT}.`);
+  constructor(readonly runner: ModelRunner) {
+    const sample = SAMPLE_INPUT_NAMES.map((n) => findInput(runner, n)).find((i) => i !== undefined);
+    if (!sample) throw new StudioError('MODEL_LAYOUT', `${runner.label} declares inputs ${inputNames(runner)}; a cache probe needs sample (or hidden_states).`);
+    if (!findOutput(runner, PROBE_OUTPUT)) {
+      throw new StudioError('MODEL_LAYOUT', `${runner.label} has outputs ${runner.outputs.map((o) => o.name).join(', ')}; a cache probe must output ${PROBE_OUTPUT}.`);
     }
     this.sample = sample;
-    this.timestep = session.input('timestep');
-    this.context = session.input('encoder_hidden_states');
-    const extra = session.inputs.filter((i) => i !== sample && i !== this.timestep && i !== this.context).map((i) => i.name);
-    if (extra.length > 0) throw new StudioError('MODEL_LAYOUT', `${session.label} also needs ${extra.join(', ')}, which the studio does not supply to a cache probe.`);
+    this.timestep = findInput(runner, 'timestep');
+    this.context = findInput(runner, 'encoder_hidden_states');
+    const extra = runner.inputs.filter((i) => i !== sample && i !== this.timestep && i !== this.context).map((i) => i.name);
+    if (extra.length > 0) throw new StudioError('MODEL_LAYOUT', `${runner.label} also needs ${extra.join(', ')}, which the studio does not supply to a cache probe.`);
   }
 
   /** True when the probe reads the prompt embeddings, so the CFG branches get different probes. */
@@ -56,7 +57,7 @@ export class CacheProbe {
    */
   async run(
     latents: Float32Array,
-    latentDims: readonly [number, number, number],
+    latentDims: readonly number[],
     timestep: number,
     context: Float32Array,
     contextDims: readonly [number, number],
@@ -68,9 +69,9 @@ export class CacheProbe {
       feeds[this.timestep.name] = numericTensor(this.timestep.type, new Array<number>(elementCount(tDims)).fill(timestep), tDims);
     }
     if (this.context) feeds[this.context.name] = floatTensor(this.context.type, context, [batch, ...contextDims]);
-    const out = (await this.session.run(feeds, [PROBE_OUTPUT]))[PROBE_OUTPUT];
+    const out = (await this.runner.run(feeds, [PROBE_OUTPUT]))[PROBE_OUTPUT];
     if (!out || out.dims[0] !== batch) {
-      throw new StudioError('MODEL_LAYOUT', `${this.session.label} output ${PROBE_OUTPUT} is [${out?.dims.join(',')}], expected batch ${batch} first.`);
+      throw new StudioError('MODEL_LAYOUT', `${this.runner.label} output ${PROBE_OUTPUT} is [${out?.dims.join(',')}], expected batch ${batch} first.`);
     }
     const values = toFloat32(out);
     const per = values.length / batch;

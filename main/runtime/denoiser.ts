@@ -14,8 +14,9 @@
  * float16 exports are fed and read through float32 ⇄ binary16 conversion at this boundary.
  */
 import { StudioError } from '../../contract/errors';
-import { elementCount, floatTensor, numericTensor, toFloat32, type ValueInfo } from './host-tensor';
-import type { OrtSession } from './ort';
+import { elementCount, floatTensor, numericTensor, toFloat32, type HostTensor, type ValueInfo } from './host-tensor';
+import type { ModelRunner } from './runner';
+import { findInput, findOutput, inputNames } from './runner';
 import { SAMPLE_INPUT_NAMES } from './pipeline-geometry';
 
 /** Timestep dims for a batch of B, from the declared timestep shape. */
@@ -48,53 +49,74 @@ export class Denoiser {
   /** 1 for exports with a fixed batch of 1: a CFG pair then runs as two calls. */
   readonly maxBatch: number;
 
-  constructor(readonly session: OrtSession) {
-    const sample = SAMPLE_INPUT_NAMES.map((n) => session.input(n)).find((i) => i !== undefined);
-    const timestep = session.input('timestep');
-    const context = session.input('encoder_hidden_states');
+  constructor(readonly runner: ModelRunner) {
+    const sample = SAMPLE_INPUT_NAMES.map((n) => findInput(runner, n)).find((i) => i !== undefined);
+    const timestep = findInput(runner, 'timestep');
+    const context = findInput(runner, 'encoder_hidden_states');
     if (!sample || !timestep || !context) {
       throw new StudioError(
         'MODEL_LAYOUT',
-        `${session.label} declares inputs ${session.inputs.map((i) => i.name).join(', ')}; a text-to-image denoiser needs sample (or hidden_states), timestep and encoder_hidden_states.`,
+        `${runner.label} declares inputs ${inputNames(runner)}; a text-to-image denoiser needs sample (or hidden_states), timestep and encoder_hidden_states.`,
       );
     }
-    const extra = session.inputs.filter((i) => i !== sample && i !== timestep && i !== context).map((i) => i.name);
+    const extra = runner.inputs.filter((i) => i !== sample && i !== timestep && i !== context).map((i) => i.name);
     if (extra.length > 0) {
       throw new StudioError(
         'MODEL_LAYOUT',
-        `${session.label} also needs ${extra.join(', ')} (e.g. SDXL's text_embeds/time_ids), which this studio does not supply.`,
+        `${runner.label} also needs ${extra.join(', ')} (e.g. SDXL's text_embeds/time_ids), which this studio does not supply.`,
       );
     }
     this.sample = sample;
     this.timestep = timestep;
     this.context = context;
-    this.outputName = session.output('out_sample')?.name ?? session.outputs[0]?.name ?? 'out_sample';
-    this.maxBatch = maxBatchOf(session.inputs);
+    this.outputName = findOutput(runner, 'out_sample')?.name ?? runner.outputs[0]?.name ?? 'out_sample';
+    this.maxBatch = maxBatchOf(runner.inputs);
   }
 
   /**
    * One prediction for a batch of B latents sharing one timestep.
-   * @param latents [B, C, h, w] float32, already scaled by the scheduler's scaleModelInput
-   * @param latentDims [C, h, w]
+   * @param latents [B, ...latentDims] float32, already scaled by the scheduler's scaleModelInput
+   * @param latentDims [C, h, w] for an image, [C, F, h, w] for a video latent
    * @param timestep the scheduler's timestep value for this step
    * @param context [B, L, D] float32 prompt embeddings, row k conditions latent k
    * @param contextDims [L, D]
-   * @returns [B, C, h, w] float32 prediction
+   * @returns [B, ...latentDims] float32 prediction
    */
   async predict(
     latents: Float32Array,
-    latentDims: readonly [number, number, number],
+    latentDims: readonly number[],
     timestep: number,
     context: Float32Array,
     contextDims: readonly [number, number],
+    signal?: AbortSignal,
   ): Promise<Float32Array> {
+    const out = await this.predictOutputs(latents, latentDims, timestep, context, contextDims, [this.outputName], signal);
+    return out[this.outputName] as Float32Array;
+  }
+
+  /**
+   * Like predict, but returns the named outputs: calibration code asks for intermediate outputs
+   * an export carries beside its prediction (e.g. `block_residual`). Each output is the
+   * concatenation over the batch chunks the export's batch limit needs, as float32.
+   */
+  async predictOutputs(
+    latents: Float32Array,
+    latentDims: readonly number[],
+    timestep: number,
+    context: Float32Array,
+    contextDims: readonly [number, number],
+    names: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Record<string, Float32Array>> {
     const per = elementCount(latentDims);
     const perContext = elementCount(contextDims);
     const batch = latents.length / per;
     if (!Number.isInteger(batch) || context.length !== batch * perContext) {
       throw new StudioError('INTERNAL', `Denoiser got ${latents.length} latent values and ${context.length} context values for latent dims [${latentDims.join(',')}] and context dims [${contextDims.join(',')}].`);
     }
-    const out = new Float32Array(latents.length);
+    const unknown = names.filter((n) => findOutput(this.runner, n) === undefined);
+    if (unknown.length > 0) throw new StudioError('MODEL_LAYOUT', `${this.runner.label} has no output(s) ${unknown.join(', ')} (outputs: ${this.runner.outputs.map((o) => o.name).join(', ')}).`);
+    const chunks: Record<string, Float32Array[]> = Object.fromEntries(names.map((n) => [n, []]));
     const step = Math.min(batch, this.maxBatch);
     for (let start = 0; start < batch; start += step) {
       const b = Math.min(step, batch - start);
@@ -104,13 +126,25 @@ export class Denoiser {
         [this.timestep.name]: numericTensor(this.timestep.type, new Array<number>(elementCount(tDims)).fill(timestep), tDims),
         [this.context.name]: floatTensor(this.context.type, context.slice(start * perContext, (start + b) * perContext), [b, ...contextDims]),
       };
-      const result = await this.session.run(feeds, [this.outputName]);
+      const result = await this.runner.run(feeds, names, signal);
       const pred = result[this.outputName];
-      if (!pred || elementCount(pred.dims) !== b * per) {
-        throw new StudioError('MODEL_LAYOUT', `${this.session.label} output ${this.outputName} is [${pred?.dims.join(',')}], expected [${[b, ...latentDims].join(',')}].`);
+      if (names.includes(this.outputName) && (!pred || elementCount(pred.dims) !== b * per)) {
+        throw new StudioError('MODEL_LAYOUT', `${this.runner.label} output ${this.outputName} is [${pred?.dims.join(',')}], expected [${[b, ...latentDims].join(',')}].`);
       }
-      out.set(toFloat32(pred), start * per);
+      for (const n of names) (chunks[n] as Float32Array[]).push(toFloat32(result[n] as HostTensor));
     }
-    return out;
+    return Object.fromEntries(names.map((n) => [n, concatAll(chunks[n] as Float32Array[])]));
   }
+}
+
+/** One array holding `parts` end to end (the part itself when there is one). */
+function concatAll(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0] as Float32Array;
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }

@@ -15,7 +15,8 @@ import path from 'node:path';
 import type { Provider, ProviderChoice } from '../../contract/api';
 import { CacheProbe, PROBE_FILE } from './cache-probe';
 import { Denoiser } from './denoiser';
-import { OrtSession } from './ort';
+import { OrtRunner } from './ort-runner';
+import type { ModelRunner } from './runner';
 import { pipelineGeometry, type PipelineGeometry } from './pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from './pipeline-layout';
 import { loadTokenizer, PromptEncoder } from './text-encoder';
@@ -43,9 +44,9 @@ export async function loadPipeline(dir: string, provider: ProviderChoice): Promi
   const layout = checkPipelineLayout(dir);
   const geometry = pipelineGeometry(layout);
   const tokenizer = loadTokenizer(layout);
-  const sessions: OrtSession[] = [];
-  const open = async (rel: string): Promise<OrtSession> => {
-    const s = await OrtSession.create(path.join(layout.dir, rel), { label: rel, provider });
+  const sessions: ModelRunner[] = [];
+  const open = async (rel: string): Promise<ModelRunner> => {
+    const s = await OrtRunner.create(path.join(layout.dir, rel), { label: rel, provider });
     sessions.push(s);
     return s;
   };
@@ -62,7 +63,7 @@ export async function loadPipeline(dir: string, provider: ProviderChoice): Promi
       denoiser,
       vaeDecoder,
       ...(probe === undefined ? {} : { probe }),
-      provider: denoiser.session.provider,
+      provider: denoiser.runner.provider,
       providerRequested: provider,
       dispose: async () => {
         await Promise.all(sessions.map((s) => s.dispose()));

@@ -1,11 +1,12 @@
 /**
- * The studio's only import of onnxruntime-node.
+ * The studio's only import of onnxruntime-node: the ModelRunner (runner.ts) for local models.
  *
- * Owns: which execution providers this build carries, creating a session on a chosen
- * provider (with `auto` falling back through cuda → dml → coreml → webgpu → cpu), the
- * declared input/output metadata, converting HostTensors to and from ORT tensors, one
- * serialized run queue per session, input checks before a run, and errors that name
- * inputs, dtypes and dims (never data).
+ * Owns: which execution providers this build carries, creating a session from a file or an
+ * in-memory buffer on a chosen provider (with `auto` falling back through cuda → dml → coreml →
+ * webgpu → cpu) with session options (threads, graph optimization level), the declared
+ * input/output metadata, converting HostTensors to and from ORT tensors, one serialized run
+ * queue per session, input checks before a run, and errors that name inputs, dtypes and dims
+ * (never data).
  *
  * NOTE: onnxruntime-node loads models and runs sessions synchronously on the JS thread
  * (its `run` is a setImmediate around a native call), so sessions here never run in
@@ -17,6 +18,7 @@ import * as ort from 'onnxruntime-node';
 import type { Provider, ProviderChoice } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { describeTensor, formatDims, type HostTensor, type TensorType, type ValueInfo } from './host-tensor';
+import { findInput, type ModelRunner } from './runner';
 
 /** Order `auto` tries providers in: fastest first, cpu always last. */
 export const AUTO_PROVIDER_ORDER: readonly Provider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
@@ -68,14 +70,26 @@ function metadataOf(list: readonly ort.InferenceSession.ValueMetadata[]): ValueI
   return list.map((m) => (m.isTensor ? { name: m.name, type: m.type, dims: [...m.shape] } : { name: m.name, type: 'non-tensor', dims: [] }));
 }
 
+/** Where a model's bytes come from: a file path (external data beside it is found), or a buffer already in memory. */
+export type ModelSource = string | Uint8Array;
+
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
+
 export interface CreateSessionOptions {
   /** Path relative to the pipeline folder, e.g. 'transformer/model.onnx'; used in every message. */
   label: string;
   provider: ProviderChoice;
+  /** Threads inside one operator; 0 or absent = onnxruntime's default (one per physical core). */
+  intraOpThreads?: number;
+  /** Threads across independent operators (parallel execution only); absent = default. */
+  interOpThreads?: number;
+  /** Graph rewrites applied at load; default 'all' (quantized QDQ graphs need it to fuse into int8 kernels). */
+  graphOptimizationLevel?: GraphOptimizationLevel;
 }
 
 /** A loaded model on one execution provider. */
-export class OrtSession {
+export class OrtRunner implements ModelRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   /** Providers `auto` tried before this one, with the reason each failed. */
@@ -95,13 +109,13 @@ export class OrtSession {
    * initializes; an explicit provider that fails gives PROVIDER_UNAVAILABLE, unless cpu
    * fails too, in which case the model is at fault (MODEL_CORRUPT).
    */
-  static async create(modelPath: string, opts: CreateSessionOptions): Promise<OrtSession> {
+  static async create(source: ModelSource, opts: CreateSessionOptions): Promise<OrtRunner> {
     const available = listAvailableProviders();
     if (opts.provider === 'auto') {
       const failed: [Provider, string][] = [];
       for (const provider of available.filter((p) => !brokenProviders.has(p))) {
         try {
-          const session = await OrtSession.open(modelPath, opts.label, provider);
+          const session = await OrtRunner.open(source, opts, provider);
           // A later provider loaded the same model, so the earlier ones are at fault: skip them from now on.
           for (const [p, reason] of failed) brokenProviders.set(p, reason);
           session.skipped = failed.map(([p, reason]) => `${p}: ${reason}`);
@@ -121,11 +135,11 @@ export class OrtSession {
       );
     }
     try {
-      return await OrtSession.open(modelPath, opts.label, opts.provider);
+      return await OrtRunner.open(source, opts, opts.provider);
     } catch (err) {
       if (opts.provider === 'cpu') throw corrupt(opts.label, err);
       // Is it the provider or the model? If cpu cannot load it either, the model is at fault.
-      const cpu = await OrtSession.open(modelPath, opts.label, 'cpu').catch((cpuErr: unknown) => {
+      const cpu = await OrtRunner.open(source, opts, 'cpu').catch((cpuErr: unknown) => {
         throw corrupt(opts.label, cpuErr);
       });
       await cpu.dispose();
@@ -137,31 +151,31 @@ export class OrtSession {
     }
   }
 
-  private static async open(modelPath: string, label: string, provider: Provider): Promise<OrtSession> {
-    const session = await ort.InferenceSession.create(modelPath, {
+  private static async open(source: ModelSource, opts: CreateSessionOptions, provider: Provider): Promise<OrtRunner> {
+    const options: ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
       // Warnings about nodes placed on cpu by a GPU provider are expected; keep stderr for errors.
       logSeverityLevel: 3,
-    });
-    return new OrtSession(session, label, provider, metadataOf(session.inputMetadata), metadataOf(session.outputMetadata));
-  }
-
-  input(name: string): ValueInfo | undefined {
-    return this.inputs.find((i) => i.name === name);
-  }
-
-  output(name: string): ValueInfo | undefined {
-    return this.outputs.find((o) => o.name === name);
+      ...(opts.intraOpThreads ? { intraOpNumThreads: opts.intraOpThreads } : {}),
+      ...(opts.interOpThreads ? { interOpNumThreads: opts.interOpThreads } : {}),
+    };
+    // Two calls because create's path and buffer overloads do not accept a union.
+    const session = typeof source === 'string' ? await ort.InferenceSession.create(source, options) : await ort.InferenceSession.create(source, options);
+    return new OrtRunner(session, opts.label, provider, metadataOf(session.inputMetadata), metadataOf(session.outputMetadata));
   }
 
   /**
-   * Runs the model once, after every run queued before it.
+   * Runs the model once, after every run queued before it (ModelRunner.run).
    * @param feeds one HostTensor per declared input
    * @param outputNames outputs to compute (default: all); unrequested outputs are not computed
+   * @param signal checked when the run reaches the head of the queue
    */
-  run(feeds: Record<string, HostTensor>, outputNames?: readonly string[]): Promise<Record<string, HostTensor>> {
-    const result = this.queue.then(() => this.runNow(feeds, outputNames));
+  run(feeds: Record<string, HostTensor>, outputNames?: readonly string[], signal?: AbortSignal): Promise<Record<string, HostTensor>> {
+    const result = this.queue.then(() => {
+      if (signal?.aborted) throw new StudioError('CANCELLED', `${this.label}: the run was cancelled before it started.`);
+      return this.runNow(feeds, outputNames);
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -195,7 +209,7 @@ export class OrtSession {
       throw new StudioError('MODEL_LAYOUT', `${this.label} needs input(s) ${missing.join(', ')} that the pipeline does not supply; this model is not a supported text-to-image export.`);
     }
     for (const [name, t] of Object.entries(feeds)) {
-      const info = this.input(name);
+      const info = findInput(this, name);
       if (!info) {
         throw new StudioError('INTERNAL', `${this.label} has no input "${name}" (inputs: ${this.inputs.map((i) => i.name).join(', ')}).`);
       }

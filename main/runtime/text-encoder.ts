@@ -14,7 +14,8 @@ import path from 'node:path';
 import { StudioError } from '../../contract/errors';
 import { ClipTokenizer, PromptTooLongError, type ClipTokenizerConfig } from '../../core/text/clip-tokenizer';
 import { intTensor, toFloat32, type ValueInfo } from './host-tensor';
-import type { OrtSession } from './ort';
+import type { ModelRunner } from './runner';
+import { findInput, findOutput, inputNames } from './runner';
 import type { PipelineLayout } from './pipeline-layout';
 
 /** Token strings in tokenizer_config.json are either "…" or {"content": "…"}. */
@@ -67,18 +68,18 @@ export class PromptEncoder {
   readonly sequenceLength: number;
 
   constructor(
-    readonly session: OrtSession,
+    readonly runner: ModelRunner,
     readonly tokenizer: ClipTokenizer,
   ) {
-    const ids = session.input('input_ids') ?? session.inputs[0];
-    if (!ids || session.inputs.length !== 1) {
+    const ids = findInput(runner, 'input_ids') ?? runner.inputs[0];
+    if (!ids || runner.inputs.length !== 1) {
       throw new StudioError(
         'MODEL_LAYOUT',
-        `${session.label} should take one input (input_ids) but declares ${session.inputs.map((i) => i.name).join(', ') || 'none'}.`,
+        `${runner.label} should take one input (input_ids) but declares ${inputNames(runner) || 'none'}.`,
       );
     }
     this.ids = ids;
-    this.outputName = session.output('last_hidden_state')?.name ?? session.outputs[0]?.name ?? 'last_hidden_state';
+    this.outputName = findOutput(runner, 'last_hidden_state')?.name ?? runner.outputs[0]?.name ?? 'last_hidden_state';
     const fixedLength = ids.dims[1];
     this.sequenceLength = typeof fixedLength === 'number' ? fixedLength : tokenizer.modelMaxLength;
   }
@@ -110,10 +111,10 @@ export class PromptEncoder {
       const group = tokenized.slice(start, start + chunk);
       const flat = new Int32Array(group.length * L);
       group.forEach((ids, k) => flat.set(ids, k * L));
-      const out = await this.session.run({ [this.ids.name]: intTensor(this.ids.type, flat, [group.length, L]) }, [this.outputName]);
+      const out = await this.runner.run({ [this.ids.name]: intTensor(this.ids.type, flat, [group.length, L]) }, [this.outputName]);
       const hidden = out[this.outputName];
       if (!hidden || hidden.dims.length !== 3 || hidden.dims[1] !== L) {
-        throw new StudioError('MODEL_LAYOUT', `${this.session.label} output ${this.outputName} should be [batch, ${L}, hidden] but is [${hidden?.dims.join(',')}].`);
+        throw new StudioError('MODEL_LAYOUT', `${this.runner.label} output ${this.outputName} should be [batch, ${L}, hidden] but is [${hidden?.dims.join(',')}].`);
       }
       hiddenSize = hidden.dims[2] as number;
       parts.push(toFloat32(hidden));

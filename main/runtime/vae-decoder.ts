@@ -13,7 +13,8 @@
  */
 import { StudioError } from '../../contract/errors';
 import { elementCount, floatTensor, toFloat32, type ValueInfo } from './host-tensor';
-import type { OrtSession } from './ort';
+import type { ModelRunner } from './runner';
+import { findInput, findOutput, inputNames } from './runner';
 
 /** Stable Diffusion 1.x/2.x VAE latent scale, used when vae_decoder/config.json does not say. */
 export const DEFAULT_SCALING_FACTOR = 0.18215;
@@ -31,15 +32,15 @@ export class VaeDecoder {
   readonly shiftFactor: number;
 
   constructor(
-    readonly session: OrtSession,
+    readonly runner: ModelRunner,
     config: Record<string, unknown> | undefined,
   ) {
-    const input = session.input('latent_sample') ?? session.inputs[0];
-    if (!input || session.inputs.length !== 1) {
-      throw new StudioError('MODEL_LAYOUT', `${session.label} should take one input (latent_sample) but declares ${session.inputs.map((i) => i.name).join(', ') || 'none'}.`);
+    const input = findInput(runner, 'latent_sample') ?? runner.inputs[0];
+    if (!input || runner.inputs.length !== 1) {
+      throw new StudioError('MODEL_LAYOUT', `${runner.label} should take one input (latent_sample) but declares ${inputNames(runner) || 'none'}.`);
     }
     this.input = input;
-    this.outputName = session.output('sample')?.name ?? session.outputs[0]?.name ?? 'sample';
+    this.outputName = findOutput(runner, 'sample')?.name ?? runner.outputs[0]?.name ?? 'sample';
     const scale = config?.scaling_factor;
     const shift = config?.shift_factor;
     if (scale !== undefined && (typeof scale !== 'number' || !(scale > 0))) {
@@ -59,10 +60,10 @@ export class VaeDecoder {
     }
     const scaled = new Float32Array(latents.length);
     for (let i = 0; i < latents.length; i++) scaled[i] = (latents[i] as number) / this.scalingFactor + this.shiftFactor;
-    const out = await this.session.run({ [this.input.name]: floatTensor(this.input.type, scaled, dims) }, [this.outputName]);
+    const out = await this.runner.run({ [this.input.name]: floatTensor(this.input.type, scaled, dims) }, [this.outputName]);
     const image = out[this.outputName];
     if (!image || image.dims.length !== 4 || image.dims[1] !== 3) {
-      throw new StudioError('MODEL_LAYOUT', `${this.session.label} output ${this.outputName} should be [batch, 3, height, width] but is [${image?.dims.join(',')}].`);
+      throw new StudioError('MODEL_LAYOUT', `${this.runner.label} output ${this.outputName} should be [batch, 3, height, width] but is [${image?.dims.join(',')}].`);
     }
     return { data: toFloat32(image), dims: [...image.dims] };
   }

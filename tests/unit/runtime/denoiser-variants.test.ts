@@ -8,11 +8,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Denoiser } from '../../../main/runtime/denoiser';
 import { readOnnxSummary } from '../../../main/runtime/onnx-proto';
-import { OrtSession } from '../../../main/runtime/ort';
+import { OrtRunner } from '../../../main/runtime/ort-runner';
 import { buildOnnxModel, sumDenoiserModel } from '../../helpers/runtime-onnx-builder';
 import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
 
-const sessions: OrtSession[] = [];
+const sessions: OrtRunner[] = [];
 afterAll(async () => {
   await Promise.all(sessions.map((s) => s.dispose()));
   cleanupTempDirs();
@@ -21,7 +21,7 @@ afterAll(async () => {
 async function denoiserFrom(model: Buffer): Promise<Denoiser> {
   const file = path.join(tempDir(), 'model.onnx');
   fs.writeFileSync(file, model);
-  const session = await OrtSession.create(file, { label: 'unet/model.onnx', provider: 'cpu' });
+  const session = await OrtRunner.create(file, { label: 'unet/model.onnx', provider: 'cpu' });
   sessions.push(session);
   return new Denoiser(session);
 }

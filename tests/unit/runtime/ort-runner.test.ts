@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { StudioError } from '../../../contract/errors';
 import { loadPipeline, PipelineCache, type LoadedPipeline } from '../../../main/runtime/loaded-pipeline';
 import { floatTensor } from '../../../main/runtime/host-tensor';
-import { listAvailableProviders, OrtSession } from '../../../main/runtime/ort';
+import { listAvailableProviders, OrtRunner } from '../../../main/runtime/ort-runner';
 import { TINY_DIR } from '../../helpers/runtime-fixture';
 
 const VAE = path.join(TINY_DIR, 'vae_decoder', 'model.onnx');
@@ -12,8 +12,8 @@ afterAll(async () => {
   await Promise.all(open.map((s) => s.dispose()));
 });
 
-async function session(provider: Parameters<typeof OrtSession.create>[1]['provider']): Promise<OrtSession> {
-  const s = await OrtSession.create(VAE, { label: 'vae_decoder/model.onnx', provider });
+async function session(provider: Parameters<typeof OrtRunner.create>[1]['provider']): Promise<OrtRunner> {
+  const s = await OrtRunner.create(VAE, { label: 'vae_decoder/model.onnx', provider });
   open.push(s);
   return s;
 }
@@ -124,7 +124,7 @@ describe('loaded tiny pipeline', () => {
     expect(b.pipeline).toBe(a.pipeline);
     const c = await cache.get(TINY_DIR, 'auto'); // another key evicts the first
     expect(c.cached).toBe(false);
-    await expect(a.pipeline.vaeDecoder.session.run({})).rejects.toThrow(/disposed/);
+    await expect(a.pipeline.vaeDecoder.runner.run({})).rejects.toThrow(/disposed/);
     await cache.clear();
   });
 });
