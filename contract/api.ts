@@ -6,6 +6,7 @@
  * compile it. Every request that crosses a process boundary is checked at runtime by
  * `contract/validate.ts`, because these types vanish at the boundary.
  */
+import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
 import type {
   CacheConfig,
@@ -22,9 +23,8 @@ export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
 /** A provider a session actually ran on (never `auto`). */
 export type Provider = Exclude<ProviderChoice, 'auto'>;
 
-/** Scheduler names accepted as an override of the model's own scheduler_config.json. */
-export const SCHEDULER_NAMES = ['default', 'ddim', 'euler', 'dpmpp-2m', 'flow-euler'] as const;
-export type SchedulerName = (typeof SCHEDULER_NAMES)[number];
+/** Scheduler names accepted as an override of the model's own scheduler_config.json (core/sampler resolves them). */
+export { SCHEDULER_NAMES, type SchedulerName } from '../core/sampler/scheduler-names';
 
 /** Limits shared by every validator and every UI control. */
 export const LIMITS = {

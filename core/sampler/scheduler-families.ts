@@ -7,7 +7,7 @@
  * the effective config then names the class that really ran and keeps the original as
  * `_source_class_name`, so the recipe never claims a sampler that did not run.
  */
-import type { SchedulerName } from '../../contract/api';
+import type { SchedulerName } from './scheduler-names';
 
 /** A concrete sampler (every SchedulerName except 'default'). */
 export type SamplerKind = Exclude<SchedulerName, 'default'>;

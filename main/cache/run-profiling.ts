@@ -14,7 +14,7 @@ import type { JobStage } from '../../contract/api';
 import type { CacheProfileSummary, ProfileStartRequest } from '../../contract/cache';
 import { validateProfileStartRequest } from '../../contract/validate';
 import { nominalSigmas, ProfileRecorder } from '../../core/cache';
-import { defaultPipelineCache } from '../generation/run-generation';
+import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { ModelRegistry } from '../models/model-registry';
 import { schedulerFor, throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import type { PipelineCache } from '../runtime/loaded-pipeline';

@@ -14,7 +14,7 @@ import { formatBenchTable } from '../cache/bench/bench-report';
 import { benchPlotPng } from '../cache/bench/plot/bench-plot';
 import { runCacheBench, type CacheBenchOptions } from '../cache/bench/run-cache-bench';
 import { readPromptsFile } from '../eval/prompts-file';
-import { defaultPipelineCache } from '../generation/run-generation';
+import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { stageFile } from '../generation/output-file';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import type { CliContext } from './cli-context';

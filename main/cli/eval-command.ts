@@ -14,7 +14,7 @@ import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { runEval, type EvalOptions } from '../eval/run-eval';
 import { formatEvalSummary } from '../eval/eval-report';
-import { defaultPipelineCache } from '../generation/run-generation';
+import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { findAppRoot } from '../models/app-root';
 import type { CliContext } from './cli-context';
 import { choiceOption, integerOption, numberOption, requiredText } from './cli-options';

@@ -11,7 +11,7 @@ import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { CACHE_PROFILE_LIMITS, type CacheProfileSummary, type ProfileStartRequest } from '../../contract/cache';
 import { runProfiling } from '../cache/run-profiling';
 import { readPromptsFile } from '../eval/prompts-file';
-import { defaultPipelineCache } from '../generation/run-generation';
+import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import type { CliContext } from './cli-context';
 import { GENERATE_DEFAULTS } from './generate-command';

@@ -17,7 +17,7 @@ import { medianAndMean } from '../../core/eval/timing-stats';
 import { rankRows, topKAccuracy } from '../../core/eval/top-k';
 import { wilsonInterval } from '../../core/eval/wilson-interval';
 import type { ModelRegistry } from '../models/model-registry';
-import { defaultPipelineCache } from '../generation/run-generation';
+import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import { loadEvalAssets } from './eval-assets';

@@ -23,7 +23,8 @@ import { profileForRun } from '../cache/profile-lookup';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
 import { stageMedia } from '../media/save-media';
-import { PipelineCache } from '../runtime/loaded-pipeline';
+import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
+import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import type { StudioDb } from '../store/studio-db';
 
@@ -40,9 +41,6 @@ export interface GenerationHooks {
   signal?: AbortSignal;
   onProgress?: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
 }
-
-/** Shared by every caller that does not bring its own cache: one loaded pipeline at a time. */
-export const defaultPipelineCache = new PipelineCache(1);
 
 /**
  * Runs `req` and records it.

@@ -20,7 +20,7 @@ import type { ProviderChoice, SchedulerName } from '../../../contract/api';
 import type { CacheConfig } from '../../../contract/cache';
 import { StudioError } from '../../../contract/errors';
 import { nominalSigmas, planSchedule, type CacheProfile } from '../../../core/cache';
-import { defaultPipelineCache } from '../../generation/run-generation';
+import { defaultPipelineCache } from '../../pipeline/default-pipeline-cache';
 import type { ModelRegistry } from '../../models/model-registry';
 import { schedulerFor, throwIfCancelled, txt2img } from '../../pipeline/txt2img';
 import type { LoadedPipeline, PipelineCache } from '../../runtime/loaded-pipeline';
