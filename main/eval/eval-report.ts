@@ -6,7 +6,19 @@
  * frechetDistance is d² in squared classifier-feature units (null when either set has
  * fewer than 2 images, since a covariance needs two); times are seconds.
  */
+import path from 'node:path';
 import type { Provider } from '../../contract/api';
+
+/**
+ * A file as a report names it: relative to `root` with forward slashes when inside it, else
+ * its base name only. Reports get committed (docs/bench), and an absolute path would name
+ * one machine's folders and mean nothing on another.
+ */
+export function reportPath(file: string, root: string): string {
+  const rel = path.relative(root, file);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(file) : rel.split(path.sep).join('/');
+}
 
 export interface EvalReportItem {
   prompt: string;
@@ -30,8 +42,9 @@ export interface EvalReport {
   n: number;
   /** Item i used seed base + i. */
   seeds: { base: number };
-  /** Where the prompts came from: null for the eval captions, else the prompts file. */
+  /** Where the prompts came from: null for the eval captions, else the prompts file (reportPath). */
   promptsFile: string | null;
+  /** The evaluation folder (reportPath). */
   evalDir: string;
   promptAccuracy: {
     top1: number | null;

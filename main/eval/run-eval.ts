@@ -25,7 +25,7 @@ import { EvalClassifier, type ClassifierOutput } from './eval-classifier';
 import { generateEvalImages, type EvalGenerationHooks } from './eval-generate';
 import { loadRealImages } from './eval-images';
 import { captionItems, promptItems, type EvalItem } from './eval-items';
-import type { EvalReport } from './eval-report';
+import { reportPath, type EvalReport } from './eval-report';
 import { checkPromptsFit, readPromptsFile } from './prompts-file';
 
 export interface EvalOptions {
@@ -105,8 +105,9 @@ export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGe
       cfg: opts.cfg,
       n: items.length,
       seeds: { base: opts.seedBase },
-      promptsFile: opts.promptsFile ?? null,
-      evalDir: assets.dir,
+      // Relative to where the command ran (the repository root for the committed reports).
+      promptsFile: opts.promptsFile === undefined ? null : reportPath(opts.promptsFile, process.cwd()),
+      evalDir: reportPath(assets.dir, process.cwd()),
       promptAccuracy: { ...accuracy, ci95: { top1: interval(accuracy.top1, accuracy.counted), top5: interval(accuracy.top5, accuracy.counted) } },
       frechetDistance: genOut.count >= 2 && realOut.count >= 2 ? frechetDistance(featureSet(genOut), featureSet(realOut)) : null,
       secondsPerImage: medianAndMean(generated.seconds),

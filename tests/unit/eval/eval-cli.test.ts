@@ -47,7 +47,8 @@ describe('studio eval', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(json, 'utf8')) as EvalReport;
-    expect(report).toMatchObject({ steps: 2, cfg: 4, n: 3, seeds: { base: 3 }, promptsFile: prompts, provider: 'cpu' });
+    // Both files lie outside the working directory, so the report names them by base name only.
+    expect(report).toMatchObject({ steps: 2, cfg: 4, n: 3, seeds: { base: 3 }, promptsFile: 'prompts.txt', evalDir: path.basename(set.dir), provider: 'cpu' });
     expect(report.items.map((it) => [it.prompt, it.intended, it.reason, it.seed])).toEqual([
       ['a red apple', 'red-things', undefined, 3],
       ['bright sky', null, 'ambiguous: blue-things, bright-things', 4],
