@@ -194,11 +194,17 @@ export class OrtRunner implements ModelRunner {
       throw new StudioError('INTERNAL', `${this.label} failed to run on ${this.provider}: ${reasonOf(err)} (inputs: ${inputs}).`);
     }
     const out: Record<string, HostTensor> = {};
-    for (const name of names) {
-      const t = raw[name];
-      if (!t) throw new StudioError('INTERNAL', `${this.label} returned no output "${name}".`);
-      out[name] = fromOrt(this.label, name, t);
+    // onnxruntime-node 1.23 returns a fetched subset in the session's output order but keys it by
+    // the session's FIRST output names (fetching only `block_residual` comes back keyed
+    // `out_sample`), so results are matched by position in declared order, never by returned key.
+    const values = Object.values(raw);
+    const declaredOrder = this.outputs.map((o) => o.name).filter((n) => names.includes(n));
+    if (values.length !== declaredOrder.length) {
+      throw new StudioError('INTERNAL', `${this.label} returned ${values.length} outputs for ${declaredOrder.length} requested (${names.join(', ')}).`);
     }
+    declaredOrder.forEach((name, i) => {
+      out[name] = fromOrt(this.label, name, values[i] as ort.Tensor);
+    });
     return out;
   }
 
