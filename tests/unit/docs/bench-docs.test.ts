@@ -14,6 +14,7 @@ import {
   renderBenchReadme,
   renderReadmeSummary,
   REPO_ROOT,
+  reuseSetOnlyTally,
   SUMMARY_END,
   SUMMARY_START,
   withSummary,
@@ -43,6 +44,11 @@ describe('README.md summary', () => {
 
   it('names each model by the hash its reports measured', () => {
     for (const { report } of reports.evals) expect(readme).toContain(`\`${report.model}\` v1** (sha256 \`${String(report.modelHash).slice(0, 8)}…\`)`);
+  });
+
+  it('core/cache/erta/ertacache.md quotes the current ablation tally', () => {
+    const { better, points } = reuseSetOnlyTally(reports.caches);
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'core', 'cache', 'erta', 'ertacache.md'), 'utf8')).toContain(`at ${better} of the ${points} matched-call points`);
   });
 
   it('withSummary refuses a README without the markers', () => {
