@@ -16,6 +16,7 @@ import type {
   CacheRunStats,
   ProfileStartRequest,
 } from './cache';
+import type { JobDoneEvent, JobSummary, JobsListQuery } from './jobs';
 
 /** Execution providers a user can ask for. `auto` tries the best available, falling back to cpu. */
 export const PROVIDER_CHOICES = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
@@ -148,13 +149,17 @@ export interface JobProgress {
   elapsedMs: number;
 }
 
-/** Events from back end to front end; discriminated on `type`. */
+/**
+ * Events from back end to front end; discriminated on `type`. Every job kind ends with one
+ * of job.done (its result, typed by `kind`), job.failed or job.cancelled. `job.retried`
+ * says a job was interrupted (its process stopped) and `retryId` runs it again.
+ */
 export type StudioEvent =
   | { type: 'job.progress'; progress: JobProgress }
-  | { type: 'job.done'; jobId: string; record: GenerationRecord }
+  | JobDoneEvent
   | { type: 'job.failed'; jobId: string; error: ApiError }
   | { type: 'job.cancelled'; jobId: string }
-  | { type: 'profile.done'; jobId: string; profile: CacheProfileSummary };
+  | { type: 'job.retried'; jobId: string; retryId: string; reason: string };
 
 export interface HistoryQuery {
   /** Full-text search over prompts (SQLite FTS5 syntax is escaped; plain words match). */
@@ -174,17 +179,22 @@ export interface StudioCalls {
   'models.list': [Record<string, never>, ModelInfo[]];
   'providers.list': [Record<string, never>, ProviderInfo];
   'generate.start': [GenerateRequest, { jobId: string }];
-  'generate.cancel': [{ jobId: string }, { cancelled: boolean }];
   'history.list': [HistoryQuery, GenerationRecord[]];
   'history.get': [{ id: number }, GenerationRecord];
   /** Predicted compute/reuse steps, speedup and error for a cache setting, from the matching profile. */
   'cache.plan': [CachePlanRequest, CachePlanResponse];
   'profiles.list': [{ model?: string }, CacheProfileSummary[]];
-  /** Records full trajectories for the prompts as a job (progress events, cancellable); ends with profile.done. */
+  /** Records full trajectories for the prompts as a job (progress events, cancellable); ends with job.done of kind 'profile'. */
   'profiles.start': [ProfileStartRequest, { jobId: string }];
   'profiles.export': [{ id: number }, { json: string }];
   'profiles.import': [{ json: string }, CacheProfileSummary];
   'profiles.delete': [{ id: number }, { deleted: boolean }];
+  /** Jobs of every kind, newest first, with their state, progress and result reference. */
+  'jobs.list': [JobsListQuery, JobSummary[]];
+  /** Cancels a queued or running job of any kind; false when it had already finished or is unknown. */
+  'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
+  /** Queues a finished (failed, cancelled or interrupted) job's request again as a new job. */
+  'jobs.retry': [{ jobId: string }, { jobId: string }];
 }
 
 export type CallName = keyof StudioCalls;
@@ -196,7 +206,6 @@ export const CALL_NAMES: readonly CallName[] = [
   'models.list',
   'providers.list',
   'generate.start',
-  'generate.cancel',
   'history.list',
   'history.get',
   'cache.plan',
@@ -205,6 +214,9 @@ export const CALL_NAMES: readonly CallName[] = [
   'profiles.export',
   'profiles.import',
   'profiles.delete',
+  'jobs.list',
+  'jobs.cancel',
+  'jobs.retry',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

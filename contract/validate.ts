@@ -27,11 +27,9 @@ import { CACHE_PROFILE_LIMITS, type CachePlanRequest, type CacheRunTarget, type 
 import { CacheConfigError } from '../core/cache/cache-errors';
 import { type CacheConfig, validateCacheConfig } from '../core/cache/cache-config';
 import { StudioError } from './errors';
+import { jobIdRequestSchema, jobsListSchema, parseWith } from './job-schemas';
 
 type Fields = Record<string, unknown>;
-
-/** Longest job id accepted by `generate.cancel` (job ids are 36-character UUIDs). */
-const JOB_ID_MAX = 100;
 
 /** A short, printable rendering of an offending value for an error message. */
 export function describeValue(value: unknown): string {
@@ -211,11 +209,6 @@ function validateEmpty(call: CallName, x: unknown): Record<string, never> {
   return {};
 }
 
-function validateCancel(x: unknown): { jobId: string } {
-  const f = asObject('generate.cancel', x, ['jobId'], false);
-  return { jobId: text(f, 'jobId', { max: JOB_ID_MAX, nonEmpty: true }) };
-}
-
 function validateHistoryGet(x: unknown): { id: number } {
   const f = asObject('history.get', x, ['id'], false);
   return { id: integerIn(f, 'id', 1, Number.MAX_SAFE_INTEGER) };
@@ -227,7 +220,6 @@ const VALIDATORS: { [K in CallName]: (x: unknown) => CallRequest<K> } = {
   'models.list': (x) => validateEmpty('models.list', x),
   'providers.list': (x) => validateEmpty('providers.list', x),
   'generate.start': validateGenerateRequest,
-  'generate.cancel': validateCancel,
   'history.list': validateHistoryQuery,
   'history.get': validateHistoryGet,
   'cache.plan': validateCachePlanRequest,
@@ -236,6 +228,9 @@ const VALIDATORS: { [K in CallName]: (x: unknown) => CallRequest<K> } = {
   'profiles.export': (x) => validateProfileId('profiles.export', x),
   'profiles.import': validateProfileImport,
   'profiles.delete': (x) => validateProfileId('profiles.delete', x),
+  'jobs.list': (x) => parseWith('jobs.list', jobsListSchema, x),
+  'jobs.cancel': (x) => parseWith('jobs.cancel', jobIdRequestSchema, x),
+  'jobs.retry': (x) => parseWith('jobs.retry', jobIdRequestSchema, x),
 };
 
 export function isCallName(name: unknown): name is CallName {

@@ -13,6 +13,8 @@ const nodeEntries = [
   ['main/cli/index.ts', 'build/cli.cjs'],
   ['main/server/serve.ts', 'build/serve.cjs'],
   ['main/electron/main.ts', 'build/electron-main.cjs'],
+  // The job worker: a child process (browser mode) or utility process (desktop) that hosts onnxruntime.
+  ['main/jobs/job-worker.ts', 'build/job-worker.cjs'],
 ];
 
 await Promise.all(

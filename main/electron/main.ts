@@ -4,8 +4,9 @@
  * Order matters: scheme privileges and the userData path are fixed before `ready`; the
  * single-instance lock (keyed by userData) is taken before anything opens the database,
  * so two app instances never run jobs on one store. The studio service (database, model
- * registry, job queue) is created once and shared with IPC; it is closed (jobs cancelled,
- * WAL checkpointed) before the process exits.
+ * registry, job queue) is created once and shared with IPC; it is closed (the running job
+ * stopped, to be retried at the next start; WAL checkpointed) before the process exits. Jobs
+ * run in a utility process (build/job-worker.cjs), so inference never blocks this one.
  */
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
@@ -13,11 +14,13 @@ import { APP_DIR_NAME, resolveStudioHome, studioPaths } from '../config/studio-h
 import { createStudioService, type StudioService } from '../service/studio-service';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { handleStudioProtocol, registerStudioSchemePrivileges } from './studio-protocol';
+import { utilityWorkerSpawner } from './utility-worker';
 import { createStudioWindow, installWebContentsGuards } from './window';
 
 /** build/electron-main.cjs lives in <app root>/build (inside app.asar when packaged). */
 const appRoot = path.resolve(__dirname, '..');
 const preloadPath = path.join(__dirname, 'preload.cjs');
+const workerPath = path.join(__dirname, 'job-worker.cjs');
 const rendererDir = path.join(appRoot, 'renderer', 'dist');
 
 registerStudioSchemePrivileges();
@@ -55,6 +58,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     mode: 'electron',
     bundledModelsDir: bundledModelsDir(),
+    spawnWorker: utilityWorkerSpawner(workerPath),
   });
   handleStudioProtocol(rendererDir, service);
   registerIpcHandlers(service);

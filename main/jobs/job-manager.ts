@@ -1,84 +1,87 @@
 /**
- * Runs jobs one at a time, in the order they were started, and reports them as
- * `StudioEvent`s. A job is a generation (`start`, ends with job.done) or any other long task
- * that shares the machine, such as recording a cache calibration profile (`enqueue` with its
- * own terminal event, e.g. profile.done); both are cancelled through `cancel`.
+ * The studio's job queue: jobs of every kind (job-kinds.ts) run one at a time, in the order
+ * they were queued, in a worker process, and are reported as `StudioEvent`s.
  *
- * Why a FIFO of one: a diffusion model saturates every CPU core (and a GPU's memory), so
- * running two at once only makes both slower and doubles peak memory. Why events: a job
- * takes seconds to minutes, so `generate.start` answers with a job id at once and the UI
- * follows `job.progress` → `job.done | job.failed | job.cancelled`.
+ * Why a FIFO of one: a diffusion model saturates every CPU core (and a GPU's memory), so two
+ * at once only makes both slower and doubles peak memory. Why a worker process: inference
+ * then never blocks the process that answers the UI (Electron main, or browser mode's event
+ * loop); this process keeps the API, reads the store and relays the worker's progress.
  *
- * Cancellation is cooperative (VS Code's CancellationToken, here an AbortSignal): a queued
- * job is dropped at once; a running one is aborted and the runner stops between steps,
- * rejecting with StudioError('CANCELLED').
+ * The queue lives in SQLite (jobs-repo.ts), so it survives a crash or a restart:
+ * - `resume()` at start-up marks jobs a dead process left running as interrupted (with the
+ *   reason) and retries each once, in its place; queued jobs then run on.
+ * - If the worker dies under a job, that job is interrupted and retried once the same way,
+ *   and the next job runs on a fresh worker.
+ * - The worker marks a job done in the transaction that stores its result, so a crash can
+ *   neither lose a finished job nor make its retry store a second result.
  *
- * Ordering note for front ends: events for a job may arrive before the `generate.start`
- * response carrying its id (they travel on another channel), so buffer unknown ids briefly.
+ * Cancellation is cooperative: a queued job is dropped at once; a running one gets a cancel
+ * message, the worker aborts its AbortSignal and the sampler stops before the next step.
+ * Every job ends with one of job.done (its kind and result), job.failed, job.cancelled, or
+ * job.retried (interrupted; the retry carries on under a new id).
+ *
+ * Ordering note for front ends: events for a job may arrive before the call that returns its
+ * id (they travel on another channel), so buffer unknown ids briefly.
  */
 import { randomUUID } from 'node:crypto';
-import type { GenerateRequest, GenerationRecord, JobStage, StudioEvent } from '../../contract/api';
+import type { JobProgress, StudioEvent } from '../../contract/api';
 import { StudioError, toApiError } from '../../contract/errors';
-
-/** What a runner reports: `step` finished denoising steps of `totalSteps`. */
-export interface StageProgress {
-  stage: JobStage;
-  step: number;
-  totalSteps: number;
-}
-
-export interface RunHooks {
-  signal: AbortSignal;
-  onProgress: (p: StageProgress) => void;
-}
-
-/** Does the work of one job; must reject with StudioError('CANCELLED') once `signal` aborts. */
-export type JobRunner = (request: GenerateRequest, hooks: RunHooks) => Promise<GenerationRecord>;
+import type { JobDoneEvent, JobKind, JobRequest, JobSummary, JobsListQuery } from '../../contract/jobs';
+import type { RecoveredJob } from '../store/jobs-repo';
+import type { StudioDb } from '../store/studio-db';
+import { kindSpec } from './job-kinds';
+import type { SpawnWorker, WorkerChannel } from './worker-channel';
+import type { JobOutcome, WorkerInit, WorkerMessage } from './worker-protocol';
 
 export interface JobManagerOptions {
-  run: JobRunner;
-  /**
-   * Minimum milliseconds between two progress events of one job (stage changes and the
-   * last step are always sent). 33 ms caps a fast model at ~30 events/s, enough for a
-   * smooth bar without flooding IPC or the WebSocket.
-   */
-  progressIntervalMs?: number;
-  /** Where unexpected (INTERNAL) job errors are logged with their stack. */
+  /** The store (opened lazily by the service; may throw StudioError('STORE')). */
+  store: () => StudioDb;
+  spawnWorker: SpawnWorker;
+  /** Sent to every worker it starts. */
+  init: WorkerInit;
+  /** Where unexpected errors are logged with their stack. */
   logError?: (message: string, err: unknown) => void;
-}
-
-/**
- * Queued work of any kind: `run` does it (rejecting with StudioError('CANCELLED') once the
- * signal aborts) and `done` turns its result into the job's terminal event.
- */
-export interface JobWork<T> {
-  /** For the 'queued' progress event. */
-  totalSteps: number;
-  run(hooks: RunHooks): Promise<T>;
-  done(jobId: string, result: T): StudioEvent;
-}
-
-interface Job {
-  readonly id: string;
-  readonly work: JobWork<unknown>;
-  readonly controller: AbortController;
+  now?: () => Date;
 }
 
 export type JobListener = (event: StudioEvent) => void;
 
+interface RunningJob {
+  readonly id: string;
+  progress: JobProgress | undefined;
+  /** performance.now() of the last step saved to the store. */
+  savedAt: number;
+  cancelSent: boolean;
+}
+
+/** How often a running job's step is saved, in ms: enough to show where an interrupted job stopped. */
+const SAVE_STEP_INTERVAL_MS = 1000;
+/** How long close() lets a running job stop by itself before killing the worker, in ms. */
+const CLOSE_GRACE_MS = 10_000;
+const CRASH_REASON = 'The studio stopped while this job ran (it crashed, was killed, or the machine went down).';
+const CLOSED_REASON = 'The studio was closed while this job ran.';
+const RETRYABLE: readonly string[] = ['failed', 'cancelled', 'interrupted'];
+
 export class JobManager {
-  readonly #run: JobRunner;
-  readonly #intervalMs: number;
+  readonly #store: () => StudioDb;
+  readonly #spawn: SpawnWorker;
+  readonly #init: WorkerInit;
   readonly #logError: (message: string, err: unknown) => void;
+  readonly #now: () => Date;
   readonly #listeners = new Set<JobListener>();
-  readonly #queue: Job[] = [];
-  #running: { job: Job; done: Promise<void> } | undefined;
+  #worker: WorkerChannel | undefined;
+  #running: RunningJob | undefined;
+  #pumpScheduled = false;
   #closed = false;
+  /** Resolves close()'s wait once the running job has settled. */
+  #onIdle: (() => void) | undefined;
 
   constructor(options: JobManagerOptions) {
-    this.#run = options.run;
-    this.#intervalMs = options.progressIntervalMs ?? 33;
+    this.#store = options.store;
+    this.#spawn = options.spawnWorker;
+    this.#init = options.init;
     this.#logError = options.logError ?? ((message, err) => console.error(message, err));
+    this.#now = options.now ?? (() => new Date());
   }
 
   /** Adds a listener for every job's events; returns the unsubscribe function. */
@@ -87,102 +90,224 @@ export class JobManager {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Queues a (validated) generation request and returns its job id at once. */
-  start(request: GenerateRequest): string {
-    return this.enqueue<GenerationRecord>({
-      totalSteps: request.steps,
-      run: (hooks) => this.#run(request, hooks),
-      done: (jobId, record) => ({ type: 'job.done', jobId, record }),
-    });
+  /**
+   * Picks up where a previous process stopped: jobs it left running are interrupted and
+   * retried once; queued jobs start running. Call once, at start-up.
+   */
+  resume(): RecoveredJob[] {
+    const recovered = this.#store().jobs.recoverRunning(CRASH_REASON, this.#at());
+    for (const r of recovered) {
+      const next = r.retry ? `retrying it as job ${r.retry.id}` : 'it was already a retry, so it is not run again';
+      console.error(`studio: job ${r.interrupted.id} (${r.interrupted.kind}) was interrupted by the last shutdown; ${next}`);
+      this.#emit(this.#interruptedEvent(r));
+    }
+    this.#schedulePump();
+    return recovered;
   }
 
-  /** Queues any work and returns its job id at once. */
-  enqueue<T>(work: JobWork<T>): string {
+  /** Queues a validated request and returns the new job's row at once. */
+  enqueue<K extends JobKind>(kind: K, request: JobRequest<K>, retryOf?: JobSummary): JobSummary {
     if (this.#closed) throw new StudioError('INTERNAL', 'The studio is shutting down; the job was not started.');
-    const job: Job = { id: randomUUID(), work: work as JobWork<unknown>, controller: new AbortController() };
-    this.#queue.push(job);
-    this.#emit({ type: 'job.progress', progress: { jobId: job.id, stage: 'queued', step: 0, totalSteps: work.totalSteps, elapsedMs: 0 } });
-    // Deferred so the caller can hand the id back before the job's first events.
-    setImmediate(() => this.#pump());
-    return job.id;
+    const totalSteps = kindSpec(kind).totalSteps(request);
+    const job = this.#store().jobs.insert({
+      id: randomUUID(),
+      kind,
+      request,
+      totalSteps,
+      createdAt: this.#at(),
+      ...(retryOf ? { retryOf: retryOf.id, attempt: retryOf.attempt + 1 } : {}),
+    });
+    this.#emit({ type: 'job.progress', progress: { jobId: job.id, stage: 'queued', step: 0, totalSteps, elapsedMs: 0 } });
+    this.#schedulePump();
+    return job;
+  }
+
+  /** Queues a failed, cancelled or interrupted job's request again, as a new job. */
+  retry(jobId: string): JobSummary {
+    const job = this.#store().jobs.get(jobId);
+    if (!job) throw new StudioError('JOB_NOT_FOUND', `There is no job ${jobId}.`, 'jobId');
+    if (!RETRYABLE.includes(job.state)) {
+      throw new StudioError('INVALID_REQUEST', `Job ${jobId} is ${job.state}; only a failed, cancelled or interrupted job can be retried.`, 'jobId');
+    }
+    return this.enqueue(job.kind, job.request, job);
   }
 
   /**
-   * Cancels a queued or running job. Returns false for an unknown or already finished id.
-   * A running job reports `job.cancelled` once the runner has stopped.
+   * Cancels a queued or running job. Returns false for an unknown or finished id. A running
+   * job reports `job.cancelled` once the worker has stopped it.
    */
   cancel(jobId: string): boolean {
-    const index = this.#queue.findIndex((j) => j.id === jobId);
-    if (index >= 0) {
-      const [job] = this.#queue.splice(index, 1);
-      job?.controller.abort();
-      this.#emit({ type: 'job.cancelled', jobId });
-      return true;
-    }
-    if (this.#running?.job.id === jobId) {
-      this.#running.job.controller.abort();
-      return true;
-    }
-    return false;
-  }
-
-  /** Ids of jobs not yet finished, the running one first. */
-  activeJobIds(): string[] {
-    return [...(this.#running ? [this.#running.job.id] : []), ...this.#queue.map((j) => j.id)];
-  }
-
-  /** Cancels everything and waits for the running job to stop (so the store can close after). */
-  async close(): Promise<void> {
-    this.#closed = true;
-    for (const job of [...this.#queue]) this.cancel(job.id);
     const running = this.#running;
-    if (running) {
-      running.job.controller.abort();
-      await running.done;
+    if (running?.id === jobId) {
+      if (!running.cancelSent) this.#worker?.send({ type: 'cancel', jobId });
+      running.cancelSent = true;
+      return true;
     }
+    const db = this.#store();
+    if (db.jobs.get(jobId)?.state !== 'queued' || !db.jobs.end(jobId, 'cancelled', null, this.#at())) return false;
+    this.#emit({ type: 'job.cancelled', jobId });
+    return true;
+  }
+
+  /** Jobs newest first; the running one shows its live step. */
+  list(query: JobsListQuery): JobSummary[] {
+    const live = this.#running?.progress;
+    return this.#store()
+      .jobs.list(query)
+      .map((job) => (live && job.id === live.jobId && job.state === 'running' ? { ...job, step: live.step } : job));
+  }
+
+  /**
+   * Stops taking jobs, lets the running one stop (it is recorded as interrupted and retried
+   * at the next start), ends the worker. Queued jobs stay queued for the next start.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const running = this.#running;
+    if (running && this.#worker) {
+      const idle = new Promise<void>((resolve) => (this.#onIdle = resolve));
+      this.#worker.send({ type: 'cancel', jobId: running.id });
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(timer);
+      if (this.#running) this.#settleInterrupted(this.#running.id, CLOSED_REASON);
+    }
+    this.#worker?.kill();
+    this.#worker = undefined;
+  }
+
+  #at(): string {
+    return this.#now().toISOString();
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    // Deferred so a caller hands the job id back before the job's first events.
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      try {
+        this.#pump();
+      } catch (err) {
+        this.#logError('studio: could not start the next job:', err);
+      }
+    });
   }
 
   #pump(): void {
-    if (this.#running) return;
-    const job = this.#queue.shift();
-    if (!job) return;
-    // The job leaves `#running` before its terminal event, so a listener reacting to
-    // job.done sees it finished (cancel → false) and can start the next one.
-    const done = this.#execute(job).then((terminal) => {
-      this.#running = undefined;
-      this.#emit(terminal);
-      this.#pump();
-    });
-    this.#running = { job, done };
+    if (this.#running || this.#closed) return;
+    const db = this.#store();
+    for (const job of db.jobs.queued()) {
+      // Another studio process on the same store may have taken it first.
+      if (!db.jobs.start(job.id, this.#at())) continue;
+      this.#running = { id: job.id, progress: undefined, savedAt: performance.now(), cancelSent: false };
+      let worker: WorkerChannel;
+      try {
+        worker = this.#ensureWorker();
+      } catch (err) {
+        this.#settle(job.id, { outcome: 'failed', error: toApiError(err) });
+        return;
+      }
+      worker.send({ type: 'run', jobId: job.id, kind: job.kind, request: job.request });
+      return;
+    }
   }
 
-  /** Runs one job; never rejects: resolves to its terminal event. */
-  async #execute(job: Job): Promise<StudioEvent> {
-    const started = performance.now();
-    let lastStage: JobStage = 'queued';
-    let lastEmit = -Infinity;
-    const { signal } = job.controller;
-    const onProgress = (p: StageProgress): void => {
-      if (signal.aborted) return;
-      const now = performance.now();
-      const important = p.stage !== lastStage || p.step >= p.totalSteps;
-      if (!important && now - lastEmit < this.#intervalMs) return;
-      lastStage = p.stage;
-      lastEmit = now;
-      const elapsedMs = Math.round(now - started);
-      this.#emit({ type: 'job.progress', progress: { jobId: job.id, stage: p.stage, step: p.step, totalSteps: p.totalSteps, elapsedMs } });
-    };
-    try {
-      const result = await job.work.run({ signal, onProgress });
-      // A job that finished despite a late cancel still saved its result: report it.
-      return job.work.done(job.id, result);
-    } catch (err) {
-      if (signal.aborted || (err instanceof StudioError && err.code === 'CANCELLED')) {
-        return { type: 'job.cancelled', jobId: job.id };
+  #ensureWorker(): WorkerChannel {
+    if (this.#worker) return this.#worker;
+    const worker = this.#spawn();
+    worker.onMessage((message) => {
+      if (worker === this.#worker) this.#onMessage(message);
+    });
+    worker.onExit((how) => {
+      if (worker !== this.#worker) return;
+      this.#worker = undefined;
+      if (this.#running) this.#settleInterrupted(this.#running.id, `The job worker process stopped (${how}) while this job ran.`);
+    });
+    worker.send({ type: 'init', init: this.#init });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #onMessage(message: WorkerMessage): void {
+    const running = this.#running;
+    if (message.type === 'progress') {
+      if (running?.id !== message.progress.jobId) return;
+      running.progress = message.progress;
+      if (performance.now() - running.savedAt >= SAVE_STEP_INTERVAL_MS) {
+        running.savedAt = performance.now();
+        this.#guard('saving job progress', () => this.#store().jobs.setStep(running.id, message.progress.step));
       }
-      const error = toApiError(err);
-      if (error.code === 'INTERNAL') this.#logError(`studio: job ${job.id} failed unexpectedly:`, err);
-      return { type: 'job.failed', jobId: job.id, error };
+      this.#emit({ type: 'job.progress', progress: message.progress });
+      return;
+    }
+    if (running?.id === message.jobId) this.#settle(message.jobId, message);
+  }
+
+  /** Records how a running job ended and reports it; then the next job may start. */
+  #settle(jobId: string, result: JobOutcome): void {
+    if (this.#closed && result.outcome === 'cancelled') return this.#settleInterrupted(jobId, CLOSED_REASON);
+    const event = this.#guard('finishing a job', () => this.#record(jobId, result));
+    this.#afterSettle(event);
+  }
+
+  #record(jobId: string, result: JobOutcome): StudioEvent {
+    const db = this.#store();
+    const at = this.#at();
+    if (result.outcome === 'cancelled') db.jobs.end(jobId, 'cancelled', null, at);
+    if (result.outcome === 'failed') db.jobs.end(jobId, 'failed', result.error, at);
+    if (result.outcome === 'done' && db.jobs.get(jobId)?.state === 'running') {
+      db.jobs.end(jobId, 'failed', { code: 'INTERNAL', message: 'The job finished without storing its result.' }, at);
+    }
+    // The stored state wins: e.g. a job that completed just as it was cancelled is done.
+    return this.#eventFor(jobId);
+  }
+
+  #settleInterrupted(jobId: string, reason: string): void {
+    const event = this.#guard('interrupting a job', () => {
+      const recovered = this.#store().jobs.interrupt(jobId, reason, this.#at());
+      return recovered ? this.#interruptedEvent(recovered) : this.#eventFor(jobId);
+    });
+    this.#afterSettle(event);
+  }
+
+  #afterSettle(event: StudioEvent | undefined): void {
+    // The job leaves #running before its terminal event, so a listener reacting to it sees
+    // it finished (cancel → false) and can start the next one.
+    const jobId = this.#running?.id;
+    this.#running = undefined;
+    if (event) this.#emit(event);
+    else if (jobId) this.#emit({ type: 'job.failed', jobId, error: { code: 'STORE', message: 'The job ended, but the store could not record it.' } });
+    this.#onIdle?.();
+    this.#schedulePump();
+  }
+
+  /** The terminal event of a finished job, from what the store holds. */
+  #eventFor(jobId: string): StudioEvent {
+    const db = this.#store();
+    const job = db.jobs.get(jobId);
+    if (job?.state === 'done' && job.resultRef !== null) {
+      const result = kindSpec(job.kind).load(db, job.resultRef);
+      if (result !== undefined) return { type: 'job.done', jobId, kind: job.kind, result } as JobDoneEvent;
+      return { type: 'job.failed', jobId, error: { code: 'NOT_FOUND', message: `Job ${jobId} finished, but its result ${job.resultRef} is no longer stored.` } };
+    }
+    if (job?.state === 'cancelled') return { type: 'job.cancelled', jobId };
+    return { type: 'job.failed', jobId, error: job?.error ?? { code: 'INTERNAL', message: `Job ${jobId} ended as ${job?.state ?? 'unknown'}.` } };
+  }
+
+  #interruptedEvent(r: RecoveredJob): StudioEvent {
+    const reason = r.interrupted.error?.message ?? CRASH_REASON;
+    if (r.retry) return { type: 'job.retried', jobId: r.interrupted.id, retryId: r.retry.id, reason };
+    return { type: 'job.failed', jobId: r.interrupted.id, error: { code: 'INTERNAL', message: `${reason} It had already been retried once, so it was not run again.` } };
+  }
+
+  #guard<T>(what: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      this.#logError(`studio: ${what} failed:`, err);
+      return undefined;
     }
   }
 

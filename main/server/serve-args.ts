@@ -5,13 +5,21 @@
  * local diffusion UIs customarily use). `--port 0` asks the OS for a free port, which the
  * e2e tests use and then read from the printed URL. Host: loopback only, because the
  * server has no authentication; anything else is refused with a reason.
+ *
+ * STUDIO_PROGRESS_INTERVAL_MS sets the minimum milliseconds between two progress events of
+ * a job (default 33); the e2e tests set 0 so that every step is sent whatever the machine's speed.
  */
 export const DEFAULT_PORT = 7860;
 
 export interface ServeArgs {
   port: number;
   host: string;
+  /** From STUDIO_PROGRESS_INTERVAL_MS; absent means the studio's default. */
+  progressIntervalMs?: number;
 }
+
+/** Longest accepted progress interval, in ms: beyond this a progress bar stops being one. */
+const PROGRESS_INTERVAL_MAX_MS = 10_000;
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
@@ -54,5 +62,13 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     }
   }
   const fromEnv = env.STUDIO_PORT?.trim();
-  return { port: port ?? (fromEnv ? parsePort(fromEnv, 'STUDIO_PORT') : DEFAULT_PORT), host };
+  const args: ServeArgs = { port: port ?? (fromEnv ? parsePort(fromEnv, 'STUDIO_PORT') : DEFAULT_PORT), host };
+  const interval = env.STUDIO_PROGRESS_INTERVAL_MS?.trim();
+  if (interval) {
+    if (!/^\d{1,5}$/.test(interval) || Number(interval) > PROGRESS_INTERVAL_MAX_MS) {
+      throw new ServeArgsError(`STUDIO_PROGRESS_INTERVAL_MS must be a number of milliseconds between 0 and ${PROGRESS_INTERVAL_MAX_MS} (got ${JSON.stringify(interval)})`);
+    }
+    args.progressIntervalMs = Number(interval);
+  }
+  return args;
 }

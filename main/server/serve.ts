@@ -4,12 +4,14 @@
  *
  * Prints exactly one line on stdout once listening,
  * `studio: browser mode at http://127.0.0.1:<port>/`, which scripts/start.mjs and the
- * e2e tests parse; everything else goes to stderr. SIGINT/SIGTERM stop the server, cancel
- * jobs and close the database before exiting.
+ * e2e tests parse; everything else goes to stderr. SIGINT/SIGTERM stop the server, stop
+ * the running job (it is retried at the next start, and queued jobs resume then) and close
+ * the database before exiting. Jobs run in a child process, build/job-worker.cjs.
  */
 import path from 'node:path';
 import { resolveStudioHome, studioPaths } from '../config/studio-home';
 import { APP_VERSION } from '../service/app-version';
+import { nodeWorkerSpawner } from '../jobs/node-worker';
 import { createStudioService } from '../service/studio-service';
 import { startHttpServer } from './http-server';
 import { parseServeArgs, ServeArgsError } from './serve-args';
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
     appVersion: APP_VERSION,
     mode: 'browser',
     bundledModelsDir: path.join(appRoot, 'native-models', 'pipelines'),
+    spawnWorker: nodeWorkerSpawner(path.join(__dirname, 'job-worker.cjs')),
+    ...(args.progressIntervalMs === undefined ? {} : { progressIntervalMs: args.progressIntervalMs }),
   });
   let server;
   try {

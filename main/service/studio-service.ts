@@ -4,24 +4,24 @@
  * transports over one instance of this, so the two modes cannot drift apart.
  *
  * It owns the history store (generations and cache profiles), the model registry and the job
- * queue (generations and profiling runs share it, one at a time). `handle` validates the
+ * queue (every job kind shares it, one at a time, in a worker process; queued jobs survive a
+ * restart and resume when the service is created). `handle` validates the
  * raw request first (it came over a process boundary), then dispatches; errors are thrown
  * as StudioError and turned into `CallResult` envelopes by `callResult` at the transport.
  */
 import fs from 'node:fs';
-import type { CallName, CallRequest, CallResponse, GenerateRequest, StudioCalls, StudioEvent } from '../../contract/api';
+import type { CallName, CallRequest, CallResponse, StudioCalls, StudioEvent } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { validateCallRequest } from '../../contract/validate';
 import type { StudioPaths } from '../config/studio-home';
-import type { CacheProfileSummary } from '../../contract/cache';
 import { planCache } from '../cache/cache-plan';
 import { requireProfileIfNeeded } from '../cache/profile-lookup';
 import { deleteProfile, exportProfile, importProfile, listProfiles } from '../cache/profile-transfer';
-import { runProfiling } from '../cache/run-profiling';
-import { runGeneration } from '../generation/run-generation';
-import { JobManager, type RunHooks } from '../jobs/job-manager';
+import { JobManager } from '../jobs/job-manager';
+import type { SpawnWorker } from '../jobs/worker-channel';
+import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
 import { ModelRegistry } from '../models/model-registry';
-import { listAvailableProviders } from '../runtime/ort';
+import { listAvailableProviders } from '../runtime/ort-runner';
 import { openStudioDb, type StudioDb } from '../store/studio-db';
 
 export interface StudioServiceOptions {
@@ -31,6 +31,10 @@ export interface StudioServiceOptions {
   mode: 'electron' | 'browser';
   /** Pipelines shipped with the app (native-models/pipelines, or resources/pipelines when packaged). */
   bundledModelsDir?: string;
+  /** Starts the job worker process (child_process.fork in browser mode, utilityProcess in Electron). */
+  spawnWorker: SpawnWorker;
+  /** Minimum ms between two progress events of a job; default 33. Tests pass 0 to see every step. */
+  progressIntervalMs?: number;
 }
 
 export interface StudioService {
@@ -41,7 +45,7 @@ export interface StudioService {
   onEvent(listener: (event: StudioEvent) => void): () => void;
   /** Absolute PNG path of a history record, or undefined when there is no such record. */
   imagePath(recordId: number): string | undefined;
-  /** Cancels jobs, waits for the running one to stop, closes the store. */
+  /** Stops the running job (it resumes at the next start, as do queued ones), ends the worker, closes the store. */
   close(): Promise<void>;
 }
 
@@ -61,9 +65,16 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const registry = new ModelRegistry({ userDir: paths.models, bundledDir: options.bundledModelsDir });
 
   const jobs = new JobManager({
-    run: (request: GenerateRequest, hooks: RunHooks) =>
-      runGeneration(request, { registry, db: store(), paths, appVersion }, hooks),
+    store,
+    spawnWorker: options.spawnWorker,
+    init: { paths, appVersion, bundledModelsDir: options.bundledModelsDir, progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS },
   });
+  try {
+    jobs.resume();
+  } catch (err) {
+    // A broken store is reported by every call that needs it; the studio still starts.
+    console.error('studio: could not resume queued jobs:', err);
+  }
 
   const handlers: Handlers = {
     'app.info': () => ({ version: appVersion, mode, studioHome: paths.home }),
@@ -75,9 +86,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       const model = registry.resolve(request.model);
       const db = store();
       if (request.cache !== undefined) await requireProfileIfNeeded(db, model, request.cache, request);
-      return { jobId: jobs.start(request) };
+      return { jobId: jobs.enqueue('generate', request).id };
     },
-    'generate.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'history.list': (query) => store().history.list(query),
     'history.get': ({ id }) => {
       const record = store().history.get(id);
@@ -89,16 +99,14 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'profiles.start': (request) => {
       registry.resolve(request.model);
       store();
-      const jobId = jobs.enqueue<CacheProfileSummary>({
-        totalSteps: request.prompts.length * request.steps,
-        run: (hooks) => runProfiling(request, { registry, db: store() }, hooks),
-        done: (id, profile) => ({ type: 'profile.done', jobId: id, profile }),
-      });
-      return { jobId };
+      return { jobId: jobs.enqueue('profile', request).id };
     },
     'profiles.export': ({ id }) => ({ json: exportProfile(store(), id) }),
     'profiles.import': ({ json }) => importProfile(store(), registry, json),
     'profiles.delete': ({ id }) => ({ deleted: deleteProfile(store(), id) }),
+    'jobs.list': (query) => jobs.list(query),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'jobs.retry': ({ jobId }) => ({ jobId: jobs.retry(jobId).id }),
   };
 
   let closed = false;

@@ -1,6 +1,6 @@
 /**
  * The cache calls through the studio service (what Electron IPC and browser mode both serve):
- * profiles.start as a job with progress and profile.done, cancel through generate.cancel,
+ * profiles.start as a job with progress and job.done of kind 'profile', cancel through jobs.cancel,
  * generate.start refusing a missing profile or an out-of-range threshold before queueing,
  * cache.plan, and import/export/delete.
  */
@@ -10,13 +10,14 @@ import type { ProfileStartRequest } from '../../../contract/cache';
 import { StudioError } from '../../../contract/errors';
 import { studioPaths } from '../../../main/config/studio-home';
 import { createStudioService, type StudioService } from '../../../main/service/studio-service';
+import { testWorkerSpawner } from '../../helpers/job-worker';
 import { BUNDLED_PIPELINES, cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
 
 let service: StudioService;
 const events: StudioEvent[] = [];
 
 beforeAll(() => {
-  service = createStudioService({ paths: studioPaths(tempDir('studio-home-')), appVersion: 'test', mode: 'browser', bundledModelsDir: BUNDLED_PIPELINES });
+  service = createStudioService({ paths: studioPaths(tempDir('studio-home-')), appVersion: 'test', mode: 'browser', bundledModelsDir: BUNDLED_PIPELINES, spawnWorker: testWorkerSpawner() });
   service.onEvent((e) => events.push(e));
 });
 afterAll(async () => {
@@ -31,6 +32,14 @@ async function terminal(jobId: string): Promise<StudioEvent> {
     if (end) return end;
     if (Date.now() > deadline) throw new Error(`no terminal event for ${jobId}`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function waitForEvent(match: (e: StudioEvent) => boolean): Promise<void> {
+  const deadline = Date.now() + 50_000;
+  while (!events.some(match)) {
+    if (Date.now() > deadline) throw new Error('the awaited event never came');
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
@@ -56,11 +65,11 @@ describe('cache calls in the service', () => {
     expect(err.message).toBe('cache: teacache: "threshold" must be a number in [0, 3], got 7');
   });
 
-  test('profiles.start runs as a job: progress over all prompts, then profile.done; the profile is listed', async () => {
+  test('profiles.start runs as a job: progress over all prompts, then job.done with the profile; the profile is listed', async () => {
     const { jobId } = await service.handle('profiles.start', profiling);
     const end = await terminal(jobId);
-    expect(end.type, JSON.stringify(end)).toBe('profile.done');
-    const profile = (end as Extract<StudioEvent, { type: 'profile.done' }>).profile;
+    if (end.type !== 'job.done' || end.kind !== 'profile') throw new Error(`expected job.done of a profile, got ${JSON.stringify(end)}`);
+    const profile = end.result;
     expect(profile).toMatchObject({ modelId: 'tiny', steps: 5, cfg: 3, prompts: 2 });
     const progress = events.flatMap((e) => (e.type === 'job.progress' && e.progress.jobId === jobId ? [e.progress] : []));
     expect(progress[0]).toMatchObject({ stage: 'queued', totalSteps: 10 });
@@ -72,8 +81,8 @@ describe('cache calls in the service', () => {
   test('with the profile stored, a cached generation runs and its record carries the stats', async () => {
     const { jobId } = await service.handle('generate.start', { ...generate, cache: { method: 'magcache', threshold: 3, maxSkips: 1, warmupRatio: 0 } });
     const end = await terminal(jobId);
-    expect(end.type, JSON.stringify(end)).toBe('job.done');
-    const record = (end as Extract<StudioEvent, { type: 'job.done' }>).record;
+    if (end.type !== 'job.done' || end.kind !== 'generate') throw new Error(`expected job.done of a generation, got ${JSON.stringify(end)}`);
+    const record = end.result;
     expect(record.cacheStats?.computeSteps).toEqual([true, false, true, false, true]);
     expect((await service.handle('history.get', { id: record.id })).cacheStats).toEqual(record.cacheStats);
   });
@@ -101,13 +110,12 @@ describe('cache calls in the service', () => {
     await expect(service.handle('profiles.export', { id: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  test('a profiling job cancelled with generate.cancel ends job.cancelled and stores nothing', async () => {
+  test('a profiling job cancelled with jobs.cancel ends job.cancelled and stores nothing', async () => {
     const before = (await service.handle('profiles.list', {})).length;
-    const { jobId } = await service.handle('profiles.start', { ...profiling, steps: 40, prompts: ['a', 'b', 'c', 'd', 'e', 'f'] });
-    for (let i = 0; i < 5000 && !events.some((e) => e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === 'denoise' && e.progress.step > 0); i++) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    expect(await service.handle('generate.cancel', { jobId })).toEqual({ cancelled: true });
+    const { jobId } = await service.handle('profiles.start', { ...profiling, steps: 200, prompts: ['a', 'b', 'c', 'd', 'e', 'f'] });
+    // Cancelled once it reported a finished step, whatever the machine's speed.
+    await waitForEvent((e) => e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === 'denoise' && e.progress.step > 0);
+    expect(await service.handle('jobs.cancel', { jobId })).toEqual({ cancelled: true });
     expect((await terminal(jobId)).type).toBe('job.cancelled');
     expect(await service.handle('profiles.list', {})).toHaveLength(before);
   });

@@ -145,10 +145,16 @@ describe('validateCallRequest', () => {
     }
   });
 
-  it('dispatches generate.start, generate.cancel and history.get', () => {
+  it('dispatches generate.start, the job calls and history.get', () => {
     expect(validateCallRequest('generate.start', good)).toEqual(good);
-    expect(validateCallRequest('generate.cancel', { jobId: 'abc' })).toEqual({ jobId: 'abc' });
-    rejection(() => validateCallRequest('generate.cancel', { jobId: '' }), 'jobId');
+    expect(validateCallRequest('jobs.cancel', { jobId: 'abc' })).toEqual({ jobId: 'abc' });
+    rejection(() => validateCallRequest('jobs.cancel', { jobId: '' }), 'jobId');
+    rejection(() => validateCallRequest('jobs.retry', { jobId: 'abc', force: true }), 'request');
+    expect(validateCallRequest('jobs.retry', { jobId: 'abc' })).toEqual({ jobId: 'abc' });
+    expect(validateCallRequest('jobs.list', undefined)).toEqual({});
+    expect(validateCallRequest('jobs.list', { limit: 5, state: 'queued' })).toEqual({ limit: 5, state: 'queued' });
+    rejection(() => validateCallRequest('jobs.list', { limit: 0 }), 'limit');
+    rejection(() => validateCallRequest('jobs.list', { state: 'paused' }), 'state');
     expect(validateCallRequest('history.get', { id: 3 })).toEqual({ id: 3 });
     rejection(() => validateCallRequest('history.get', { id: '3' }), 'id');
     rejection(() => validateCallRequest('history.get', {}), 'id');

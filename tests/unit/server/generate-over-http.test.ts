@@ -1,23 +1,24 @@
 /**
- * The whole browser-mode loop with the real tiny pipeline: generate.start over HTTP,
- * progress and done over the WebSocket, the record in history, the PNG at /media/<id>;
- * cancellation of a long job; and history surviving a restart of the service.
+ * The whole browser-mode loop with the real tiny pipeline and the real worker process:
+ * generate.start over HTTP, progress and done over the WebSocket, the record in history,
+ * the PNG at /media/<id>, the job in jobs.list; cancellation of a long job through
+ * jobs.cancel; and history surviving a restart of the service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { GenerationRecord, StudioEvent } from '../../../contract/api';
-import { studioPaths } from '../../../main/config/studio-home';
-import { createStudioService } from '../../../main/service/studio-service';
-import { BUNDLED_PIPELINES, call, raw, startHarness, type Harness } from './http-harness';
+import type { JobSummary } from '../../../contract/jobs';
+import { EventLog } from './event-log';
+import { call, raw, startHarness, testService, type Harness } from './http-harness';
 
 let h: Harness;
 let ws: WebSocket;
-const events: StudioEvent[] = [];
+const log = new EventLog();
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ progressIntervalMs: 0 });
   ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events`);
-  ws.on('message', (data) => events.push(JSON.parse(String(data)) as StudioEvent));
+  ws.on('message', (data) => log.push(JSON.parse(String(data)) as StudioEvent));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -28,15 +29,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Resolves with the terminal event of `jobId` (waits for it to arrive over the socket). */
-async function terminal(jobId: string, timeoutMs = 50_000): Promise<StudioEvent> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const end = events.find((e) => e.type !== 'job.progress' && e.jobId === jobId);
-    if (end) return end;
-    if (Date.now() > deadline) throw new Error(`no terminal event for ${jobId}; got ${JSON.stringify(events.slice(-5))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+async function value<T>(name: string, body: unknown): Promise<T> {
+  const res = (await call(h.server.port, name, body)).json() as { ok: boolean; value: T; error?: unknown };
+  expect(res.ok, JSON.stringify(res.error)).toBe(true);
+  return res.value;
 }
 
 const request = { prompt: 'a small red square', negativePrompt: '', steps: 3, cfg: 2, seed: 7, model: 'tiny', provider: 'cpu', scheduler: 'default' };
@@ -45,23 +41,21 @@ describe('generation over HTTP + WebSocket', () => {
   let record: GenerationRecord;
 
   it('runs a job, streams progress and done, and records it', async () => {
-    const res = (await call(h.server.port, 'generate.start', request)).json() as { ok: boolean; value: { jobId: string } };
-    expect(res.ok).toBe(true);
-    const { jobId } = res.value;
-    const end = await terminal(jobId);
-    expect(end.type, JSON.stringify(end)).toBe('job.done');
-    record = (end as Extract<StudioEvent, { type: 'job.done' }>).record;
+    const { jobId } = await value<{ jobId: string }>('generate.start', request);
+    const end = await log.terminal(jobId);
+    if (end.type !== 'job.done' || end.kind !== 'generate') throw new Error(`expected job.done of a generation, got ${JSON.stringify(end)}`);
+    record = end.result;
     expect(record.recipe).toMatchObject({ prompt: request.prompt, seed: 7, steps: 3, modelId: 'tiny', provider: 'cpu', width: 64, height: 64, appVersion: '9.8.7' });
 
-    const stages = events.flatMap((e) => (e.type === 'job.progress' && e.progress.jobId === jobId ? [e.progress.stage] : []));
-    expect(stages[0]).toBe('queued');
-    expect(stages).toContain('denoise');
-    const denoise = events.flatMap((e) => (e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === 'denoise' ? [e.progress] : []));
-    expect(denoise.at(-1)).toMatchObject({ step: 3, totalSteps: 3 });
+    // With no throttle, every step arrives, in order.
+    const progress = log.progressOf(jobId);
+    expect(progress[0]?.stage).toBe('queued');
+    expect(progress.filter((p) => p.stage === 'denoise').map((p) => p.step)).toEqual([0, 1, 2, 3]);
 
-    const listed = (await call(h.server.port, 'history.list', { search: 'red squ' })).json() as { ok: true; value: GenerationRecord[] };
-    expect(listed.value).toEqual([record]);
-    expect((await call(h.server.port, 'history.get', { id: record.id })).json()).toEqual({ ok: true, value: record });
+    expect(await value('history.list', { search: 'red squ' })).toEqual([record]);
+    expect(await value('history.get', { id: record.id })).toEqual(record);
+    const [job] = await value<JobSummary[]>('jobs.list', { limit: 1 });
+    expect(job).toMatchObject({ id: jobId, kind: 'generate', state: 'done', resultRef: record.id, step: 3, totalSteps: 3, attempt: 1, error: null });
   });
 
   it('serves the PNG of the record', async () => {
@@ -71,23 +65,37 @@ describe('generation over HTTP + WebSocket', () => {
     expect(res.body.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
-  it('cancels a running job over HTTP', async () => {
-    const start = (await call(h.server.port, 'generate.start', { ...request, steps: 900, seed: 8 })).json() as { value: { jobId: string } };
-    const { jobId } = start.value;
-    // Wait until it is really running (past queued), then cancel.
-    for (let i = 0; i < 500 && !events.some((e) => e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === 'denoise'); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect((await call(h.server.port, 'generate.cancel', { jobId })).json()).toEqual({ ok: true, value: { cancelled: true } });
-    expect(await terminal(jobId)).toEqual({ type: 'job.cancelled', jobId });
-    const all = (await call(h.server.port, 'history.list', {})).json() as { value: GenerationRecord[] };
-    expect(all.value.map((r) => r.id)).toEqual([record.id]);
+  it('cancels a running job with jobs.cancel once it reported step 5', async () => {
+    const { jobId } = await value<{ jobId: string }>('generate.start', { ...request, steps: 900, seed: 8 });
+    await log.progressAt(jobId, 'denoise', 5);
+    expect(await value('jobs.cancel', { jobId })).toEqual({ cancelled: true });
+    expect(await log.terminal(jobId)).toEqual({ type: 'job.cancelled', jobId });
+    const last = log.progressOf(jobId).at(-1);
+    expect(last?.step).toBeLessThan(900);
+    // Nothing reported after the end, nothing stored, and the job says so.
+    const endIndex = log.events.findIndex((e) => e.type === 'job.cancelled' && e.jobId === jobId);
+    expect(log.events.slice(endIndex).some((e) => e.type === 'job.progress' && e.progress.jobId === jobId)).toBe(false);
+    expect((await value<GenerationRecord[]>('history.list', {})).map((r) => r.id)).toEqual([record.id]);
+    expect((await value<JobSummary[]>('jobs.list', { limit: 1 }))[0]).toMatchObject({ id: jobId, state: 'cancelled', resultRef: null });
+    expect(await value('jobs.cancel', { jobId })).toEqual({ cancelled: false });
+  });
+
+  it('retries a cancelled job as a new job that stores its result', async () => {
+    const [cancelled] = await value<JobSummary[]>('jobs.list', { state: 'cancelled' });
+    if (!cancelled) throw new Error('no cancelled job listed');
+    const { jobId } = await value<{ jobId: string }>('jobs.retry', { jobId: cancelled.id });
+    const end = await log.terminal(jobId, 120_000);
+    expect(end).toMatchObject({ type: 'job.done', kind: 'generate', result: { recipe: { seed: 8, steps: 900 } } });
+    expect((await value<JobSummary[]>('jobs.list', { limit: 1 }))[0]).toMatchObject({ id: jobId, state: 'done', attempt: 2, retryOf: cancelled.id });
+    const retryDone = (await call(h.server.port, 'jobs.retry', { jobId })).json();
+    expect(retryDone).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', detail: 'jobId' } });
+    expect((await call(h.server.port, 'jobs.retry', { jobId: 'no-such-job' })).json()).toMatchObject({ ok: false, error: { code: 'JOB_NOT_FOUND' } });
   });
 
   it('keeps history across a restart of the service', async () => {
     await h.server.close();
     await h.service.close();
-    const again = createStudioService({ paths: studioPaths(h.home), appVersion: '9.8.7', mode: 'browser', bundledModelsDir: BUNDLED_PIPELINES });
+    const again = testService(h.home);
     try {
       expect(await again.handle('history.get', { id: record.id })).toEqual(record);
       expect(again.imagePath(record.id)).toBe(record.outputPath);

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { studioPaths } from '../../../main/config/studio-home';
 import { startHttpServer, type RunningServer } from '../../../main/server/http-server';
-import { createStudioService, type StudioService } from '../../../main/service/studio-service';
+import { createStudioService, type StudioService, type StudioServiceOptions } from '../../../main/service/studio-service';
+import { testWorkerSpawner } from '../../helpers/job-worker';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const BUNDLED_PIPELINES = path.join(REPO_ROOT, 'native-models', 'pipelines');
@@ -24,7 +25,12 @@ export interface Harness {
 
 export const INDEX_HTML = '<!doctype html><title>studio test</title><script type="module" src="./assets/app-123.js"></script>';
 
-export async function startHarness(): Promise<Harness> {
+/** A service on `home` as browser mode makes one, with a worker built from the current source. */
+export function testService(home: string, extra: Partial<StudioServiceOptions> = {}): StudioService {
+  return createStudioService({ paths: studioPaths(home), appVersion: '9.8.7', mode: 'browser', bundledModelsDir: BUNDLED_PIPELINES, spawnWorker: testWorkerSpawner(), ...extra });
+}
+
+export async function startHarness(extra: Partial<StudioServiceOptions> = {}): Promise<Harness> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-http-'));
   const home = path.join(root, 'home');
   const staticDir = path.join(root, 'dist');
@@ -32,7 +38,7 @@ export async function startHarness(): Promise<Harness> {
   fs.writeFileSync(path.join(staticDir, 'index.html'), INDEX_HTML);
   fs.writeFileSync(path.join(staticDir, 'assets', 'app-123.js'), 'console.log("hi");');
   fs.writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer folder');
-  const service = createStudioService({ paths: studioPaths(home), appVersion: '9.8.7', mode: 'browser', bundledModelsDir: BUNDLED_PIPELINES });
+  const service = testService(home, extra);
   const server = await startHttpServer({ service, staticDir, port: 0 });
   return {
     home,

@@ -1,178 +1,173 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * The job queue with its real parts: a SQLite store in a temp folder, the worker process
+ * built from the current source, and the tiny pipeline. Every wait is for an event (a step
+ * reported, a job ended), never for a length of time, so a faster machine cannot make a
+ * test skip past what it checks.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GenerateRequest, GenerationRecord, StudioEvent } from '../../../contract/api';
-import { StudioError } from '../../../contract/errors';
-import { JobManager, type JobRunner } from '../../../main/jobs/job-manager';
+import { studioPaths, type StudioPaths } from '../../../main/config/studio-home';
+import { JobManager } from '../../../main/jobs/job-manager';
+import { forkNodeWorker } from '../../../main/jobs/node-worker';
+import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
+import { testWorkerScript } from '../../helpers/job-worker';
+import { BUNDLED_PIPELINES, cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
+import { EventLog } from './event-log';
 
-const request = (steps: number, prompt = 'p'): GenerateRequest => ({
-  prompt, negativePrompt: '', steps, cfg: 1, seed: 1, model: 'm', provider: 'cpu', scheduler: 'default',
+const request = (seed: number, steps = 4, model = 'tiny'): GenerateRequest => ({
+  prompt: `job ${seed}`, negativePrompt: '', steps, cfg: 2, seed, model, provider: 'cpu', scheduler: 'euler',
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let paths: StudioPaths;
+let db: StudioDb;
+/** Process ids of every worker started, in order. */
+let pids: number[];
+const managers: JobManager[] = [];
 
-/** A runner that takes `stepMs` per step, honours the signal between steps, and logs start order. */
-function steppingRunner(stepMs: number, started: string[] = []): JobRunner {
-  return async (req, { signal, onProgress }) => {
-    started.push(req.prompt);
-    onProgress({ stage: 'load', step: 0, totalSteps: req.steps });
-    for (let step = 1; step <= req.steps; step++) {
-      await sleep(stepMs);
-      if (signal.aborted) throw new StudioError('CANCELLED', 'cancelled');
-      onProgress({ stage: 'denoise', step, totalSteps: req.steps });
-    }
-    return { id: started.length, createdAt: 'now', outputPath: `/tmp/${req.prompt}.png` } as unknown as GenerationRecord;
-  };
-}
-
-/** Collects events and resolves when a job reaches a terminal event. */
-function recorder(jobs: JobManager) {
-  const events: StudioEvent[] = [];
-  const waiters = new Map<string, (e: StudioEvent) => void>();
-  jobs.subscribe((e) => {
-    events.push(e);
-    if (e.type !== 'job.progress') waiters.get(e.jobId)?.(e);
+function manager(script = testWorkerScript()): { jobs: JobManager; log: EventLog } {
+  const jobs = new JobManager({
+    store: () => db,
+    spawnWorker: () => {
+      const worker = forkNodeWorker(script);
+      pids.push(worker.pid ?? -1);
+      return worker;
+    },
+    init: { paths, appVersion: 'test', bundledModelsDir: BUNDLED_PIPELINES, progressIntervalMs: 0 },
+    logError: () => undefined,
   });
-  const settled = (jobId: string) => new Promise<StudioEvent>((resolve) => waiters.set(jobId, resolve));
-  return { events, settled };
+  const log = new EventLog();
+  jobs.subscribe(log.push);
+  managers.push(jobs);
+  return { jobs, log };
 }
+
+function resultOf(event: StudioEvent): GenerationRecord {
+  if (event.type !== 'job.done' || event.kind !== 'generate') throw new Error(`expected job.done of a generation, got ${JSON.stringify(event)}`);
+  return event.result;
+}
+
+beforeEach(() => {
+  paths = studioPaths(tempDir('studio-jobs-'));
+  db = openStudioDb(paths.db);
+  pids = [];
+});
+afterEach(async () => {
+  for (const jobs of managers.splice(0)) await jobs.close();
+  db.close();
+  cleanupTempDirs();
+});
 
 describe('JobManager', () => {
-  it('runs a job to completion with queued, stage and step progress, then done', async () => {
-    const jobs = new JobManager({ run: steppingRunner(1), progressIntervalMs: 0 });
-    const { events, settled } = recorder(jobs);
-    const id = jobs.start(request(3));
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const end = await settled(id);
-    expect(end).toMatchObject({ type: 'job.done', jobId: id, record: { outputPath: '/tmp/p.png' } });
-    const progress = events.flatMap((e) => (e.type === 'job.progress' ? [e.progress] : []));
-    expect(progress.map((p) => `${p.stage}:${p.step}/${p.totalSteps}`)).toEqual(['queued:0/3', 'load:0/3', 'denoise:1/3', 'denoise:2/3', 'denoise:3/3']);
-    expect(progress.every((p) => p.jobId === id && p.elapsedMs >= 0)).toBe(true);
-    expect(jobs.activeJobIds()).toEqual([]);
-  });
+  it('runs jobs one at a time in FIFO order, each ending with job.done and its stored result', async () => {
+    const { jobs, log } = manager();
+    const ids = [1, 2, 3].map((seed) => jobs.enqueue('generate', request(seed)).id);
+    expect(jobs.list({}).map((j) => [j.id, j.state])).toEqual(ids.reverse().map((id) => [id, 'queued']));
+    ids.reverse();
+    const records = await Promise.all(ids.map(async (id) => resultOf(await log.terminal(id))));
+    expect(records.map((r) => r.recipe.seed)).toEqual([1, 2, 3]);
 
-  it('runs jobs one at a time in FIFO order', async () => {
-    const started: string[] = [];
-    let concurrent = 0;
-    let maxConcurrent = 0;
-    const inner = steppingRunner(2, started);
-    const jobs = new JobManager({
-      run: async (req, hooks) => {
-        maxConcurrent = Math.max(maxConcurrent, ++concurrent);
-        try {
-          return await inner(req, hooks);
-        } finally {
-          concurrent--;
-        }
-      },
-    });
-    const { settled } = recorder(jobs);
-    const ids = ['a', 'b', 'c'].map((p) => jobs.start(request(2, p)));
-    expect(jobs.activeJobIds()).toEqual(ids);
-    await Promise.all(ids.map(settled));
-    expect(started).toEqual(['a', 'b', 'c']);
-    expect(maxConcurrent).toBe(1);
+    // Each job started only after the one before it ended.
+    const order = log.events.flatMap((e) => (e.type === 'job.done' ? [`done:${e.jobId}`] : e.type === 'job.progress' && e.progress.stage === 'load' ? [`load:${e.progress.jobId}`] : []));
+    expect(order).toEqual(ids.flatMap((id) => [`load:${id}`, `done:${id}`]));
+    expect(jobs.list({}).map((j) => [j.state, j.resultRef])).toEqual([...records].reverse().map((r) => ['done', r.id]));
+    expect(db.history.list({}).map((r) => r.id)).toEqual([...records].reverse().map((r) => r.id));
+    expect(pids).toHaveLength(1);
   });
 
   it('cancels a queued job without running it', async () => {
-    const started: string[] = [];
-    const jobs = new JobManager({ run: steppingRunner(2, started) });
-    const { settled } = recorder(jobs);
-    const first = jobs.start(request(3, 'first'));
-    const second = jobs.start(request(3, 'second'));
-    const secondEnd = settled(second);
+    const { jobs, log } = manager();
+    const first = jobs.enqueue('generate', request(1)).id;
+    const second = jobs.enqueue('generate', request(2)).id;
     expect(jobs.cancel(second)).toBe(true);
-    expect(await secondEnd).toEqual({ type: 'job.cancelled', jobId: second });
-    await settled(first);
-    expect(started).toEqual(['first']);
-  });
-
-  it('aborts a running job between steps and then runs the next', async () => {
-    const jobs = new JobManager({ run: steppingRunner(5) });
-    const { events, settled } = recorder(jobs);
-    const running = jobs.start(request(1000, 'long'));
-    const next = jobs.start(request(1, 'next'));
-    await sleep(30);
-    expect(jobs.cancel(running)).toBe(true);
-    expect(await settled(running)).toEqual({ type: 'job.cancelled', jobId: running });
-    expect((await settled(next)).type).toBe('job.done');
-    const after = events.findIndex((e) => e.type === 'job.cancelled');
-    expect(events.slice(after).some((e) => e.type === 'job.progress' && e.progress.jobId === running)).toBe(false);
-  });
-
-  it('returns false for unknown or finished jobs', async () => {
-    const jobs = new JobManager({ run: steppingRunner(0) });
-    const { settled } = recorder(jobs);
+    expect(await log.terminal(second)).toEqual({ type: 'job.cancelled', jobId: second });
+    resultOf(await log.terminal(first));
+    expect(log.progressOf(second).map((p) => p.stage)).toEqual(['queued']);
+    expect(db.jobs.get(second)).toMatchObject({ state: 'cancelled', startedAt: null });
+    expect(jobs.cancel(second)).toBe(false);
     expect(jobs.cancel('no-such-job')).toBe(false);
-    const id = jobs.start(request(1));
-    await settled(id);
-    expect(jobs.cancel(id)).toBe(false);
   });
 
-  it('reports runner errors as job.failed with an ApiError', async () => {
-    const logged: string[] = [];
-    const jobs = new JobManager({
-      run: async (req) => {
-        if (req.prompt === 'missing') throw new StudioError('MODEL_NOT_FOUND', 'No model "m"', 'model');
-        throw new TypeError('boom');
-      },
-      logError: (m) => logged.push(m),
-    });
-    const { settled } = recorder(jobs);
-    const a = jobs.start(request(1, 'missing'));
-    const b = jobs.start(request(1, 'bug'));
-    expect(await settled(a)).toEqual({ type: 'job.failed', jobId: a, error: { code: 'MODEL_NOT_FOUND', message: 'No model "m"', detail: 'model' } });
-    expect(await settled(b)).toEqual({ type: 'job.failed', jobId: b, error: { code: 'INTERNAL', message: 'boom' } });
-    expect(logged).toHaveLength(1);
+  it('stops a running job once it reported step 3, stores nothing, and runs the next', async () => {
+    const { jobs, log } = manager();
+    const long = jobs.enqueue('generate', request(1, 1000)).id;
+    const next = jobs.enqueue('generate', request(2)).id;
+    await log.progressAt(long, 'denoise', 3);
+    expect(jobs.cancel(long)).toBe(true);
+    expect(await log.terminal(long)).toEqual({ type: 'job.cancelled', jobId: long });
+    const steps = log.progressOf(long).map((p) => p.step);
+    expect(Math.max(...steps)).toBeLessThan(1000);
+    resultOf(await log.terminal(next));
+    expect(db.history.list({}).map((r) => r.recipe.seed)).toEqual([2]);
+    expect(db.jobs.get(long)).toMatchObject({ state: 'cancelled', resultRef: null });
   });
 
-  it('throttles progress to the interval but always sends stage changes and the last step', async () => {
-    const runner: JobRunner = async (req, { onProgress }) => {
-      onProgress({ stage: 'encode', step: 0, totalSteps: 1000 });
-      for (let step = 1; step <= 1000; step++) onProgress({ stage: 'denoise', step, totalSteps: 1000 });
-      onProgress({ stage: 'decode', step: 1000, totalSteps: 1000 });
-      return {} as GenerationRecord;
-    };
-    const jobs = new JobManager({ run: runner, progressIntervalMs: 10_000 });
-    const { events, settled } = recorder(jobs);
-    await settled(jobs.start(request(1000)));
-    const progress = events.flatMap((e) => (e.type === 'job.progress' ? [`${e.progress.stage}:${e.progress.step}`] : []));
-    expect(progress).toEqual(['queued:0', 'encode:0', 'denoise:1', 'denoise:1000', 'decode:1000']);
+  it('reports a failing job with its error and goes on with the next', async () => {
+    const { jobs, log } = manager();
+    const bad = jobs.enqueue('generate', request(1, 4, 'no-such-model')).id;
+    const good = jobs.enqueue('generate', request(2)).id;
+    expect(await log.terminal(bad)).toMatchObject({ type: 'job.failed', jobId: bad, error: { code: 'MODEL_NOT_FOUND' } });
+    resultOf(await log.terminal(good));
+    expect(db.jobs.get(bad)).toMatchObject({ state: 'failed', error: { code: 'MODEL_NOT_FOUND' } });
   });
 
-  it('keeps delivering to other listeners when one throws, and unsubscribes', async () => {
-    const jobs = new JobManager({ run: steppingRunner(0), logError: () => undefined });
+  it('interrupts the job of a worker that died, retries it once on a fresh worker, then gives up on it', async () => {
+    const { jobs, log } = manager();
+    const doomed = jobs.enqueue('generate', request(1, 1000)).id;
+    const after = jobs.enqueue('generate', request(2)).id;
+
+    await log.progressAt(doomed, 'denoise', 3);
+    process.kill(pids[0] ?? -1, 'SIGKILL');
+    const retried = await log.terminal(doomed);
+    if (retried.type !== 'job.retried') throw new Error(`expected job.retried, got ${JSON.stringify(retried)}`);
+    expect(retried.reason).toBe('The job worker process stopped (signal SIGKILL) while this job ran.');
+    expect(db.jobs.get(doomed)).toMatchObject({ state: 'interrupted', error: { message: retried.reason } });
+
+    // The retry runs before the job queued after it, on a new worker; killed too, it is not retried again.
+    await log.progressAt(retried.retryId, 'denoise', 3);
+    expect(pids).toHaveLength(2);
+    process.kill(pids[1] ?? -1, 'SIGKILL');
+    const gaveUp = await log.terminal(retried.retryId);
+    expect(gaveUp).toMatchObject({ type: 'job.failed', error: { code: 'INTERNAL', message: expect.stringMatching(/signal SIGKILL.*already been retried once/) } });
+    expect(db.jobs.get(retried.retryId)).toMatchObject({ state: 'interrupted', attempt: 2, retryOf: doomed });
+
+    expect(resultOf(await log.terminal(after)).recipe.seed).toBe(2);
+    expect(pids).toHaveLength(3);
+    expect(db.history.list({}).map((r) => r.recipe.seed)).toEqual([2]);
+  });
+
+  it('keeps queued jobs over a close, retries the one it stopped, and finishes them all after resume()', async () => {
+    const first = manager();
+    const ids = [1, 2, 3].map((seed) => first.jobs.enqueue('generate', request(seed, 1000)).id);
+    await first.log.progressAt(ids[0] ?? '', 'denoise', 3);
+    await first.jobs.close();
+    const stopped = await first.log.terminal(ids[0] ?? '');
+    if (stopped.type !== 'job.retried') throw new Error(`expected job.retried, got ${JSON.stringify(stopped)}`);
+    expect(stopped.reason).toBe('The studio was closed while this job ran.');
+    expect(db.jobs.queued().map((j) => j.id)).toEqual([stopped.retryId, ids[1], ids[2]]);
+
+    const second = manager();
+    expect(second.jobs.resume()).toEqual([]);
+    for (const id of [stopped.retryId, ids[1], ids[2]]) resultOf(await second.log.terminal(id ?? '', 120_000));
+    expect(db.history.list({}).map((r) => r.recipe.seed).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('fails a job with the reason when the worker cannot start', async () => {
+    const missing = path.join(tempDir('studio-no-worker-'), 'job-worker.cjs');
+    const { jobs, log } = manager(missing);
+    const id = jobs.enqueue('generate', request(1)).id;
+    expect(await log.terminal(id)).toEqual({ type: 'job.failed', jobId: id, error: { code: 'INTERNAL', message: `The job worker ${missing} is missing; build the studio with \`npm run build\`.`, detail: missing } });
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it('keeps delivering to other listeners when one throws, and refuses jobs once closed', async () => {
+    const { jobs, log } = manager();
     jobs.subscribe(() => {
       throw new Error('bad listener');
     });
-    const seen: string[] = [];
-    const unsubscribe = jobs.subscribe((e) => seen.push(e.type));
-    const { settled } = recorder(jobs);
-    await settled(jobs.start(request(1)));
-    expect(seen).toContain('job.done');
-    unsubscribe();
-    const count = seen.length;
-    await settled(jobs.start(request(1)));
-    expect(seen).toHaveLength(count);
-  });
-
-  it('close() cancels everything, waits for the runner, and refuses new jobs', async () => {
-    let finished = false;
-    const inner = steppingRunner(5);
-    const jobs = new JobManager({
-      run: async (req, hooks) => {
-        try {
-          return await inner(req, hooks);
-        } finally {
-          finished = true;
-        }
-      },
-    });
-    const { events } = recorder(jobs);
-    jobs.start(request(1000));
-    jobs.start(request(1000));
-    await sleep(20);
+    resultOf(await log.terminal(jobs.enqueue('generate', request(1)).id));
     await jobs.close();
-    expect(finished).toBe(true);
-    expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(2);
-    expect(() => jobs.start(request(1))).toThrow(/shutting down/);
+    expect(() => jobs.enqueue('generate', request(2))).toThrow(/shutting down/);
   });
 });

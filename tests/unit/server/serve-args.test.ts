@@ -54,3 +54,12 @@ describe('request guard', () => {
     expect(isJsonContentType(undefined)).toBe(false);
   });
 });
+
+describe('STUDIO_PROGRESS_INTERVAL_MS', () => {
+  it('sets the progress interval, and refuses what is not a number of milliseconds', () => {
+    expect(parseServeArgs([], { STUDIO_PROGRESS_INTERVAL_MS: '0' })).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', progressIntervalMs: 0 });
+    expect(parseServeArgs([], { STUDIO_PROGRESS_INTERVAL_MS: '250' }).progressIntervalMs).toBe(250);
+    expect(() => parseServeArgs([], { STUDIO_PROGRESS_INTERVAL_MS: 'fast' })).toThrow(/STUDIO_PROGRESS_INTERVAL_MS must be a number of milliseconds between 0 and 10000 \(got "fast"\)/);
+    expect(() => parseServeArgs([], { STUDIO_PROGRESS_INTERVAL_MS: '20000' })).toThrow(ServeArgsError);
+  });
+});
