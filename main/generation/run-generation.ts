@@ -22,11 +22,11 @@ import type { ModelRegistry } from '../models/model-registry';
 import { profileForRun } from '../cache/profile-lookup';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
-import { stageMedia } from '../media/save-media';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import type { StudioDb } from '../store/studio-db';
+import { outputPathFor, stageFile } from './output-file';
 
 export interface GenerationContext {
   registry: ModelRegistry;
@@ -92,8 +92,15 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
     ...(cached && stored ? { cacheProfileHash: stored.summary.sha256 } : {}),
   };
   const now = new Date();
-  const frame = { rgb: image.rgb, width: image.width, height: image.height };
-  const staged = stageMedia(PNG_MEDIA_WRITER, [frame], recipe, { outputsDir: ctx.paths.outputs, when: now, seed: request.seed });
+  const writer = PNG_MEDIA_WRITER;
+  const bytes = writer.encode([{ rgb: image.rgb, width: image.width, height: image.height }], recipe);
+  const target = outputPathFor(ctx.paths.outputs, now, request.seed, writer.extension);
+  let staged: ReturnType<typeof stageFile>;
+  try {
+    staged = stageFile(target, bytes);
+  } catch (err) {
+    throw new StudioError('INTERNAL', `Could not write ${target}: ${err instanceof Error ? err.message : String(err)}`, target);
+  }
   let committed = false;
   try {
     throwIfCancelled(signal);

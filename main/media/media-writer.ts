@@ -4,9 +4,10 @@
  *
  * Why an interface with one implementation: today every generation is one still image
  * (PNG, png-media-writer.ts), but video models will hand over many frames. A WebM, MP4, GIF
- * or APNG writer then implements this same interface, and the save path (save-media.ts),
- * the history record and the `/media/<id>` route stay as they are: the route serves any
- * file by its extension (media-types.ts) with byte ranges, which video players need.
+ * or APNG writer then implements this same interface, and the rest stays as it is: the
+ * generation names the file with the writer's extension and writes it staged-then-renamed
+ * (generation/output-file.ts), history records its path, and the `/media/<id>` route serves
+ * any file by its extension (media-types.ts) with byte ranges, which video players need.
  */
 import type { Recipe } from '../../contract/api';
 

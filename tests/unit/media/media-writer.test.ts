@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { outputPathFor, stageFile } from '../../../main/generation/output-file';
 import { mediaTypeFor } from '../../../main/media/media-types';
 import { PNG_MEDIA_WRITER } from '../../../main/media/png-media-writer';
-import { stageMedia } from '../../../main/media/save-media';
 import { RECIPE_KEYWORD } from '../../../main/png/png-writer';
 import { readPngText } from '../../../main/png/png-reader';
 import { recipe } from '../store/fixtures';
@@ -37,25 +37,16 @@ describe('PNG media writer', () => {
   });
 });
 
-describe('stageMedia', () => {
-  it('stages the encoded file under the day folder with the writer extension; commit publishes it', () => {
+describe('a writer with the staged file write', () => {
+  it('names the output with the writer extension, under the UTC day folder', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-media-'));
     const when = new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6));
-    const staged = stageMedia(PNG_MEDIA_WRITER, [frame(2, 2)], recipe(), { outputsDir: dir, when, seed: 9 });
-    expect(staged.finalPath).toBe(path.join(dir, '2025-01-02', '20250102-030405-006-9.png'));
-    expect(fs.existsSync(staged.finalPath)).toBe(false);
+    const file = outputPathFor(dir, when, 9, PNG_MEDIA_WRITER.extension);
+    expect(file).toBe(path.join(dir, '2025-01-02', '20250102-030405-006-9.png'));
+    expect(outputPathFor(dir, when, 9, 'webm')).toBe(path.join(dir, '2025-01-02', '20250102-030405-006-9.webm'));
+    const staged = stageFile(file, PNG_MEDIA_WRITER.encode([frame(2, 2)], recipe()));
     staged.commit();
-    expect(readRecipe(fs.readFileSync(staged.finalPath))).toEqual(recipe());
-    expect(fs.readdirSync(path.dirname(staged.finalPath))).toEqual(['20250102-030405-006-9.png']);
-  });
-
-  it('reports an unwritable outputs folder as a StudioError naming the file', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-media-'));
-    const blocker = path.join(dir, 'outputs');
-    fs.writeFileSync(blocker, 'a file where the folder should be');
-    expect(() => stageMedia(PNG_MEDIA_WRITER, [frame(2, 2)], recipe(), { outputsDir: blocker, when: new Date(), seed: 1 })).toThrow(
-      expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining(blocker) as unknown }),
-    );
+    expect(readRecipe(fs.readFileSync(file))).toEqual(recipe());
   });
 });
 
