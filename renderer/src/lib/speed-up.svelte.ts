@@ -11,7 +11,8 @@ import { CachePlanState } from './cache-plan.svelte';
 import { CacheSettings } from './cache-settings.svelte';
 import type { GenerationForm } from './form.svelte';
 import { ProfileLibrary } from './profile-library.svelte';
-import { ProfilingJob } from './profiling-job.svelte';
+import { profilingPosition } from './profiling-progress';
+import { TrackedJob } from './tracked-job.svelte';
 
 /** Calibration prompt i runs with seed CALIBRATION_SEED + i: fixed, so a profile can be re-made. */
 export const CALIBRATION_SEED = 1000;
@@ -20,7 +21,12 @@ export class SpeedUp {
   readonly settings = new CacheSettings();
   readonly plan: CachePlanState;
   readonly profiles: ProfileLibrary;
-  readonly profiling: ProfilingJob;
+  readonly profiling: TrackedJob<'profile'>;
+  /** Where the calibration run is: prompt i of n, step s of T. */
+  readonly profilingAt = $derived.by(() => {
+    const job = this.profiling;
+    return profilingPosition(job.progress, job.request?.prompts.length ?? 0, job.request?.steps ?? 0);
+  });
   /** The profile the last calibration run stored, to point it out in the list. */
   lastProfiled = $state.raw<CacheProfileSummary | null>(null);
 
@@ -41,7 +47,7 @@ export class SpeedUp {
     this.#form = form;
     this.plan = new CachePlanState(client);
     this.profiles = new ProfileLibrary(client, onError, () => void this.plan.refresh());
-    this.profiling = new ProfilingJob(client, {
+    this.profiling = new TrackedJob('profile', client, (c, request) => c.call('profiles.start', request), {
       done: (profile) => {
         this.lastProfiled = profile;
         void this.plan.refresh();

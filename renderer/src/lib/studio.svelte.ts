@@ -10,9 +10,9 @@ import type { ConnectionState, RendererClient } from './client';
 import { Catalog } from './catalog.svelte';
 import { GenerationForm } from './form.svelte';
 import { HistoryState } from './history.svelte';
-import { JobState } from './job.svelte';
 import { Notices } from './notices.svelte';
 import { SpeedUp } from './speed-up.svelte';
+import { TrackedJob } from './tracked-job.svelte';
 import { findUncachedTwin, uncachedRequest } from './uncached-reference';
 
 export class Studio {
@@ -20,7 +20,7 @@ export class Studio {
   readonly form = new GenerationForm();
   readonly catalog: Catalog;
   readonly history: HistoryState;
-  readonly job: JobState;
+  readonly job: TrackedJob<'generate'>;
   readonly speedUp: SpeedUp;
   readonly ab = new AbCompare();
   /** The record the big view shows: the latest result, or a history item the user picked. */
@@ -41,7 +41,7 @@ export class Studio {
     this.catalog = new Catalog(client, onError);
     this.history = new HistoryState(client, onError);
     this.speedUp = new SpeedUp(client, this.form, onError);
-    this.job = new JobState(client, {
+    this.job = new TrackedJob('generate', client, (c, request) => c.call('generate.start', request), {
       done: (record, request) => {
         this.#sent.set(record.id, request);
         this.#finished = [record, ...this.#finished];
@@ -110,16 +110,17 @@ export class Studio {
   #onConnection(state: ConnectionState): void {
     this.connection = state;
     if (state !== 'open') return;
-    // A reconnect means the server may have restarted: a running job died with it, and
-    // history or models may have changed while we were away.
+    // A reconnect means the server may have restarted: its queue carries on (a job it was
+    // running is retried), so the page follows on where it can; history or models may have
+    // changed while we were away.
     if (this.#wasOpen) {
       this.notices.dismiss();
       const lost = {
         code: 'INTERNAL',
         message: 'The connection to the studio server was lost during generation. Check history for the result.',
       } as const;
-      this.job.abandon(lost);
-      this.speedUp.profiling.abandon(lost);
+      void this.job.resync(lost);
+      void this.speedUp.profiling.resync(lost);
       void this.speedUp.profiles.refresh();
       void this.#loadAll();
     }
