@@ -8,6 +8,7 @@
  */
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
+import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
   CachePlanRequest,
@@ -40,23 +41,18 @@ export const LIMITS = {
   historyPageMax: 500,
 } as const;
 
-/** One text-to-image request, as the UI and the CLI send it. */
-export interface GenerateRequest {
-  prompt: string;
-  /** Negative prompt: the unconditional branch of classifier-free guidance. Empty string allowed. */
-  negativePrompt: string;
-  /** Denoising steps, LIMITS.stepsMin..stepsMax. */
-  steps: number;
-  /** Classifier-free guidance scale; 1 disables the unconditional pass. */
-  cfg: number;
-  /** Unsigned 32-bit seed of the studio's noise generator (core/noise). */
-  seed: number;
-  /** A model id from `models.list`, or an absolute path to a diffusers ONNX folder. */
-  model: string;
-  provider: ProviderChoice;
-  scheduler: SchedulerName;
-  /** Step caching (core/cache); absent or {method:'none'} runs every step. */
-  cache?: CacheConfig;
+/** One text-to-image request, as the UI and the CLI send it (its schema: contract/request-schema.ts). */
+export type { GenerateRequest, HistoryQuery };
+
+/** One component that ran: its role, content hash and the variant of it that was loaded. */
+export interface RecipeComponent {
+  role: 'text_encoder' | 'tokenizer' | 'denoiser' | 'vae_decoder' | 'scheduler';
+  /** sha256 of the component's folder; a variant never changes it. */
+  hash: string;
+  /** 'fp32' for the component's own model, else the variant's name (e.g. 'int8-w8a8'). */
+  variant: string;
+  /** sha256 of the variant's model file, when a variant ran. */
+  variantHash?: string;
 }
 
 /** Wall-clock timings of one generation, in milliseconds. */
@@ -101,6 +97,10 @@ export interface Recipe {
   cache?: CacheConfig;
   /** sha256 of the calibration profile JSON the cache used, when it used one. */
   cacheProfileHash?: string;
+  /** Every component that ran, with its hash and variant (absent in records made before components were tracked). */
+  components?: RecipeComponent[];
+  /** The request as it was sent (after validation), so "Reuse settings" and a rerun restore every choice, the scheduler included. */
+  request?: GenerateRequest;
 }
 
 /** One row of generation history. */
@@ -160,14 +160,6 @@ export type StudioEvent =
   | { type: 'job.failed'; jobId: string; error: ApiError }
   | { type: 'job.cancelled'; jobId: string }
   | { type: 'job.retried'; jobId: string; retryId: string; reason: string };
-
-export interface HistoryQuery {
-  /** Full-text search over prompts (SQLite FTS5 syntax is escaped; plain words match). */
-  search?: string;
-  limit?: number;
-  /** Return records with id < before (pagination, newest first). */
-  before?: number;
-}
 
 /**
  * The calls: name → [request, response]. Electron registers one ipcMain handler per

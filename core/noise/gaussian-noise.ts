@@ -3,8 +3,10 @@
  * every OS, CPU and JavaScript engine, so a recipe (seed + NOISE_GENERATOR_ID) reproduces an image.
  *
  * Algorithm "philox4x32-10/box-muller/v1", for a uint32 seed and output index n = 0, 1, 2, …:
- *   1. Block b = ⌊n/4⌋: (x0, x1, x2, x3) = Philox4x32-10(counter = (b, 0, 0, 0), key = (seed, 0)),
- *      see philox.ts (b < 2³², far beyond any latent).
+ *   1. Block b = ⌊n/4⌋: (x0, x1, x2, x3) = Philox4x32-10(counter = (b, stream, 0, 0), key = (seed, 0)),
+ *      see philox.ts (b < 2³², far beyond any latent). Stream 0 is the initial latent noise;
+ *      a stochastic sampler's step i draws stream i + 1, so every step's noise is independent
+ *      of the others and of the latent size of the previous ones.
  *   2. Pair (x0, x1) gives outputs 4b and 4b+1; pair (x2, x3) gives 4b+2 and 4b+3. For a pair (p, q):
  *        u1 = (p + 0.5) / 2³²,  u2 = (q + 0.5) / 2³²       (exact doubles; u1 ∈ (0, 1), never 0)
  *        r  = sqrt(−2 · portableLog(u1))                 (IEEE sqrt, correctly rounded)
@@ -21,8 +23,11 @@ export const NOISE_GENERATOR_ID = 'philox4x32-10/box-muller/v1';
 
 const TWO_POW_32 = 4294967296;
 
-/** Standard normal Float32Array of length count from a uint32 seed; identical bits on every platform/JS engine. */
-export function gaussianNoise(seed: number, count: number): Float32Array {
+/** Standard normal Float32Array of length count from a uint32 seed and stream; identical bits on every platform/JS engine. */
+export function gaussianNoise(seed: number, count: number, stream = 0): Float32Array {
+  if (!Number.isInteger(stream) || stream < 0 || stream > 0xffffffff) {
+    throw new RangeError(`noise stream must be an integer in 0..4294967295, got ${stream}`);
+  }
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`noise seed must be an integer in 0..4294967295, got ${seed}`);
   }
@@ -32,7 +37,7 @@ export function gaussianNoise(seed: number, count: number): Float32Array {
   const out = new Float32Array(count);
   const block = new Uint32Array(4);
   for (let b = 0; b * 4 < count; b++) {
-    philox4x32x10(b, 0, 0, 0, seed, 0, block);
+    philox4x32x10(b, stream, 0, 0, seed, 0, block);
     for (let pair = 0; pair < 2; pair++) {
       const n = b * 4 + pair * 2;
       if (n >= count) break;

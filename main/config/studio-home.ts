@@ -33,6 +33,8 @@ export interface StudioPaths {
   outputs: string;
   /** User-installed pipelines in the diffusers ONNX layout, one folder each. */
   models: string;
+  /** Component variants (e.g. int8 denoisers): variants/<component sha256>/<variant name>/. */
+  variants: string;
 }
 
 export function studioPaths(home: string = resolveStudioHome()): StudioPaths {
@@ -41,5 +43,6 @@ export function studioPaths(home: string = resolveStudioHome()): StudioPaths {
     db: path.join(home, 'studio.db'),
     outputs: path.join(home, 'outputs'),
     models: path.join(home, 'models'),
+    variants: path.join(home, 'variants'),
   };
 }

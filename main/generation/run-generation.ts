@@ -2,7 +2,7 @@
  * One generation from request to history row: THE glue that the CLI and the app's job
  * service both call, so both make identical images and records.
  *
- *   validate → resolve model → load (cached) + hash → cache profile (if the method needs one)
+ *   (request validated at the boundary) → resolve model → load (cached) + hash → cache profile (if the method needs one)
  *   → txt2img → media file with recipe (a PNG, media/png-media-writer.ts) → history row
  *
  * A cached run (request.cache with a method other than 'none') records its validated config
@@ -16,7 +16,6 @@
 import fs from 'node:fs';
 import type { GenerateRequest, GenerationRecord, JobStage, Recipe } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
-import { validateGenerateRequest } from '../../contract/validate';
 import type { StudioPaths } from '../config/studio-home';
 import type { ModelRegistry } from '../models/model-registry';
 import { profileForRun } from '../cache/profile-lookup';
@@ -44,11 +43,10 @@ export interface GenerationHooks {
 
 /**
  * Runs `req` and records it.
- * @param req unvalidated; checked with validateGenerateRequest
- * @throws StudioError INVALID_REQUEST | MODEL_* | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | STORE | INTERNAL
+ * @param request validated where it entered (validateCallRequest, the CLI's parser, the job worker)
+ * @throws StudioError INVALID_REQUEST (no matching cache profile) | MODEL_* | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | STORE | INTERNAL
  */
-export async function runGeneration(req: GenerateRequest, ctx: GenerationContext, hooks: GenerationHooks = {}): Promise<GenerationRecord> {
-  const request = validateGenerateRequest(req);
+export async function runGeneration(request: GenerateRequest, ctx: GenerationContext, hooks: GenerationHooks = {}): Promise<GenerationRecord> {
   const { signal, onProgress } = hooks;
   const started = performance.now();
   throwIfCancelled(signal);
@@ -56,12 +54,16 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
   onProgress?.({ stage: 'load', step: 0, totalSteps: request.steps });
   let t0 = performance.now();
   const model = ctx.registry.resolve(request.model);
-  const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, request.provider);
-  const modelHash = await pipelineHash(model.dir);
+  const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, request.provider, {
+    hashStore: ctx.db.folderHashes,
+    variantsRoot: ctx.paths.variants,
+    ...(request.denoiserVariant === undefined ? {} : { denoiserVariant: request.denoiserVariant }),
+  });
+  const modelHash = await pipelineHash(model.dir, ctx.db.folderHashes);
   const loadMs = performance.now() - t0;
   throwIfCancelled(signal);
 
-  const { cache, ...plain } = request;
+  const { cache, denoiserVariant: _variant, ...plain } = request;
   const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
   const image = await txt2img(
     pipeline,
@@ -90,6 +92,8 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
     appVersion: ctx.appVersion,
     ...(cached ? { cache: image.cacheConfig } : {}),
     ...(cached && stored ? { cacheProfileHash: stored.summary.sha256 } : {}),
+    components: pipeline.components,
+    request,
   };
   const now = new Date();
   const writer = PNG_MEDIA_WRITER;

@@ -50,6 +50,8 @@ export interface Txt2ImgParams {
   /** Unsigned 32-bit seed of core/noise's generator. */
   seed: number;
   scheduler: SchedulerName;
+  /** DDIM's η (absent = 0); step i's noise is stream i + 1 of the seed's generator. */
+  eta?: number;
   /** Step caching; absent = every step runs the model. */
   cache?: Txt2ImgCache;
 }
@@ -105,9 +107,9 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 }
 
 /** createScheduler with its errors turned into StudioErrors that say whose fault they are. */
-export function schedulerFor(pipeline: Pick<LoadedPipeline, 'layout'>, steps: number, override: SchedulerName): Scheduler {
+export function schedulerFor(pipeline: Pick<LoadedPipeline, 'layout'>, steps: number, override: SchedulerName, eta?: number): Scheduler {
   try {
-    return createScheduler(pipeline.layout.schedulerConfig, steps, override);
+    return createScheduler(pipeline.layout.schedulerConfig, steps, override, eta === undefined ? {} : { eta });
   } catch (err) {
     if (!(err instanceof SchedulerConfigError)) throw err;
     if (err.message.startsWith('scheduler_config.json')) {
@@ -126,7 +128,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   const { textEncoder, vaeDecoder, geometry } = pipeline;
   const totalSteps = params.steps;
   const guided = params.cfg > 1;
-  const cache = setUpCache(pipeline, schedulerFor(pipeline, params.steps, params.scheduler), params.cfg, params.cache, recorder !== undefined);
+  const cache = setUpCache(pipeline, schedulerFor(pipeline, params.steps, params.scheduler, params.eta), params.cfg, params.cache, recorder !== undefined);
   const { scheduler } = cache;
   throwIfCancelled(signal);
 
@@ -156,6 +158,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
       hooks: stepHooks,
       shape,
       initialNoise: gaussianNoise(params.seed, latentSize(shape)),
+      stepNoise: (i) => gaussianNoise(params.seed, latentSize(shape), i + 1),
       cfg: params.cfg,
       useProbe: cache.useProbe,
       now: () => performance.now(),

@@ -1,26 +1,33 @@
 /**
- * A pipeline folder loaded into sessions, and a small LRU of them.
+ * A pipeline folder loaded into runners, and a small LRU of them.
  *
- * Loading checks the layout first (pipeline-layout.ts), then creates the denoiser session
- * (the one whose provider matters and is recorded), then the text encoder and VAE decoder, and
- * the optional TeaCache probe (`<denoiser>/probe.onnx`, cache-probe.ts) when the folder has one.
- * If any part fails, the sessions already created are released before the error propagates.
+ * Loading checks the layout first (pipeline-layout.ts), identifies each component by its content
+ * hash (components.ts), then opens the denoiser (the runner whose provider matters and is
+ * recorded; from a variant file when one is asked for), the text encoder and VAE decoder, and the
+ * optional TeaCache probe (`<denoiser>/probe.onnx`, cache-probe.ts) when the folder has one.
+ * Runners come from a RunnerPool keyed by component hash, variant and provider, so components
+ * that two pipelines share are loaded once. If any part fails, the runners already acquired are
+ * released before the error propagates.
  *
  * Sessions hold hundreds of MB to GB of native memory, so the cache keeps at most 1–2
- * pipelines keyed by (folder, requested provider) and disposes the least recently used on
- * eviction; dispose waits for runs already queued on those sessions.
+ * pipelines keyed by (folder, requested provider, denoiser variant) and releases the least
+ * recently used on eviction; a runner is disposed once no cached pipeline uses it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Provider, ProviderChoice } from '../../contract/api';
+import type { Provider, ProviderChoice, RecipeComponent } from '../../contract/api';
 import { CacheProbe, PROBE_FILE } from './cache-probe';
+import { type ComponentIdentity, identifyComponents, ORIGINAL_VARIANT, recipeComponents } from './components';
 import { Denoiser } from './denoiser';
+import type { HashStore } from './model-hash';
 import { OrtRunner } from './ort-runner';
-import type { ModelRunner } from './runner';
 import { pipelineGeometry, type PipelineGeometry } from './pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from './pipeline-layout';
+import type { ModelRunner } from './runner';
+import { RunnerPool, runnerKey } from './runner-pool';
 import { loadTokenizer, PromptEncoder } from './text-encoder';
 import { VaeDecoder } from './vae-decoder';
+import { resolveVariant } from './variants';
 
 export interface LoadedPipeline {
   layout: PipelineLayout;
@@ -33,29 +40,51 @@ export interface LoadedPipeline {
   /** Provider the denoiser runs on (what a Recipe records). */
   provider: Provider;
   providerRequested: ProviderChoice;
+  /** Each component's identity (content hash of its folder). */
+  identities: ComponentIdentity[];
+  /** What a recipe records: every component with its hash and the variant that was loaded. */
+  components: RecipeComponent[];
   dispose(): Promise<void>;
+}
+
+export interface LoadOptions {
+  /** Where runners are shared; default: a pool of this load alone. */
+  pool?: RunnerPool;
+  /** Persistent folder-hash cache (the store's folder_hashes), so a cold process does not rehash. */
+  hashStore?: HashStore;
+  /** STUDIO_HOME/variants; needed when `denoiserVariant` names a variant. */
+  variantsRoot?: string;
+  /** 'fp32' (default) loads the denoiser's own model. */
+  denoiserVariant?: string;
 }
 
 /**
  * Loads every component of the pipeline in `dir`.
- * @throws StudioError MODEL_NOT_FOUND | MODEL_LAYOUT | MODEL_CORRUPT | PROVIDER_UNAVAILABLE
+ * @throws StudioError MODEL_NOT_FOUND | MODEL_LAYOUT | MODEL_CORRUPT | PROVIDER_UNAVAILABLE | NOT_FOUND (variant) | INVALID_REQUEST (variant name)
  */
-export async function loadPipeline(dir: string, provider: ProviderChoice): Promise<LoadedPipeline> {
+export async function loadPipeline(dir: string, provider: ProviderChoice, options: LoadOptions = {}): Promise<LoadedPipeline> {
   const layout = checkPipelineLayout(dir);
   const geometry = pipelineGeometry(layout);
   const tokenizer = loadTokenizer(layout);
-  const sessions: ModelRunner[] = [];
-  const open = async (rel: string): Promise<ModelRunner> => {
-    const s = await OrtRunner.create(path.join(layout.dir, rel), { label: rel, provider });
-    sessions.push(s);
-    return s;
+  const identities = await identifyComponents(layout, options.hashStore);
+  const byRole = (role: ComponentIdentity['role']): ComponentIdentity => identities.find((c) => c.role === role) as ComponentIdentity;
+  const variantName = options.denoiserVariant ?? ORIGINAL_VARIANT;
+  const variant = variantName === ORIGINAL_VARIANT ? undefined : resolveVariant(requireRoot(options.variantsRoot), byRole('denoiser'), variantName);
+  const pool = options.pool ?? new RunnerPool();
+  const acquired: string[] = [];
+  const open = async (component: ComponentIdentity, file: string, variantOf = ORIGINAL_VARIANT, source = path.join(component.dir, file)): Promise<ModelRunner> => {
+    const key = runnerKey(component.hash, variantOf, provider, file);
+    const runner = await pool.acquire(key, () => OrtRunner.create(source, { label: `${component.folder}/${file}`, provider }));
+    acquired.push(key);
+    return runner;
   };
+  const releaseAll = (): Promise<void> => Promise.all(acquired.splice(0).map((k) => pool.release(k))).then(() => undefined);
   try {
-    const denoiser = new Denoiser(await open(`${layout.denoiser}/model.onnx`));
-    const textEncoder = new PromptEncoder(await open('text_encoder/model.onnx'), tokenizer);
-    const vaeDecoder = new VaeDecoder(await open('vae_decoder/model.onnx'), layout.vaeConfig);
-    const probeRel = `${layout.denoiser}/${PROBE_FILE}`;
-    const probe = fs.existsSync(path.join(layout.dir, probeRel)) ? new CacheProbe(await open(probeRel)) : undefined;
+    const denoiserComponent = byRole('denoiser');
+    const denoiser = new Denoiser(variant ? await open(denoiserComponent, 'model.onnx', variantName, variant.file) : await open(denoiserComponent, 'model.onnx'));
+    const textEncoder = new PromptEncoder(await open(byRole('text_encoder'), 'model.onnx'), tokenizer);
+    const vaeDecoder = new VaeDecoder(await open(byRole('vae_decoder'), 'model.onnx'), layout.vaeConfig);
+    const probe = fs.existsSync(path.join(denoiserComponent.dir, PROBE_FILE)) ? new CacheProbe(await open(denoiserComponent, PROBE_FILE)) : undefined;
     return {
       layout,
       geometry,
@@ -65,34 +94,41 @@ export async function loadPipeline(dir: string, provider: ProviderChoice): Promi
       ...(probe === undefined ? {} : { probe }),
       provider: denoiser.runner.provider,
       providerRequested: provider,
-      dispose: async () => {
-        await Promise.all(sessions.map((s) => s.dispose()));
-      },
+      identities,
+      components: recipeComponents(identities, variant ? { denoiser: { name: variantName, hash: variant.info.modelSha256 } } : {}),
+      dispose: releaseAll,
     };
   } catch (err) {
-    await Promise.all(sessions.map((s) => s.dispose().catch(() => undefined)));
+    await releaseAll().catch(() => undefined);
     throw err;
   }
+}
+
+function requireRoot(root: string | undefined): string {
+  if (root === undefined) throw new Error('loadPipeline: a denoiser variant needs options.variantsRoot');
+  return root;
 }
 
 /** Least-recently-used cache of loaded pipelines. */
 export class PipelineCache {
   private readonly entries = new Map<string, Promise<LoadedPipeline>>();
+  /** One pool for every pipeline of this cache, so pipelines loaded together share components. */
+  private readonly pool = new RunnerPool();
 
   constructor(private readonly capacity = 1) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`PipelineCache capacity must be ≥ 1 (got ${capacity})`);
   }
 
-  /** The pipeline for (dir, provider), loading it on a miss; `cached` says whether it was already loaded. */
-  async get(dir: string, provider: ProviderChoice): Promise<{ pipeline: LoadedPipeline; cached: boolean }> {
-    const key = `${path.resolve(dir)}\0${provider}`;
+  /** The pipeline for (dir, provider, denoiser variant), loading it on a miss; `cached` says whether it was already loaded. */
+  async get(dir: string, provider: ProviderChoice, options: Omit<LoadOptions, 'pool'> = {}): Promise<{ pipeline: LoadedPipeline; cached: boolean }> {
+    const key = `${path.resolve(dir)}\0${provider}\0${options.denoiserVariant ?? ORIGINAL_VARIANT}`;
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit); // most recent last
       return { pipeline: await hit, cached: true };
     }
-    const loading = loadPipeline(dir, provider);
+    const loading = loadPipeline(dir, provider, { ...options, pool: this.pool });
     this.entries.set(key, loading);
     // A failed load must not stay cached.
     loading.catch(() => {

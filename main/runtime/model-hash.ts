@@ -8,8 +8,13 @@
  * `<relative path>\0<size in bytes>\0` followed by its bytes. Files are streamed, so
  * multi-gigabyte weights never sit in memory.
  *
- * Hashing gigabytes takes seconds, so results are cached in-process, keyed by the folder
- * and every file's (path, size, mtimeMs): touching or replacing any file recomputes.
+ * The same definition hashes one component folder (text_encoder/, transformer/, …): that is
+ * the component's identity (components.ts), shared by every pipeline that holds the same files.
+ *
+ * Hashing gigabytes takes seconds, so results are cached, keyed by the folder and a digest of
+ * every file's (path, size, mtimeMs): touching or replacing any file recomputes. The cache is
+ * in-process, and, given a HashStore (the SQLite `folder_hashes` table), also across processes,
+ * so the CLI does not rehash a model folder on every run.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +25,13 @@ interface FileEntry {
   abs: string;
   size: number;
   mtimeMs: number;
+}
+
+/** A persistent cache of folder hashes (main/store/folder-hashes-repo.ts). */
+export interface HashStore {
+  /** The hash stored for `dir` when its listing digest is still `listing`. */
+  lookup(dir: string, listing: string): string | undefined;
+  remember(dir: string, listing: string, hash: string): void;
 }
 
 const cache = new Map<string, { key: string; hash: string }>();
@@ -60,13 +72,25 @@ async function hashFiles(files: readonly FileEntry[]): Promise<string> {
  * sha256 (64 lowercase hex chars) of the pipeline folder `dir`, as defined above.
  * @throws fs errors when the folder cannot be read
  */
-export async function pipelineHash(dir: string): Promise<string> {
+export async function pipelineHash(dir: string, store?: HashStore): Promise<string> {
+  return folderHash(dir, store);
+}
+
+/** sha256 of any folder (a pipeline or one component), as defined above. */
+export async function folderHash(dir: string, store?: HashStore): Promise<string> {
   const root = path.resolve(dir);
   const files = listFiles(root);
-  const key = files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n');
+  const key = crypto.createHash('sha256').update(files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n')).digest('hex');
   const hit = cache.get(root);
   if (hit && hit.key === key) return hit.hash;
-  const hash = await hashFiles(files);
+  const stored = store?.lookup(root, key);
+  const hash = stored ?? (await hashFiles(files));
+  if (stored === undefined) store?.remember(root, key, hash);
   cache.set(root, { key, hash });
   return hash;
+}
+
+/** Forgets the in-process cache (tests that count rehashing). */
+export function clearFolderHashCache(): void {
+  cache.clear();
 }

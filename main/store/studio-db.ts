@@ -17,6 +17,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../contract/errors';
 import { createHistoryRepo, type HistoryRepo } from './history-repo';
+import type { HashStore } from '../runtime/model-hash';
+import { createFolderHashesRepo } from './folder-hashes-repo';
 import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { createProfilesRepo, type ProfilesRepo } from './profiles-repo';
@@ -29,6 +31,8 @@ export interface StudioDb {
   readonly profiles: ProfilesRepo;
   /** The job queue (migration 0003). */
   readonly jobs: JobsRepo;
+  /** Content hashes of model folders (migration 0004), consulted before rehashing. */
+  readonly folderHashes: HashStore;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints), so e.g. a
    * history row and its job's completion are written together or not at all.
@@ -110,10 +114,12 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
     const history = createHistoryRepo(db, abs);
     const profiles = createProfilesRepo(db, abs);
     const jobs = createJobsRepo(db, abs);
+    const folderHashes = createFolderHashesRepo(db);
     return {
       history,
       profiles,
       jobs,
+      folderHashes,
       transaction: (fn) => db.transaction(fn).immediate(),
       file: abs,
       schemaVersion,

@@ -5,9 +5,10 @@
 import { historyMigration } from './0001-history';
 import { cacheProfilesMigration } from './0002-cache-profiles';
 import { jobsMigration } from './0003-jobs';
+import { folderHashesMigration } from './0004-folder-hashes';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
