@@ -152,4 +152,13 @@ describe('gaussianNoise', () => {
     expect(() => gaussianNoise(1, -1)).toThrow(RangeError);
     expect(gaussianNoise(1, 0).length).toBe(0);
   });
+
+  it('streams: stream 0 is the initial noise; other streams are independent draws, prefix-stable', () => {
+    expect(gaussianNoise(7, 64, 0)).toEqual(gaussianNoise(7, 64));
+    const s1 = gaussianNoise(7, 64, 1);
+    expect(s1).not.toEqual(gaussianNoise(7, 64));
+    expect(s1).not.toEqual(gaussianNoise(7, 64, 2));
+    expect(gaussianNoise(7, 128, 1).subarray(0, 64)).toEqual(s1);
+    expect(() => gaussianNoise(7, 4, -1)).toThrow(RangeError);
+  });
 });
