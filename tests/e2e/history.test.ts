@@ -12,6 +12,7 @@ beforeAll(async () => {
   const { page } = session;
   await waitForModels(page);
   await fillForm(page, { prompt: PROMPT, steps: 6, seed: 7 });
+  await byTestId(page, 'scheduler').selectOption('euler');
   await byTestId(page, 'generate').click();
   await waitForResultImage(page);
 });
@@ -36,10 +37,13 @@ test('after a reload the generation is in history and opens with its recipe', as
 
   // "Reuse settings" puts the recipe back into the form.
   await fillForm(page, { prompt: 'something else', steps: 30, seed: 1 });
+  await byTestId(page, 'scheduler').selectOption('default');
   await byTestId(page, 'reuse').click();
   expect(await byTestId(page, 'prompt').inputValue()).toBe(PROMPT);
   expect(await byTestId(page, 'steps').inputValue()).toBe('6');
   expect(await byTestId(page, 'seed').inputValue()).toBe('7');
+  // The recipe keeps the request as sent, so the scheduler override comes back too.
+  expect(await byTestId(page, 'scheduler').inputValue()).toBe('euler');
 });
 
 test('search finds the item by a word of its prompt and nothing for nonsense', async () => {

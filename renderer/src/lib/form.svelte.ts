@@ -38,16 +38,19 @@ export class GenerationForm {
   }
 
   /**
-   * "Reuse settings" from a history item. The scheduler stays as it is: the recipe names
-   * the resolved scheduler class, which is not always one of the override names.
+   * "Reuse settings" from a history item. A recipe that kept its request restores every choice
+   * as it was sent, the scheduler override included; an older recipe names only the resolved
+   * scheduler class, which is not always one of the override names, so the scheduler then stays.
    */
   applyRecipe(recipe: Recipe, knownModel: (id: string) => boolean): void {
+    const sent = recipe.request;
     this.prompt = recipe.prompt;
     this.negativePrompt = recipe.negativePrompt;
     this.steps = recipe.steps;
     this.cfg = recipe.cfg;
     this.seed = recipe.seed;
-    this.provider = recipe.providerRequested;
+    this.provider = sent?.provider ?? recipe.providerRequested;
+    if (sent !== undefined) this.scheduler = sent.scheduler;
     if (knownModel(recipe.modelId)) this.model = recipe.modelId;
   }
 }
