@@ -1,7 +1,10 @@
 /**
  * Starts the real browser-mode server (`node build/serve.cjs --port N`) on a given
- * STUDIO_HOME and stops it again. The server prints one line with its URL when it is
- * ready; nothing else is assumed about its output.
+ * STUDIO_HOME and stops it again (or kills it, as a crash would). The server prints one line
+ * with its URL when it is ready; nothing else is assumed about its output.
+ *
+ * Progress events are sent for every step (STUDIO_PROGRESS_INTERVAL_MS=0), so a test that
+ * waits for step k sees step k whatever the machine's speed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +24,8 @@ export interface RunningServer {
   /** Everything the server wrote so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the server process with SIGKILL (no clean-up runs) and waits until it is gone. */
+  kill(): Promise<void>;
 }
 
 export function assertBuilt(): void {
@@ -36,7 +41,7 @@ export async function startServer(home: string, port = 0): Promise<RunningServer
   assertBuilt();
   const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, STUDIO_HOME: home },
+    env: { ...process.env, STUDIO_PROGRESS_INTERVAL_MS: '0', STUDIO_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -51,6 +56,10 @@ export async function startServer(home: string, port = 0): Promise<RunningServer
       port: Number(match[2]),
       output: () => log,
       stop: () => stopChild(child, exited),
+      kill: async () => {
+        child.kill('SIGKILL');
+        await exited;
+      },
     };
   } catch (err) {
     await stopChild(child, exited);
