@@ -6,7 +6,6 @@
 import type { CacheConfig } from '../core/cache/cache-config';
 import type { SchedulePlan } from '../core/cache/plan-schedule';
 import type { CacheMethod } from '../core/cache/types';
-import type { ProviderChoice, SchedulerName } from './api';
 
 export type { CacheConfig, CacheMethod, SchedulePlan };
 
@@ -43,17 +42,8 @@ export interface CacheProfileSummary {
   sha256: string;
 }
 
-/** The run a profile or a plan is for: every field that changes a trajectory. */
-export interface CacheRunTarget {
-  model: string;
-  steps: number;
-  cfg: number;
-  scheduler: SchedulerName;
-}
-
-export interface CachePlanRequest extends CacheRunTarget {
-  cache: CacheConfig;
-}
+/** The requests of cache.plan and profiles.start, defined by their schemas. */
+export type { CachePlanRequest, CacheRunTarget, ProfileStartRequest } from './request-schema';
 
 export interface CachePlanResponse {
   /** null when the method needs a profile and none matches; `problem` then says why. */
@@ -62,14 +52,6 @@ export interface CachePlanResponse {
   problem: string | null;
   /** What resolves `problem`: recording a profile, or changing the settings (e.g. the scheduler); null without a problem. */
   problemFix: 'profile' | 'settings' | null;
-}
-
-export interface ProfileStartRequest extends CacheRunTarget {
-  /** Calibration prompts (keep them disjoint from the prompts you evaluate on). */
-  prompts: string[];
-  provider: ProviderChoice;
-  /** Seed of the first prompt; prompt i uses seed + i. */
-  seed: number;
 }
 
 export const CACHE_PROFILE_LIMITS = {

@@ -1,136 +1,129 @@
 /**
- * What the user picks: a caching method and its knobs, as a discriminated union so each method
- * carries exactly its own parameters. `validateCacheConfig` fills defaults and range-checks, and
- * the result (plain JSON) is what a recipe stores.
+ * What the user picks: a caching method and its knobs, as a zod schema of a discriminated union
+ * so each method carries exactly its own parameters. The schema is the single definition: the
+ * CacheConfig type is its output, its defaults are the published ones (defaultCacheConfig), and
+ * validateCacheConfig range-checks untrusted input with it. The result (plain JSON, every default
+ * filled) is what a recipe stores.
  *
  * Defaults follow the published code (cache-peers.md) scaled to whole-step, model-output caching;
  * thresholds are relative-L1 style quantities, so [0, 3] covers every published setting
  * (ComfyUI's EasyCache slider is 0–3).
  */
+import { z } from 'zod';
 import { CacheConfigError } from './cache-errors';
-import type { CacheMethod } from './types';
 
-export const CACHE_METHODS: readonly CacheMethod[] = ['none', 'fora', 'teacache', 'magcache', 'easycache', 'ertacache'];
+export const CACHE_METHODS = ['none', 'fora', 'teacache', 'magcache', 'easycache', 'ertacache'] as const;
+export type CacheMethod = (typeof CACHE_METHODS)[number];
 
 /** Largest accepted threshold/λ. */
 export const MAX_THRESHOLD = 3;
 
-export type CacheConfig =
-  | { method: 'none' }
-  /** FORA: compute when index mod interval = 0, reuse the residual on the steps between. */
-  | { method: 'fora'; interval: number }
-  /**
-   * TeaCache: reuse while Σ f(rel-L1 of probe change) < threshold. `coefficients`: the rescaling
-   * polynomial f, 5 numbers, HIGHEST power first (np.poly1d order, as TeaCache publishes them);
-   * null → fitted from the calibration profile. `maxConsecutiveSkips` 0 = unlimited (ComfyUI's max_skip_steps).
-   */
-  | { method: 'teacache'; threshold: number; coefficients: number[] | null; maxConsecutiveSkips: number }
-  /** MagCache: profiled magnitude ratios; reuse while accumulated error ≤ threshold and ≤ maxSkips in a row, after the first ⌊warmupRatio·T⌋ steps. */
-  | { method: 'magcache'; threshold: number; maxSkips: number; warmupRatio: number }
-  /** EasyCache: runtime-adaptive, no calibration; the first ⌈warmupRatio·T⌉ steps and the last step are computed. */
-  | { method: 'easycache'; threshold: number; warmupRatio: number }
-  /**
-   * ERTACache: offline reuse set S for λ, plus (b) time adjustment φ and (c) residual
-   * rectification. `rectification` 'channel' fits one affine error model per latent channel,
-   * 'scalar' one per step, 'off' none. `phiReference` picks φ's denominator (erta/phi.ts):
-   * 'velocity' ‖v_k‖₁ or 'velocity-change' ‖v_k − v_{k−1}‖₁. `signal` (erta/erta-signal.ts) is
-   * what φ, rectification and the placed reuse set are fitted on under CFG: 'guided' the guided
-   * output the sampler integrates, 'branches' each CFG branch's own output.
-   */
-  | {
-      method: 'ertacache';
-      lambda: number;
-      timeAdjustment: boolean;
-      rectification: 'channel' | 'scalar' | 'off';
-      phiReference: 'velocity-change' | 'velocity';
-      signal: 'guided' | 'branches';
-      /** (a)'s rule: 'greedy' the paper's per-step λ test, 'placed' as many model calls placed for the least error bound (erta/placed-reuse-set.ts). */
-      reuseSet: 'greedy' | 'placed';
-    };
+/** The message of every failed check names the method, the field, the rule and the value given. */
+type FieldError = (issue: { input?: unknown }) => string;
+const fieldError = (method: CacheMethod, key: string, rule: string): FieldError => (issue) => `${method}: "${key}" must be ${rule}, got ${JSON.stringify(issue.input)}`;
 
-export type CacheConfigOf<M extends CacheMethod> = Extract<CacheConfig, { method: M }>;
-
-/** Published-default configs, for the UI's initial values. */
-export function defaultCacheConfig(method: CacheMethod): CacheConfig {
-  switch (method) {
-    case 'none':
-      return { method };
-    case 'fora':
-      return { method, interval: 3 };
-    case 'teacache':
-      return { method, threshold: 0.4, coefficients: null, maxConsecutiveSkips: 0 };
-    case 'magcache':
-      return { method, threshold: 0.24, maxSkips: 5, warmupRatio: 0.2 };
-    case 'easycache':
-      return { method, threshold: 0.1, warmupRatio: 0.2 };
-    case 'ertacache':
-      // Measured defaults (README, ERTACache ablation on the bundled model): all three parts, with
-      // the 'placed' reuse set (+1.6 to +3.2 dB over the greedy rule at 25–13 of 50 calls, −0.25 dB
-      // at 38) and φ and rectification fitted on the guided output; the greedy rule is one switch away.
-      return { method, lambda: 0.3, timeAdjustment: true, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' };
-  }
+/** A number in [min, max] (an integer when `integer`), `fallback` when absent. */
+function numberIn(method: CacheMethod, key: string, min: number, max: number, fallback: number, integer = false) {
+  const error = fieldError(method, key, `${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`);
+  return (integer ? z.int({ error }) : z.number({ error })).min(min, { error }).max(max, { error }).default(fallback);
 }
 
-type Loose = Readonly<Record<string, unknown>>;
+/** One of `choices` (written "a", "b" or "c" in the message), `fallback` when absent. */
+function oneOf<const T extends readonly [string, ...string[]]>(method: CacheMethod, key: string, choices: T, fallback: T[number]) {
+  const quoted = choices.map((c) => JSON.stringify(c));
+  const listed = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : (quoted[0] as string);
+  return z.enum(choices, { error: fieldError(method, key, listed) }).default(fallback as never);
+}
+
+const noneSchema = z.object({ method: z.literal('none') });
+
+/** FORA: compute when index mod interval = 0, reuse the residual on the steps between. */
+const foraSchema = z.object({ method: z.literal('fora'), interval: numberIn('fora', 'interval', 1, 100, 3, true) });
 
 /**
- * Checks an untrusted config (e.g. from a request) and fills absent fields with the defaults.
+ * TeaCache: reuse while Σ f(rel-L1 of probe change) < threshold. `coefficients`: the rescaling
+ * polynomial f, 5 numbers, HIGHEST power first (np.poly1d order, as TeaCache publishes them);
+ * null → fitted from the calibration profile. `maxConsecutiveSkips` 0 = unlimited (ComfyUI's max_skip_steps).
+ */
+const coefficientsError = fieldError('teacache', 'coefficients', 'null or 5 finite numbers (highest power first)');
+const teacacheSchema = z.object({
+  method: z.literal('teacache'),
+  threshold: numberIn('teacache', 'threshold', 0, MAX_THRESHOLD, 0.4),
+  coefficients: z.array(z.number({ error: coefficientsError }), { error: coefficientsError }).length(5, { error: coefficientsError }).nullable().default(null),
+  maxConsecutiveSkips: numberIn('teacache', 'maxConsecutiveSkips', 0, 100, 0, true),
+});
+
+/** MagCache: profiled magnitude ratios; reuse while accumulated error ≤ threshold and ≤ maxSkips in a row, after the first ⌊warmupRatio·T⌋ steps. */
+const magcacheSchema = z.object({
+  method: z.literal('magcache'),
+  threshold: numberIn('magcache', 'threshold', 0, MAX_THRESHOLD, 0.24),
+  maxSkips: numberIn('magcache', 'maxSkips', 1, 100, 5, true),
+  warmupRatio: numberIn('magcache', 'warmupRatio', 0, 0.99, 0.2),
+});
+
+/** EasyCache: runtime-adaptive, no calibration; the first ⌈warmupRatio·T⌉ steps and the last step are computed. */
+const easycacheSchema = z.object({
+  method: z.literal('easycache'),
+  threshold: numberIn('easycache', 'threshold', 0, MAX_THRESHOLD, 0.1),
+  warmupRatio: numberIn('easycache', 'warmupRatio', 0, 0.99, 0.2),
+});
+
+/**
+ * ERTACache: offline reuse set S for λ, plus (b) time adjustment φ and (c) residual
+ * rectification. `rectification` 'channel' fits one affine error model per latent channel,
+ * 'scalar' one per step, 'off' none. `phiReference` picks φ's denominator (erta/phi.ts):
+ * 'velocity' ‖v_k‖₁ or 'velocity-change' ‖v_k − v_{k−1}‖₁. `signal` (erta/erta-signal.ts) is
+ * what φ, rectification and the placed reuse set are fitted on under CFG: 'guided' the guided
+ * output the sampler integrates, 'branches' each CFG branch's own output. `reuseSet` is (a)'s
+ * rule: 'greedy' the paper's per-step λ test, 'placed' as many model calls placed for the least
+ * error bound (erta/placed-reuse-set.ts).
+ *
+ * Measured defaults (README, ERTACache ablation on the bundled model): all three parts, with the
+ * 'placed' reuse set (+1.6 to +3.2 dB over the greedy rule at 25–13 of 50 calls, −0.25 dB at 38)
+ * and φ and rectification fitted on the guided output; the greedy rule is one switch away.
+ */
+const ertacacheSchema = z.object({
+  method: z.literal('ertacache'),
+  lambda: numberIn('ertacache', 'lambda', 0, MAX_THRESHOLD, 0.3),
+  timeAdjustment: z.boolean({ error: fieldError('ertacache', 'timeAdjustment', 'true or false') }).default(true),
+  rectification: oneOf('ertacache', 'rectification', ['channel', 'scalar', 'off'], 'channel'),
+  phiReference: oneOf('ertacache', 'phiReference', ['velocity', 'velocity-change'], 'velocity'),
+  signal: oneOf('ertacache', 'signal', ['guided', 'branches'], 'guided'),
+  reuseSet: oneOf('ertacache', 'reuseSet', ['greedy', 'placed'], 'placed'),
+});
+
+/**
+ * Any cache config. Unknown fields are dropped; absent ones take the defaults. A non-object or an
+ * unknown method fails with a message listing the methods.
+ */
+export const cacheConfigSchema = z.discriminatedUnion('method', [noneSchema, foraSchema, teacacheSchema, magcacheSchema, easycacheSchema, ertacacheSchema], {
+  error: (issue) => {
+    const input = issue.input;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'cache config must be an object with a "method"';
+    return `cache method must be one of ${CACHE_METHODS.join(', ')}, got ${JSON.stringify((input as { method?: unknown }).method)}`;
+  },
+});
+
+export type CacheConfig = z.output<typeof cacheConfigSchema>;
+export type CacheConfigOf<M extends CacheMethod> = Extract<CacheConfig, { method: M }>;
+
+/** Published-default configs, for the UI's initial values: the schema's defaults. */
+export function defaultCacheConfig<M extends CacheMethod>(method: M): CacheConfigOf<M> {
+  return cacheConfigSchema.parse({ method }) as CacheConfigOf<M>;
+}
+
+/** The first problem of a failed cache config parse, as its message. */
+export function cacheConfigProblem(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'cache config is invalid';
+}
+
+/**
+ * Checks an untrusted config (e.g. from a request or a CLI option) and fills absent fields with
+ * the defaults. Call it once where the config enters; everything downstream takes CacheConfig.
  * @throws CacheConfigError naming the field and the accepted range.
  */
 export function validateCacheConfig(input: unknown): CacheConfig {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CacheConfigError('cache config must be an object with a "method"');
-  const c = input as Loose;
-  const method = c['method'];
-  if (typeof method !== 'string' || !(CACHE_METHODS as readonly string[]).includes(method)) {
-    throw new CacheConfigError(`cache method must be one of ${CACHE_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
-  }
-  const d = defaultCacheConfig(method as CacheMethod) as Loose;
-  const num = (key: string, min: number, max: number, integer = false): number => {
-    const v = key in c ? c[key] : d[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-      throw new CacheConfigError(`${method}: "${key}" must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(v)}`);
-    }
-    return v;
-  };
-  switch (method as CacheMethod) {
-    case 'none':
-      return { method: 'none' };
-    case 'fora':
-      return { method: 'fora', interval: num('interval', 1, 100, true) };
-    case 'teacache':
-      return { method: 'teacache', threshold: num('threshold', 0, MAX_THRESHOLD), coefficients: readCoefficients(c['coefficients']), maxConsecutiveSkips: num('maxConsecutiveSkips', 0, 100, true) };
-    case 'magcache':
-      return { method: 'magcache', threshold: num('threshold', 0, MAX_THRESHOLD), maxSkips: num('maxSkips', 1, 100, true), warmupRatio: num('warmupRatio', 0, 0.99) };
-    case 'easycache':
-      return { method: 'easycache', threshold: num('threshold', 0, MAX_THRESHOLD), warmupRatio: num('warmupRatio', 0, 0.99) };
-    case 'ertacache': {
-      const timeAdjustment = 'timeAdjustment' in c ? c['timeAdjustment'] : d['timeAdjustment'];
-      if (typeof timeAdjustment !== 'boolean') throw new CacheConfigError(`ertacache: "timeAdjustment" must be true or false, got ${JSON.stringify(timeAdjustment)}`);
-      const rectification = 'rectification' in c ? c['rectification'] : 'channel';
-      if (rectification !== 'channel' && rectification !== 'scalar' && rectification !== 'off') {
-        throw new CacheConfigError(`ertacache: "rectification" must be "channel", "scalar" or "off", got ${JSON.stringify(rectification)}`);
-      }
-      const phiReference = 'phiReference' in c ? c['phiReference'] : 'velocity';
-      if (phiReference !== 'velocity' && phiReference !== 'velocity-change') {
-        throw new CacheConfigError(`ertacache: "phiReference" must be "velocity" or "velocity-change", got ${JSON.stringify(phiReference)}`);
-      }
-      const signal = 'signal' in c ? c['signal'] : d['signal'];
-      if (signal !== 'guided' && signal !== 'branches') {
-        throw new CacheConfigError(`ertacache: "signal" must be "guided" or "branches", got ${JSON.stringify(signal)}`);
-      }
-      const reuseSet = 'reuseSet' in c ? c['reuseSet'] : d['reuseSet'];
-      if (reuseSet !== 'greedy' && reuseSet !== 'placed') {
-        throw new CacheConfigError(`ertacache: "reuseSet" must be "greedy" or "placed", got ${JSON.stringify(reuseSet)}`);
-      }
-      return { method: 'ertacache', lambda: num('lambda', 0, MAX_THRESHOLD), timeAdjustment, rectification, phiReference, signal, reuseSet };
-    }
-  }
-}
-
-function readCoefficients(v: unknown): number[] | null {
-  if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.length !== 5 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    throw new CacheConfigError(`teacache: "coefficients" must be null or 5 finite numbers (highest power first), got ${JSON.stringify(v)}`);
-  }
-  return v as number[];
+  const result = cacheConfigSchema.safeParse(input);
+  if (!result.success) throw new CacheConfigError(cacheConfigProblem(result.error));
+  return result.data;
 }

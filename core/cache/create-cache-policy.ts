@@ -7,7 +7,7 @@
  *   teacache — a profile (to fit the polynomial) unless config.coefficients is given
  *   magcache, ertacache — a profile
  */
-import { type CacheConfig, validateCacheConfig } from './cache-config';
+import type { CacheConfig } from './cache-config';
 import { CacheConfigError, CacheProfileError } from './cache-errors';
 import { EasyCachePolicy } from './policies/easycache-policy';
 import { ErtaCachePolicy } from './policies/ertacache-policy';
@@ -26,11 +26,10 @@ export interface CacheCalibration {
 }
 
 /**
- * @param config a CacheConfig or untrusted JSON (validated, defaults filled).
+ * @param config a validated config (validateCacheConfig where it entered)
  * @throws CacheConfigError bad config or a needed profile is missing; CacheProfileError profile does not match the run.
  */
-export function createCachePolicy(config: CacheConfig | unknown, calibration?: CacheCalibration): CachePolicy {
-  const c = validateCacheConfig(config);
+export function createCachePolicy(c: CacheConfig, calibration?: CacheCalibration): CachePolicy {
   const profile = (): CacheProfile => {
     if (calibration === undefined) throw new CacheConfigError(`${c.method} needs a calibration profile for this model, scheduler, step count, CFG scale and size; run a calibration first`);
     const match = profileMatches(calibration.profile, calibration.key);

@@ -3,7 +3,7 @@
  */
 export type { Branch, CacheDecision, CacheMethod, CachePolicy, CacheStepContext } from './types';
 export { BRANCHES } from './types';
-export { type CacheConfig, type CacheConfigOf, CACHE_METHODS, defaultCacheConfig, validateCacheConfig } from './cache-config';
+export { type CacheConfig, type CacheConfigOf, CACHE_METHODS, cacheConfigSchema, defaultCacheConfig, validateCacheConfig } from './cache-config';
 export { CacheConfigError, CacheProfileError } from './cache-errors';
 export { type CacheCalibration, createCachePolicy } from './create-cache-policy';
 export { schedulerForCache } from './scheduler-for-cache';

@@ -14,7 +14,7 @@
  * plain residual reuse; ERTACache's rectification and time adjustment act on top of it and are not
  * in this number. null without a profile.
  */
-import { type CacheConfig, validateCacheConfig } from './cache-config';
+import type { CacheConfig } from './cache-config';
 import { CacheConfigError, CacheProfileError } from './cache-errors';
 import { type CacheCalibration, meanMagnitudeRatios } from './create-cache-policy';
 import { deriveErtaSchedule } from './erta/derive-erta-schedule';
@@ -45,9 +45,11 @@ export interface SchedulePlan {
   note: string;
 }
 
-/** @throws CacheConfigError for a bad config or a needed profile that is missing; CacheProfileError on a profile/run mismatch. */
-export function planSchedule(config: CacheConfig | unknown, numSteps: number, calibration?: CacheCalibration): SchedulePlan {
-  const c = validateCacheConfig(config);
+/**
+ * @param c a validated config (validateCacheConfig where it entered)
+ * @throws CacheConfigError for a needed profile that is missing; CacheProfileError on a profile/run mismatch.
+ */
+export function planSchedule(c: CacheConfig, numSteps: number, calibration?: CacheCalibration): SchedulePlan {
   if (!Number.isInteger(numSteps) || numSteps < 1) throw new CacheConfigError(`plan: steps must be a positive integer, got ${numSteps}`);
   let profile: CacheProfile | undefined;
   if (calibration !== undefined) {

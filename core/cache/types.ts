@@ -11,9 +11,9 @@
  *               → 'reuse':   outputs = reuse(ctx)
  *   then guidance and scheduler.step as usual.
  */
-import type { CacheConfig } from './cache-config';
+import type { CacheConfig, CacheMethod } from './cache-config';
 
-export type CacheMethod = 'none' | 'fora' | 'teacache' | 'magcache' | 'easycache' | 'ertacache';
+export type { CacheMethod };
 
 export { type Branch, BRANCHES } from '../sampling/branch';
 import type { Branch } from '../sampling/branch';

@@ -9,7 +9,6 @@
  * profile) rather than an error: the UI shows it next to the slider.
  */
 import type { CachePlanRequest, CachePlanResponse } from '../../contract/cache';
-import { validateCachePlanRequest } from '../../contract/validate';
 import { CacheConfigError, CacheProfileError, nominalSigmas, planSchedule, type CacheProfile } from '../../core/cache';
 import type { ModelRegistry } from '../models/model-registry';
 import { schedulerFor } from '../pipeline/txt2img';
@@ -22,8 +21,8 @@ import { loadStoredProfile, missingProfileReason, needsProfile, profileCommandFo
 /** The last parsed profile, by JSON sha256: slider moves re-plan against the same profile. */
 let lastParsed: { sha256: string; profile: CacheProfile } | undefined;
 
-export async function planCache(raw: CachePlanRequest, ctx: { registry: ModelRegistry; db: StudioDb }): Promise<CachePlanResponse> {
-  const req = validateCachePlanRequest(raw);
+/** @param req validated where it entered (validateCallRequest) */
+export async function planCache(req: CachePlanRequest, ctx: { registry: ModelRegistry; db: StudioDb }): Promise<CachePlanResponse> {
   const model = ctx.registry.resolve(req.model);
   const layout = checkPipelineLayout(model.dir);
   const pipeline = { layout, geometry: pipelineGeometry(layout) };

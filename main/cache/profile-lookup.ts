@@ -8,7 +8,7 @@
 import type { ModelInfo, SchedulerName } from '../../contract/api';
 import type { CacheConfig, CacheProfileSummary } from '../../contract/cache';
 import { StudioError } from '../../contract/errors';
-import { parseCacheProfile, profileKeyFor, validateCacheConfig, CacheProfileError, type CacheProfile, type CacheProfileKey } from '../../core/cache';
+import { parseCacheProfile, profileKeyFor, CacheProfileError, type CacheProfile, type CacheProfileKey } from '../../core/cache';
 import { schedulerFor } from '../pipeline/txt2img';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
@@ -83,12 +83,11 @@ export function missingProfileReason(db: StudioDb, key: CacheProfileKey, modelId
  * @throws StudioError INVALID_REQUEST (field `cache`) when one is needed and none matches
  */
 export function profileForRun(db: StudioDb, pipeline: LoadedPipeline, config: CacheConfig, run: RunSettings, model: { id: string; hash: string }): StoredProfile | undefined {
-  const validated = validateCacheConfig(config);
-  if (!needsProfile(validated)) return undefined;
+  if (!needsProfile(config)) return undefined;
   const key = runKey(pipeline, run, model.hash);
   const summary = db.profiles.findMatching(key);
   if (summary === undefined) {
-    throw new StudioError('INVALID_REQUEST', missingProfileReason(db, key, model.id, run, validated.method) ?? 'no matching profile', 'cache');
+    throw new StudioError('INVALID_REQUEST', missingProfileReason(db, key, model.id, run, config.method) ?? 'no matching profile', 'cache');
   }
   return loadStoredProfile(db, summary);
 }
@@ -99,10 +98,9 @@ export function profileForRun(db: StudioDb, pipeline: LoadedPipeline, config: Ca
  * @throws StudioError INVALID_REQUEST (field `cache`)
  */
 export async function requireProfileIfNeeded(db: StudioDb, model: ModelInfo, config: CacheConfig, run: RunSettings): Promise<void> {
-  const validated = validateCacheConfig(config);
-  if (!needsProfile(validated)) return;
+  if (!needsProfile(config)) return;
   const layout = checkPipelineLayout(model.dir);
   const key = runKey({ layout, geometry: pipelineGeometry(layout) }, run, await pipelineHash(model.dir));
-  const reason = missingProfileReason(db, key, model.id, run, validated.method);
+  const reason = missingProfileReason(db, key, model.id, run, config.method);
   if (reason !== undefined) throw new StudioError('INVALID_REQUEST', reason, 'cache');
 }

@@ -12,7 +12,6 @@
  */
 import type { JobStage } from '../../contract/api';
 import type { CacheProfileSummary, ProfileStartRequest } from '../../contract/cache';
-import { validateProfileStartRequest } from '../../contract/validate';
 import { nominalSigmas, ProfileRecorder } from '../../core/cache';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { ModelRegistry } from '../models/model-registry';
@@ -36,12 +35,11 @@ export interface ProfilingHooks {
 }
 
 /**
- * @param request unvalidated; checked with validateProfileStartRequest
+ * @param req validated where it entered (validateCallRequest, the CLI's parser, the job worker)
  * @returns the stored profile's summary
  * @throws StudioError INVALID_REQUEST | MODEL_* | PROMPT_TOO_LONG | PROVIDER_UNAVAILABLE | CANCELLED | STORE
  */
-export async function runProfiling(request: ProfileStartRequest, ctx: ProfilingContext, hooks: ProfilingHooks = {}): Promise<CacheProfileSummary> {
-  const req = validateProfileStartRequest(request);
+export async function runProfiling(req: ProfileStartRequest, ctx: ProfilingContext, hooks: ProfilingHooks = {}): Promise<CacheProfileSummary> {
   const { signal, onProgress } = hooks;
   const T = req.steps;
   const totalSteps = req.prompts.length * T;

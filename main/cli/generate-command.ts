@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type GenerateRequest, type GenerationRecord } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
+import { validateGenerateRequest } from '../../contract/validate';
 import { copyFileAtomic } from '../generation/output-file';
 import { runGeneration } from '../generation/run-generation';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
@@ -66,7 +67,8 @@ export function parseGenerateArgs(args: string[], defaultModel: () => string): P
   if (cache !== undefined) request.cache = cache;
   if (!seedGiven) request.seed = crypto.randomInt(0, LIMITS.seedMax + 1);
   if (request.model === '') request.model = defaultModel();
-  const parsed: ParsedGenerate = { request, randomSeed: !seedGiven, json: values.json ?? false };
+  // The same check as the app's: argv is a boundary too, and runGeneration trusts its request.
+  const parsed: ParsedGenerate = { request: validateGenerateRequest(request), randomSeed: !seedGiven, json: values.json ?? false };
   if (values.out !== undefined) parsed.out = requiredText('out', values.out);
   return parsed;
 }

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { CACHE_PROFILE_LIMITS, type CacheProfileSummary, type ProfileStartRequest } from '../../contract/cache';
+import { validateProfileStartRequest } from '../../contract/validate';
 import { runProfiling } from '../cache/run-profiling';
 import { readPromptsFile } from '../eval/prompts-file';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
@@ -48,7 +49,8 @@ export function parseProfileArgs(args: string[], defaultModel: () => string): { 
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
     seed: integerOption('seed', values.seed, 0, LIMITS.seedMax - prompts.length, PROFILE_DEFAULTS.seed),
   };
-  return { request, json: values.json ?? false };
+  // The same check as the app's: argv is a boundary too, and runProfiling trusts its request.
+  return { request: validateProfileStartRequest(request), json: values.json ?? false };
 }
 
 export function formatProfileSummary(p: CacheProfileSummary): string {

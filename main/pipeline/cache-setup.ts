@@ -16,8 +16,8 @@ import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 
 /** What a caller asks of the cache for one run. */
 export interface Txt2ImgCache {
-  /** Unvalidated or validated config; validated (defaults filled) here. */
-  config: CacheConfig | unknown;
+  /** The validated config (defaults filled) of the request. */
+  config: CacheConfig;
   /** The calibration profile for methods that need one (checked against this run before use). */
   profile?: CacheProfile;
   /** Hash of the running pipeline (Recipe.modelHash): part of the key a profile must match. */

@@ -2,15 +2,105 @@
  * Reads a calibration profile from untrusted JSON (a file the user may have edited, truncated or
  * copied from another version) and checks every field's type and every array's length against the
  * step count and latent shape, so the policies can index it without further checks.
+ *
+ * Two zod passes: the header (version, key, latent shape) first, because the step count T, the
+ * channel count C and the CFG branches it fixes size every array of the body.
  * @throws CacheProfileError with the path of the first bad field, e.g.
  *   'cache profile: stats.cond.prompts[2].residualDist has 10 values, expected 45'.
  */
+import { z } from 'zod';
+import { formatIssuePath } from '../../schema/issue-path';
 import { CacheProfileError } from '../cache-errors';
 import { BRANCHES, type Branch } from '../types';
 import { diagonalPairCount, strictPairCount } from './pair-index';
-import { type BranchProfile, CACHE_PROFILE_VERSION, type CacheProfile, type CacheProfileKey, type PooledChannelSums, type PromptTrajectoryStats, branchesForCfg } from './profile-types';
+import { type BranchProfile, CACHE_PROFILE_VERSION, type CacheProfile, type PooledChannelSums, type PromptTrajectoryStats, branchesForCfg } from './profile-types';
 
-type Obj = Readonly<Record<string, unknown>>;
+/** Messages below are predicates; profileProblem puts the field's path in front. */
+const shown = (issue: { input?: unknown }): string => JSON.stringify(issue.input);
+const object = <S extends z.ZodRawShape>(shape: S) => z.object(shape, { error: 'must be an object' });
+
+/** `length` finite numbers. */
+function series(length: number) {
+  return z
+    .array(z.number({ error: (issue) => `is ${shown(issue)}, not a finite number` }), { error: 'must be an array of numbers' })
+    .length(length, { error: (issue) => `has ${(issue.input as unknown[]).length} values, expected ${length}` });
+}
+
+const integerFrom = (min: number) => z.int({ error: (issue) => `must be an integer ≥ ${min}, got ${shown(issue)}` }).min(min, { error: (issue) => `must be an integer ≥ ${min}, got ${shown(issue)}` });
+
+const headerSchema = object({
+  version: z.literal(CACHE_PROFILE_VERSION, { error: (issue) => `is ${shown(issue)}, this build reads version ${CACHE_PROFILE_VERSION}; recalibrate` }),
+  key: object({
+    modelHash: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
+    scheduler: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
+    steps: integerFrom(2),
+    shift: z.number({ error: (issue) => `must be a positive number, got ${shown(issue)}` }).positive({ error: (issue) => `must be a positive number, got ${shown(issue)}` }),
+    cfg: z.number({ error: (issue) => `must be a number ≥ 0, got ${shown(issue)}` }).min(0, { error: (issue) => `must be a number ≥ 0, got ${shown(issue)}` }),
+    width: integerFrom(1),
+    height: integerFrom(1),
+  }),
+  latentShape: series(3)
+    .refine((shape) => shape.every((v) => Number.isInteger(v) && v > 0), { error: 'must be 3 positive integers' })
+    .transform((shape) => shape as [number, number, number]),
+});
+
+/** One calibration prompt's per-step series (length T) and pair series (T(T−1)/2). */
+function promptSchema(T: number): z.ZodType<PromptTrajectoryStats> {
+  const pairs = series(strictPairCount(T));
+  return object({
+    inputL1: series(T), outputL1: series(T), residualL1: series(T), probeRelL1: series(T), magnitudeRatio: series(T),
+    inputDist: pairs, outputDist: pairs, residualDist: pairs,
+  });
+}
+
+/** Per-channel sums: the row count is checked before the rows, so a wrong shape names the grid. */
+function pooledSchema(T: number, channels: number): z.ZodType<PooledChannelSums> {
+  const rows = `must have one row per latent channel (${channels})`;
+  const grid = (n: number) => z.array(z.unknown(), { error: rows }).length(channels, { error: rows }).pipe(z.array(series(n)));
+  return object({
+    count: z.int({ error: 'must be a positive integer' }).min(1, { error: 'must be a positive integer' }),
+    x: grid(T), xx: grid(T), r: grid(T), rr: grid(T), xr: grid(diagonalPairCount(T)), rr2: grid(strictPairCount(T)),
+  });
+}
+
+function branchSchema(T: number, channels: number): z.ZodType<BranchProfile> {
+  return object({ prompts: z.array(promptSchema(T), { error: 'must be a non-empty array' }).min(1, { error: 'must be a non-empty array' }), pooled: pooledSchema(T, channels) });
+}
+
+/** Everything after the header, for a run of T steps, `channels` latent channels and CFG scale `cfg`. */
+function bodySchema(T: number, channels: number, cfg: number) {
+  const branches = branchesForCfg(cfg);
+  const branch = branchSchema(T, channels);
+  const absent = (what: string) => z.undefined({ error: `is present but CFG scale ${cfg} has no ${what}` });
+  const stats = Object.fromEntries(BRANCHES.map((b) => [b, branches.includes(b) ? branch : absent(`${b} branch`)]));
+  return z.object({
+    branches: z
+      .unknown()
+      .refine((listed) => Array.isArray(listed) && listed.length === branches.length && branches.every((b, i) => listed[i] === b), {
+        error: (issue) => `must be ${JSON.stringify(branches)} for CFG scale ${cfg}, got ${shown(issue)}`,
+      })
+      .transform((): Branch[] => branches),
+    timesteps: series(T),
+    sigmas: series(T + 1).nullable(),
+    probeSource: z.enum(['input', 'probe'], { error: (issue) => `must be "input" or "probe", got ${shown(issue)}` }),
+    stats: object(stats).transform((s) => s as Partial<Record<Branch, BranchProfile>>),
+    // Profiles recorded before the guided series existed have none (ERTACache's 'branches' signal uses them).
+    guided: (branches.length === 1 ? z.null().or(absent('guidance')) : branch.nullish()).transform((g) => g ?? null),
+  });
+}
+
+/** The first issue of a failed parse as one sentence, its path in front. */
+function profileProblem(error: z.ZodError): CacheProfileError {
+  const issue = error.issues[0];
+  const path = issue === undefined ? '' : formatIssuePath(issue.path);
+  return new CacheProfileError(`cache profile${path === '' ? '' : `: ${path}`} ${issue?.message ?? 'is invalid'}`);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw profileProblem(result.error);
+  return result.data;
+}
 
 /** Parses a JSON string or an already-parsed value. */
 export function parseCacheProfile(json: unknown): CacheProfile {
@@ -22,100 +112,7 @@ export function parseCacheProfile(json: unknown): CacheProfile {
       throw new CacheProfileError(`cache profile is not valid JSON: ${(err as Error).message}`);
     }
   }
-  const root = obj(value, 'cache profile');
-  if (root['version'] !== CACHE_PROFILE_VERSION) throw bad(`version is ${JSON.stringify(root['version'])}, this build reads version ${CACHE_PROFILE_VERSION}; recalibrate`);
-  const key = readKey(obj(root['key'], 'key'));
-  const shape = numbers(root['latentShape'], 'latentShape', 3);
-  if (!shape.every((v) => Number.isInteger(v) && v > 0)) throw bad('latentShape must be 3 positive integers');
-  const latentShape: [number, number, number] = [shape[0] as number, shape[1] as number, shape[2] as number];
-  const T = key.steps;
-  const branches = branchesForCfg(key.cfg);
-  const listed = root['branches'];
-  if (!Array.isArray(listed) || listed.length !== branches.length || !branches.every((b, i) => listed[i] === b)) {
-    throw bad(`branches must be ${JSON.stringify(branches)} for CFG scale ${key.cfg}, got ${JSON.stringify(listed)}`);
-  }
-  const timesteps = numbers(root['timesteps'], 'timesteps', T);
-  const sigmas = root['sigmas'] === null ? null : numbers(root['sigmas'], 'sigmas', T + 1);
-  const probeSource = root['probeSource'];
-  if (probeSource !== 'input' && probeSource !== 'probe') throw bad(`probeSource must be "input" or "probe", got ${JSON.stringify(probeSource)}`);
-  const statsObj = obj(root['stats'], 'stats');
-  const stats: Partial<Record<Branch, BranchProfile>> = {};
-  for (const b of BRANCHES) {
-    if (branches.includes(b)) stats[b] = readBranch(obj(statsObj[b], `stats.${b}`), `stats.${b}`, T, latentShape[0]);
-    else if (statsObj[b] !== undefined) throw bad(`stats.${b} is present but CFG scale ${key.cfg} has no ${b} branch`);
-  }
-  const guidedValue = root['guided'];
-  if (guidedValue != null && branches.length === 1) throw bad(`guided is present but CFG scale ${key.cfg} has no guidance`);
-  const guided = guidedValue == null ? null : readBranch(obj(guidedValue, 'guided'), 'guided', T, latentShape[0]);
-  return { version: CACHE_PROFILE_VERSION, key, latentShape, branches, timesteps, sigmas, probeSource, stats, guided };
-}
-
-function readKey(k: Obj): CacheProfileKey {
-  const str = (f: string) => {
-    const v = k[f];
-    if (typeof v !== 'string' || v.length === 0) throw bad(`key.${f} must be a non-empty string`);
-    return v;
-  };
-  const int = (f: string, min: number) => {
-    const v = k[f];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw bad(`key.${f} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
-    return v;
-  };
-  const pos = (f: string) => {
-    const v = k[f];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw bad(`key.${f} must be a positive number, got ${JSON.stringify(v)}`);
-    return v;
-  };
-  const cfg = k['cfg'];
-  if (typeof cfg !== 'number' || !Number.isFinite(cfg) || cfg < 0) throw bad(`key.cfg must be a number ≥ 0, got ${JSON.stringify(cfg)}`);
-  return { modelHash: str('modelHash'), scheduler: str('scheduler'), steps: int('steps', 2), shift: pos('shift'), cfg, width: int('width', 1), height: int('height', 1) };
-}
-
-function readBranch(b: Obj, path: string, T: number, channels: number): BranchProfile {
-  const prompts = b['prompts'];
-  if (!Array.isArray(prompts) || prompts.length === 0) throw bad(`${path}.prompts must be a non-empty array`);
-  return {
-    prompts: prompts.map((p, i) => readPrompt(obj(p, `${path}.prompts[${i}]`), `${path}.prompts[${i}]`, T)),
-    pooled: readPooled(obj(b['pooled'], `${path}.pooled`), `${path}.pooled`, T, channels),
-  };
-}
-
-function readPrompt(p: Obj, path: string, T: number): PromptTrajectoryStats {
-  const perStep = (f: string) => numbers(p[f], `${path}.${f}`, T);
-  const pairs = (f: string) => numbers(p[f], `${path}.${f}`, strictPairCount(T));
-  return {
-    inputL1: perStep('inputL1'), outputL1: perStep('outputL1'), residualL1: perStep('residualL1'),
-    probeRelL1: perStep('probeRelL1'), magnitudeRatio: perStep('magnitudeRatio'),
-    inputDist: pairs('inputDist'), outputDist: pairs('outputDist'), residualDist: pairs('residualDist'),
-  };
-}
-
-function readPooled(p: Obj, path: string, T: number, channels: number): PooledChannelSums {
-  const count = p['count'];
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw bad(`${path}.count must be a positive integer`);
-  const grid = (f: string, n: number) => {
-    const rows = p[f];
-    if (!Array.isArray(rows) || rows.length !== channels) throw bad(`${path}.${f} must have one row per latent channel (${channels})`);
-    return rows.map((row, c) => numbers(row, `${path}.${f}[${c}]`, n));
-  };
-  return { count, x: grid('x', T), xx: grid('xx', T), r: grid('r', T), rr: grid('rr', T), xr: grid('xr', diagonalPairCount(T)), rr2: grid('rr2', strictPairCount(T)) };
-}
-
-function numbers(v: unknown, path: string, length: number): number[] {
-  if (!Array.isArray(v)) throw bad(`${path} must be an array of numbers`);
-  if (v.length !== length) throw bad(`${path} has ${v.length} values, expected ${length}`);
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw bad(`${path}[${i}] is ${JSON.stringify(x)}, not a finite number`);
-  }
-  return v as number[];
-}
-
-function obj(v: unknown, path: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${path} must be an object`);
-  return v as Obj;
-}
-
-function bad(message: string): CacheProfileError {
-  return new CacheProfileError(message.startsWith('cache profile') ? message : `cache profile: ${message}`);
+  const { key, latentShape } = parseWith(headerSchema, value);
+  const body = parseWith(bodySchema(key.steps, latentShape[0], key.cfg), value);
+  return { version: CACHE_PROFILE_VERSION, key, latentShape, ...body };
 }

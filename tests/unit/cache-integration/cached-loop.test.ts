@@ -11,6 +11,7 @@ import { schedulerFor, txt2img, type Txt2ImgParams } from '../../../main/pipelin
 import { PipelineCache, type LoadedPipeline } from '../../../main/runtime/loaded-pipeline';
 import { cleanupTempDirs, TINY_DIR } from '../../helpers/runtime-fixture';
 import { tinyWithProbe } from './integration-fixture';
+import { validateCacheConfig } from '../../../core/cache/cache-config';
 
 const pipelines = new PipelineCache(2);
 let tiny: LoadedPipeline;
@@ -107,22 +108,19 @@ describe('txt2img with a cache', () => {
     expect(fora.timings.modelMs).toBeLessThanOrEqual(fora.timings.denoiseMs);
   });
 
-  test('a bad config or a method without its profile → INVALID_REQUEST about cache', async () => {
-    const bad = await rejection(txt2img(tiny, params({ cache: { config: { method: 'fora', interval: 0 }, modelHash: HASH } })));
-    expect(bad).toMatchObject({ code: 'INVALID_REQUEST', detail: 'cache' });
-    expect(bad.message).toMatch(/interval/);
-    const missing = await rejection(txt2img(tiny, params({ cache: { config: { method: 'magcache' }, modelHash: HASH } })));
+  test('a method without its profile → INVALID_REQUEST about cache (a bad config never gets here: the request boundary refuses it)', async () => {
+    const missing = await rejection(txt2img(tiny, params({ cache: { config: validateCacheConfig({ method: 'magcache' }), modelHash: HASH } })));
     expect(missing).toMatchObject({ code: 'INVALID_REQUEST', detail: 'cache' });
     expect(missing.message).toMatch(/needs a calibration profile/);
   });
 
   test('a profile for other steps or another CFG scale is refused with the reason', async () => {
     const profile = await profileOf(tiny, params({ steps: 6 }), ['a cat', 'a dog']);
-    const steps = await rejection(txt2img(tiny, params({ steps: 8, cache: { config: { method: 'magcache' }, profile, modelHash: HASH } })));
+    const steps = await rejection(txt2img(tiny, params({ steps: 8, cache: { config: validateCacheConfig({ method: 'magcache' }), profile, modelHash: HASH } })));
     expect(steps.message).toContain('profile was made for 6 steps, this run uses 8');
-    const cfg = await rejection(txt2img(tiny, params({ steps: 6, cfg: 3, cache: { config: { method: 'magcache' }, profile, modelHash: HASH } })));
+    const cfg = await rejection(txt2img(tiny, params({ steps: 6, cfg: 3, cache: { config: validateCacheConfig({ method: 'magcache' }), profile, modelHash: HASH } })));
     expect(cfg.message).toContain('profile was made for CFG scale 5, this run uses 3');
-    const model = await rejection(txt2img(tiny, params({ steps: 6, cache: { config: { method: 'magcache' }, profile, modelHash: 'e'.repeat(64) } })));
+    const model = await rejection(txt2img(tiny, params({ steps: 6, cache: { config: validateCacheConfig({ method: 'magcache' }), profile, modelHash: 'e'.repeat(64) } })));
     expect(model.message).toMatch(/profile was made for model f{12}…/);
     const ok = await txt2img(tiny, params({ steps: 6, cache: { config: { method: 'magcache', threshold: 3, maxSkips: 2, warmupRatio: 0 }, profile, modelHash: HASH } }));
     expect(ok.cacheStats?.modelCalls).toBeLessThan(6);
@@ -131,11 +129,11 @@ describe('txt2img with a cache', () => {
   test('ERTACache samples on its adjusted σ grid with the Euler scheduler and is refused with DDIM', async () => {
     const q = params({ steps: 8, scheduler: 'euler' });
     const profile = await profileOf(tiny, q, ['a cat', 'a dog', 'a fish']);
-    const erta = await txt2img(tiny, { ...q, cache: { config: { method: 'ertacache', lambda: 3, timeAdjustment: true }, profile, modelHash: HASH } });
+    const erta = await txt2img(tiny, { ...q, cache: { config: validateCacheConfig({ method: 'ertacache', lambda: 3, timeAdjustment: true }), profile, modelHash: HASH } });
     expect(erta.cacheStats?.modelCalls).toBeLessThan(8);
     expect(erta.scheduler.className).toBe('EulerDiscreteScheduler');
     const ddimProfile = await profileOf(tiny, params({ steps: 6 }), ['a cat']);
-    const ddim = await rejection(txt2img(tiny, params({ steps: 6, cache: { config: { method: 'ertacache', timeAdjustment: true }, profile: ddimProfile, modelHash: HASH } })));
+    const ddim = await rejection(txt2img(tiny, params({ steps: 6, cache: { config: validateCacheConfig({ method: 'ertacache', timeAdjustment: true }), profile: ddimProfile, modelHash: HASH } })));
     expect(ddim.message).toMatch(/time adjustment needs the flow-match Euler or Euler scheduler/);
   });
 
@@ -145,16 +143,16 @@ describe('txt2img with a cache', () => {
     const q = params({ steps: 8 });
     const profile = await profileOf(probed, q, ['a cat', 'a dog', 'a fish']);
     expect(profile.probeSource).toBe('probe');
-    const tea = await txt2img(probed, { ...q, cache: { config: { method: 'teacache', threshold: 3 }, profile, modelHash: HASH } });
+    const tea = await txt2img(probed, { ...q, cache: { config: validateCacheConfig({ method: 'teacache', threshold: 3 }), profile, modelHash: HASH } });
     expect(tea.timings.probeMs).toBeGreaterThan(0);
     expect(tea.cacheStats?.modelCalls).toBeLessThan(8);
-    const refused = await rejection(txt2img(tiny, { ...q, cache: { config: { method: 'teacache' }, profile, modelHash: HASH } }));
+    const refused = await rejection(txt2img(tiny, { ...q, cache: { config: validateCacheConfig({ method: 'teacache' }), profile, modelHash: HASH } }));
     expect(refused).toMatchObject({ code: 'INVALID_REQUEST', detail: 'cache' });
     expect(refused.message).toMatch(/recorded with the model's TeaCache probe \(transformer\/probe\.onnx\)/);
     // Without a probe the same method calibrates on the model input and runs.
     const inputProfile = await profileOf(tiny, q, ['a cat', 'a dog']);
     expect(inputProfile.probeSource).toBe('input');
-    const plainTea = await txt2img(tiny, { ...q, cache: { config: { method: 'teacache', threshold: 0 }, profile: inputProfile, modelHash: HASH } });
+    const plainTea = await txt2img(tiny, { ...q, cache: { config: validateCacheConfig({ method: 'teacache', threshold: 0 }), profile: inputProfile, modelHash: HASH } });
     expect(plainTea.cacheStats?.modelCalls).toBe(8);
     expect(plainTea.timings.probeMs).toBe(0);
   });
@@ -172,7 +170,7 @@ describe('txt2img with a cache', () => {
     const q = params({ steps: 8 });
     const profile = await profileOf(textProbed, q, ['a cat', 'a dog', 'a fish']);
     expect(profile.probeSource).toBe('probe');
-    const tea = await txt2img(textProbed, { ...q, cache: { config: { method: 'teacache', threshold: 3 }, profile, modelHash: HASH } });
+    const tea = await txt2img(textProbed, { ...q, cache: { config: validateCacheConfig({ method: 'teacache', threshold: 3 }), profile, modelHash: HASH } });
     expect(tea.timings.probeMs).toBeGreaterThan(0);
     expect(tea.cacheStats?.modelCalls).toBeLessThan(8);
     expect(tea.cacheStats?.modelCalls).toBeGreaterThan(0);

@@ -21,6 +21,7 @@ import { interpAtIndex } from '../../../core/sampler/numpy-semantics';
 import type { Scheduler } from '../../../core/sampler/types';
 import { type Denoiser, rms, sample } from './cached-sampling';
 import { mixtureEpsilonDenoiser, mixtureFlowDenoiser } from './gaussian-mixture-denoisers';
+import { validateCacheConfig } from '../../../core/cache/cache-config';
 
 const SHAPE = [4, 8, 8] as const;
 const SIZE = SHAPE[0] * SHAPE[1] * SHAPE[2];
@@ -45,9 +46,9 @@ function compare({ scheduler, denoiser, cfg, shift }: Setting) {
   const lambda = Array.from({ length: 100 }, (_, i) => 0.01 * (i + 1)).find((l) => deriveErtaSchedule(profile, l).compute.filter((c) => !c).length >= steps / 3);
   if (lambda === undefined) throw new Error('no λ reuses a third of the steps');
   const schedule = deriveErtaSchedule(profile, lambda);
-  const plan = planSchedule({ method: 'ertacache', lambda }, steps, { profile, key });
+  const plan = planSchedule(validateCacheConfig({ method: 'ertacache', lambda }), steps, { profile, key });
   const run = (variant: Record<string, unknown>, seed: number) => {
-    const policy = createCachePolicy({ method: 'ertacache', lambda, ...variant }, { profile, key });
+    const policy = createCachePolicy(validateCacheConfig({ method: 'ertacache', lambda, ...variant }), { profile, key });
     return sample(schedulerForCache(policy, scheduler), denoiser, gaussianNoise(seed, SIZE), cfg, policy);
   };
   const errors = { plain: 0, rectified: 0, both: 0 };

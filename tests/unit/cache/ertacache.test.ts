@@ -11,6 +11,7 @@ import { type CacheProfile, branchProfile } from '../../../core/cache/profile/pr
 import type { Branch } from '../../../core/cache/types';
 import { type Step, drive, outputsOf, stepContext } from './policy-driver';
 import { type RawRuns, diff, keyFor, l1, randomRuns, recordRuns, residual } from './synthetic-trajectories';
+import { validateCacheConfig } from '../../../core/cache/cache-config';
 
 const T = true;
 const F = false;
@@ -177,7 +178,7 @@ describe('ERTACache policy', () => {
 
   /** Drives a λ 0.5 policy over the first run up to its first reused step k and returns what it rebuilt there. */
   function firstReuse(signal: ErtaSignal) {
-    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5, signal }, { profile, key });
+    const policy = createCachePolicy(validateCacheConfig({ method: 'ertacache', lambda: 0.5, signal }), { profile, key });
     const schedule = deriveErtaSchedule(profile, 0.5, { signal });
     expect(drive(policy, steps, branches)).toEqual(schedule.compute);
     const k = schedule.compute.indexOf(false);
@@ -227,11 +228,11 @@ describe('ERTACache policy', () => {
   });
 
   it('gives the adjusted σ grid, none when time adjustment is off, and refuses a different schedule', () => {
-    const policy = createCachePolicy({ method: 'ertacache', lambda: 0.5, timeAdjustment: true }, { profile, key });
+    const policy = createCachePolicy(validateCacheConfig({ method: 'ertacache', lambda: 0.5, timeAdjustment: true }), { profile, key });
     const grid = policy.sigmaGrid(sigmas) as Float64Array;
     expect(grid[0]).toBe(1);
     expect(grid[6]).toBe(0);
-    expect(createCachePolicy({ method: 'ertacache', lambda: 0.5, timeAdjustment: false }, { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
+    expect(createCachePolicy(validateCacheConfig({ method: 'ertacache', lambda: 0.5, timeAdjustment: false }), { profile, key }).sigmaGrid(sigmas)).toBeUndefined();
     expect(() => policy.sigmaGrid([1, 0.9, 0.6, 0.4, 0.2, 0.1, 0])).toThrow(CacheProfileError);
   });
 });

@@ -8,6 +8,7 @@ import { staleResidualError } from '../../../core/cache/profile/reuse-error';
 import type { Branch } from '../../../core/cache/types';
 import { type Step, drive } from './policy-driver';
 import { keyFor, randomRuns, recordRuns } from './synthetic-trajectories';
+import { validateCacheConfig } from '../../../core/cache/cache-config';
 
 const STEPS = 10;
 const branches: Branch[] = ['uncond', 'cond'];
@@ -31,25 +32,25 @@ describe('planSchedule', () => {
 
   it('exact plans are exactly what the policies do (FORA, MagCache, ERTACache)', () => {
     for (const config of [{ method: 'fora', interval: 2 }, { method: 'magcache', threshold: 0.3, maxSkips: 3, warmupRatio: 0.1 }, { method: 'ertacache', lambda: 0.4 }]) {
-      const plan = planSchedule(config, STEPS, calibration);
+      const plan = planSchedule(validateCacheConfig(config), STEPS, calibration);
       expect(plan.exact).toBe(true);
       expect(plan.computeSteps.some((c) => !c)).toBe(true);
-      expect(drive(createCachePolicy(config, calibration), steps, branches)).toEqual(plan.computeSteps);
+      expect(drive(createCachePolicy(validateCacheConfig(config), calibration), steps, branches)).toEqual(plan.computeSteps);
     }
   });
 
   it('adaptive plans replay the rule on the profiled run: identical on that same run (TeaCache, EasyCache)', () => {
     for (const config of [{ method: 'teacache', threshold: 0.2, coefficients: [0, 0, 0, 1, 0] }, { method: 'easycache', threshold: 0.3, warmupRatio: 0.2 }]) {
-      const plan = planSchedule(config, STEPS, calibration);
+      const plan = planSchedule(validateCacheConfig(config), STEPS, calibration);
       expect(plan.exact).toBe(false);
       expect(plan.computeSteps.some((c) => !c)).toBe(true);
-      expect(drive(createCachePolicy(config, calibration), steps, branches)).toEqual(plan.computeSteps);
+      expect(drive(createCachePolicy(validateCacheConfig(config), calibration), steps, branches)).toEqual(plan.computeSteps);
     }
   });
 
   it('predicted error is the mean over steps of the stale-residual error, averaged over branches', () => {
     const schedule = deriveErtaSchedule(profile, 0.4);
-    const plan = planSchedule({ method: 'ertacache', lambda: 0.4 }, STEPS, calibration);
+    const plan = planSchedule(validateCacheConfig({ method: 'ertacache', lambda: 0.4 }), STEPS, calibration);
     const prompts = branches.map((b) => branchProfile(profile, b).prompts[0]);
     let total = 0;
     schedule.compute.forEach((c, k) => {
@@ -65,8 +66,8 @@ describe('planSchedule', () => {
   });
 
   it('needs a matching profile for calibrated methods', () => {
-    expect(() => planSchedule({ method: 'ertacache' }, STEPS)).toThrow(CacheConfigError);
-    expect(() => planSchedule({ method: 'magcache' }, STEPS, { profile, key: { ...keyFor(STEPS, 2), cfg: 5 } })).toThrow(CacheProfileError);
-    expect(() => planSchedule({ method: 'magcache' }, STEPS, { profile, key: { ...keyFor(STEPS, 2), cfg: 5 } })).toThrow(/CFG scale 2, this run uses 5/);
+    expect(() => planSchedule(validateCacheConfig({ method: 'ertacache' }), STEPS)).toThrow(CacheConfigError);
+    expect(() => planSchedule(validateCacheConfig({ method: 'magcache' }), STEPS, { profile, key: { ...keyFor(STEPS, 2), cfg: 5 } })).toThrow(CacheProfileError);
+    expect(() => planSchedule(validateCacheConfig({ method: 'magcache' }), STEPS, { profile, key: { ...keyFor(STEPS, 2), cfg: 5 } })).toThrow(/CFG scale 2, this run uses 5/);
   });
 });

@@ -6,6 +6,7 @@ import type { CacheProfileKey } from '../../../core/cache/profile/profile-types'
 import { foraComputeSteps, magCacheComputeSteps } from '../../../core/cache/rules/fixed-schedules';
 import type { Branch } from '../../../core/cache/types';
 import { type Step, drive, filled, outputsOf, stepContext } from './policy-driver';
+import { validateCacheConfig } from '../../../core/cache/cache-config';
 
 const T = true;
 const F = false;
@@ -65,9 +66,9 @@ describe('MagCache', () => {
     const profile = rec.finish();
     const policy = createCachePolicy({ method: 'magcache', threshold: 0.05, maxSkips: 2, warmupRatio: 0.25 }, { profile, key });
     expect(drive(policy, steps)).toEqual([T, T, F, F, T, F, F, T]);
-    expect(() => createCachePolicy({ method: 'magcache' })).toThrow(CacheConfigError);
-    expect(() => createCachePolicy({ method: 'magcache' }, { profile, key: { ...key, steps: 9 } })).toThrow(/made for 8 steps, this run uses 9/);
-    expect(() => createCachePolicy({ method: 'magcache' }, { profile, key: { ...key, steps: 9 } })).toThrow(CacheProfileError);
+    expect(() => createCachePolicy(validateCacheConfig({ method: 'magcache' }))).toThrow(CacheConfigError);
+    expect(() => createCachePolicy(validateCacheConfig({ method: 'magcache' }), { profile, key: { ...key, steps: 9 } })).toThrow(/made for 8 steps, this run uses 9/);
+    expect(() => createCachePolicy(validateCacheConfig({ method: 'magcache' }), { profile, key: { ...key, steps: 9 } })).toThrow(CacheProfileError);
   });
 });
 
@@ -78,22 +79,22 @@ describe('TeaCache', () => {
   it('accumulates f(rel-L1) and computes when it reaches δ; first and last steps always computed', () => {
     const identity = [0, 0, 0, 1, 0];
     // A: 0.1, 0.2 (reuse), 0.3 ≥ 0.25 → compute; again; step 7 is the last.
-    expect(drive(createCachePolicy({ method: 'teacache', threshold: 0.25, coefficients: identity }), growing(8))).toEqual([T, F, F, T, F, F, T, T]);
+    expect(drive(createCachePolicy(validateCacheConfig({ method: 'teacache', threshold: 0.25, coefficients: identity })), growing(8))).toEqual([T, F, F, T, F, F, T, T]);
     // f(d) = 2d: 0.2 reuse, 0.4 compute.
-    expect(drive(createCachePolicy({ method: 'teacache', threshold: 0.25, coefficients: [0, 0, 0, 2, 0] }), growing(8))).toEqual([T, F, T, F, T, F, T, T]);
+    expect(drive(createCachePolicy(validateCacheConfig({ method: 'teacache', threshold: 0.25, coefficients: [0, 0, 0, 2, 0] })), growing(8))).toEqual([T, F, T, F, T, F, T, T]);
     // maxConsecutiveSkips 1 caps every run of reuses at one.
     expect(drive(createCachePolicy({ method: 'teacache', threshold: 3, coefficients: identity, maxConsecutiveSkips: 1 }), growing(8))).toEqual([T, F, T, F, T, F, T, T]);
   });
 
   it('uses the probe when the loop gives one, not the input', () => {
     const steps = growing(6).map((s) => ({ ...s, input: filled(4, 1), probe: s.input }));
-    expect(drive(createCachePolicy({ method: 'teacache', threshold: 0.25, coefficients: [0, 0, 0, 1, 0] }), steps)).toEqual([T, F, F, T, F, T]);
+    expect(drive(createCachePolicy(validateCacheConfig({ method: 'teacache', threshold: 0.25, coefficients: [0, 0, 0, 1, 0] })), steps)).toEqual([T, F, F, T, F, T]);
     const still = growing(6).map((s) => ({ ...s, input: filled(4, 1) }));
-    expect(drive(createCachePolicy({ method: 'teacache', threshold: 0.25, coefficients: [0, 0, 0, 1, 0] }), still)).toEqual([T, F, F, F, F, T]);
+    expect(drive(createCachePolicy(validateCacheConfig({ method: 'teacache', threshold: 0.25, coefficients: [0, 0, 0, 1, 0] })), still)).toEqual([T, F, F, F, F, T]);
   });
 
   it('needs coefficients or a profile', () => {
-    expect(() => createCachePolicy({ method: 'teacache', threshold: 0.3 })).toThrow(/calibration profile/);
+    expect(() => createCachePolicy(validateCacheConfig({ method: 'teacache', threshold: 0.3 }))).toThrow(/calibration profile/);
   });
 });
 

@@ -114,6 +114,26 @@ describe('validateGenerateRequest', () => {
   });
 });
 
+describe('validateGenerateRequest: optional sampler fields', () => {
+  it('eta: a number in [0, 1], absent by default', () => {
+    expect(validateGenerateRequest(good).eta).toBeUndefined();
+    expect(validateGenerateRequest({ ...good, eta: 0.5 }).eta).toBe(0.5);
+    expect(rejection(() => validateGenerateRequest({ ...good, eta: 1.5 }), 'eta')).toBe('eta must be a number between 0 and 1 (got 1.5)');
+  });
+
+  it('denoiserVariant: a folder name, never a path', () => {
+    expect(validateGenerateRequest({ ...good, denoiserVariant: 'int8-w8a8' }).denoiserVariant).toBe('int8-w8a8');
+    for (const bad of ['../x', 'a/b', '.hidden', '']) rejection(() => validateGenerateRequest({ ...good, denoiserVariant: bad }), 'denoiserVariant');
+  });
+
+  it('reports an unknown field before the fields it leaves missing', () => {
+    const { cfg: _cfg, ...rest } = good;
+    expect(rejection(() => validateGenerateRequest({ ...rest, cfgScale: 3 }), 'cfgScale')).toBe(
+      'generate.start request has an unknown field "cfgScale" (known fields: prompt, negativePrompt, steps, cfg, seed, model, provider, scheduler, cache, eta, denoiserVariant)',
+    );
+  });
+});
+
 describe('validateHistoryQuery', () => {
   it('accepts nothing, {} and every optional field', () => {
     expect(validateHistoryQuery(undefined)).toEqual({});
@@ -148,13 +168,13 @@ describe('validateCallRequest', () => {
   it('dispatches generate.start, the job calls and history.get', () => {
     expect(validateCallRequest('generate.start', good)).toEqual(good);
     expect(validateCallRequest('jobs.cancel', { jobId: 'abc' })).toEqual({ jobId: 'abc' });
-    rejection(() => validateCallRequest('jobs.cancel', { jobId: '' }), 'jobId');
-    rejection(() => validateCallRequest('jobs.retry', { jobId: 'abc', force: true }), 'request');
+    expect(rejection(() => validateCallRequest('jobs.cancel', { jobId: '' }), 'jobId')).toBe('jobId must not be empty');
+    expect(rejection(() => validateCallRequest('jobs.retry', { jobId: 'abc', force: true }), 'force')).toBe('jobs.retry request has an unknown field "force"');
     expect(validateCallRequest('jobs.retry', { jobId: 'abc' })).toEqual({ jobId: 'abc' });
     expect(validateCallRequest('jobs.list', undefined)).toEqual({});
     expect(validateCallRequest('jobs.list', { limit: 5, state: 'queued' })).toEqual({ limit: 5, state: 'queued' });
     rejection(() => validateCallRequest('jobs.list', { limit: 0 }), 'limit');
-    rejection(() => validateCallRequest('jobs.list', { state: 'paused' }), 'state');
+    expect(rejection(() => validateCallRequest('jobs.list', { state: 'paused' }), 'state')).toMatch(/^state must be one of queued, .* \(got "paused"\)$/);
     expect(validateCallRequest('history.get', { id: 3 })).toEqual({ id: 3 });
     rejection(() => validateCallRequest('history.get', { id: '3' }), 'id');
     rejection(() => validateCallRequest('history.get', {}), 'id');

@@ -1,0 +1,36 @@
+/**
+ * The request schema of every call, keyed by call name. A new call in `StudioCalls`
+ * (contract/api.ts) registers its schema here; the mapped type makes a missing entry, or a
+ * schema whose output is not the call's request type, a compile error.
+ */
+import type { z } from 'zod';
+import type { CallName, CallRequest } from './api';
+import { jobIdRequestSchema, jobsListSchema } from './job-schemas';
+import {
+  cachePlanRequestSchema,
+  emptyRequestSchema,
+  generateRequestSchema,
+  historyQuerySchema,
+  profileImportSchema,
+  profileStartRequestSchema,
+  profilesListSchema,
+  recordIdRequestSchema,
+} from './request-schema';
+
+export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>> } = {
+  'app.info': emptyRequestSchema('app.info'),
+  'models.list': emptyRequestSchema('models.list'),
+  'providers.list': emptyRequestSchema('providers.list'),
+  'generate.start': generateRequestSchema,
+  'history.list': historyQuerySchema,
+  'history.get': recordIdRequestSchema('history.get'),
+  'cache.plan': cachePlanRequestSchema,
+  'profiles.list': profilesListSchema,
+  'profiles.start': profileStartRequestSchema,
+  'profiles.export': recordIdRequestSchema('profiles.export'),
+  'profiles.import': profileImportSchema,
+  'profiles.delete': recordIdRequestSchema('profiles.delete'),
+  'jobs.list': jobsListSchema,
+  'jobs.cancel': jobIdRequestSchema,
+  'jobs.retry': jobIdRequestSchema,
+};

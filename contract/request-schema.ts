@@ -1,0 +1,122 @@
+/**
+ * The request schemas of the studio's calls, and the request types they define: a request is
+ * checked once where it enters the back end (contract/validate.ts) and its parsed output, with
+ * defaults filled, is what every layer behind takes.
+ *
+ * Limits come from contract/api.ts (LIMITS, shared with the UI's controls) and
+ * contract/cache.ts (CACHE_PROFILE_LIMITS); scheduler names from core/sampler.
+ */
+import { z } from 'zod';
+import { SCHEDULER_NAMES } from '../core/sampler/scheduler-names';
+import { LIMITS, PROVIDER_CHOICES } from './api';
+import { CACHE_PROFILE_LIMITS } from './cache';
+import { cacheField, integerIn, numberIn, oneOf, recordId, requestObject, text } from './field-schema';
+
+const prompt = () => text(LIMITS.promptCharsMax, { nonEmpty: true });
+/** A model id from `models.list`, or an absolute path to a diffusers ONNX folder; 4096 is PATH_MAX on Linux. */
+const model = () => text(4096, { nonEmpty: true });
+const steps = () => integerIn(LIMITS.stepsMin, LIMITS.stepsMax);
+const cfg = () => numberIn(LIMITS.cfgMin, LIMITS.cfgMax);
+/** Seeds are unsigned 32-bit so they survive JSON, SQLite and the A1111 text unchanged. */
+const seed = () => integerIn(0, LIMITS.seedMax);
+const provider = () => oneOf(PROVIDER_CHOICES).default('auto');
+const scheduler = () => oneOf(SCHEDULER_NAMES).default('default');
+/** A variant's name is a folder name under STUDIO_HOME/variants, so no separators or leading dots. */
+const variantName = () =>
+  text(100, { nonEmpty: true }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be a variant name: letters, digits, ".", "_" and "-", not starting with "." or "-"' });
+
+/** One text-to-image request, as the UI and the CLI send it. */
+export const generateRequestSchema = requestObject(
+  'generate.start',
+  {
+    prompt: prompt(),
+    /** Negative prompt: the unconditional branch of classifier-free guidance. Empty string allowed. */
+    negativePrompt: text(LIMITS.promptCharsMax, { nonEmpty: false }).default(''),
+    /** Denoising steps, LIMITS.stepsMin..stepsMax. */
+    steps: steps(),
+    /** Classifier-free guidance scale; 1 disables the unconditional pass. */
+    cfg: cfg(),
+    /** Unsigned 32-bit seed of the studio's noise generator (core/noise). */
+    seed: seed(),
+    model: model(),
+    provider: provider(),
+    scheduler: scheduler(),
+    /** Step caching (core/cache); absent or {method:'none'} runs every step. */
+    cache: cacheField().optional(),
+    /** DDIM's η in [0, 1] (absent = 0, deterministic); other schedulers refuse η > 0. */
+    eta: numberIn(0, 1).optional(),
+    /** Variant of the denoiser to run: 'fp32' (absent) is the model's own file, others live in STUDIO_HOME/variants. */
+    denoiserVariant: variantName().optional(),
+  },
+  { allowEmpty: false },
+);
+export type GenerateRequest = z.output<typeof generateRequestSchema>;
+
+/** `history.list`: every field optional. */
+export const historyQuerySchema = requestObject(
+  'history.list',
+  {
+    /** Full-text search over prompts (SQLite FTS5 syntax is escaped; plain words match). */
+    search: text(LIMITS.promptCharsMax, { nonEmpty: false }).optional(),
+    limit: integerIn(1, LIMITS.historyPageMax).optional(),
+    /** Return records with id < before (pagination, newest first). */
+    before: recordId().optional(),
+  },
+  { allowEmpty: true },
+);
+export type HistoryQuery = z.output<typeof historyQuerySchema>;
+
+/** The run a profile or a plan is for: every field that changes a trajectory. */
+const runTarget = () => ({ model: model(), steps: steps(), cfg: cfg(), scheduler: scheduler() });
+export type CacheRunTarget = z.output<z.ZodObject<ReturnType<typeof runTarget>>>;
+
+/** `cache.plan`: a run target plus the cache config to plan. */
+export const cachePlanRequestSchema = requestObject('cache.plan', { ...runTarget(), cache: cacheField() }, { allowEmpty: false });
+export type CachePlanRequest = z.output<typeof cachePlanRequestSchema>;
+
+/**
+ * `profiles.start`: a run target, CACHE_PROFILE_LIMITS.promptsMin..promptsMax non-blank
+ * calibration prompts (keep them disjoint from the prompts you evaluate on), a provider and the
+ * seed of the first prompt (prompt i uses seed + i, so every seed must stay unsigned 32-bit).
+ * Steps must be at least 2: a profile measures changes between steps.
+ */
+const { promptsMin, promptsMax } = CACHE_PROFILE_LIMITS;
+/** The largest first seed for `count` prompts: the last prompt's seed + count − 1 must fit too. */
+const lastSeedMax = (count: number) => LIMITS.seedMax - (count - 1);
+/** Rules across fields run only once every field passed (their values are typed then). */
+const fieldsValid = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
+export const profileStartRequestSchema = requestObject(
+  'profiles.start',
+  {
+    ...runTarget(),
+    prompts: z
+      .array(prompt(), { error: (issue) => `must be a list of ${promptsMin} to ${promptsMax} prompts (got ${Array.isArray(issue.input) ? issue.input.length : 'nothing'})` })
+      .min(promptsMin, { error: (issue) => `must be a list of ${promptsMin} to ${promptsMax} prompts (got ${(issue.input as unknown[]).length})` })
+      .max(promptsMax, { error: (issue) => `must be a list of ${promptsMin} to ${promptsMax} prompts (got ${(issue.input as unknown[]).length})` }),
+    provider: provider(),
+    seed: seed(),
+  },
+  { allowEmpty: false },
+)
+  .refine((req) => req.steps >= 2, {
+    path: ['steps'],
+    when: fieldsValid,
+    error: (issue) => `steps must be at least 2 for a calibration profile (got ${(issue.input as { steps: number }).steps})`,
+  })
+  .refine((req) => req.seed <= lastSeedMax(req.prompts.length), {
+    path: ['seed'],
+    when: fieldsValid,
+    error: (issue) => {
+      const req = issue.input as { seed: number; prompts: string[] };
+      return `seed must be an integer between 0 and ${lastSeedMax(req.prompts.length)} (got ${req.seed})`;
+    },
+  });
+export type ProfileStartRequest = z.output<typeof profileStartRequestSchema>;
+
+/** The request of a call that takes no fields. */
+export const emptyRequestSchema = (call: string) => requestObject(call, {}, { allowEmpty: true });
+
+export const profilesListSchema = requestObject('profiles.list', { model: model().optional() }, { allowEmpty: true });
+export const recordIdRequestSchema = (call: string) => requestObject(call, { id: recordId() }, { allowEmpty: false });
+/** `profiles.import`: the profile file's text; its content is checked by parseCacheProfile on the back end. */
+export const profileImportSchema = requestObject('profiles.import', { json: text(CACHE_PROFILE_LIMITS.importBytesMax, { nonEmpty: true }) }, { allowEmpty: false });
