@@ -46,16 +46,21 @@ test('ERTACache without a profile shows why and offers profiling', async () => {
 
 test('cancelling a profiling run stops it and stores no profile', async () => {
   const { page } = session;
-  // Many long prompts at 8 steps still take a while: long enough to see progress and cancel.
+  // 64 prompts of 1000 steps each: the click after step 5 of the first comes long before the end.
+  await fillForm(page, { steps: 1000 });
   await profileWith(Array.from({ length: 64 }, (_, i) => `a slow calibration prompt number ${i}`));
-  await page.waitForSelector('[data-testid="profile-progress"][data-phase="running"]');
-  await page.waitForFunction(() => /^Prompt \d+ of 64 · step \d+\/8$/.test((globalThis as any).document.querySelector('[data-testid="profile-status"]')?.textContent ?? ''));
+  await page.waitForFunction(() => {
+    const status = (globalThis as any).document.querySelector('[data-testid="profile-status"]')?.textContent ?? '';
+    const match = /^Prompt \d+ of 64 · step (\d+)\/1000$/.exec(status);
+    return match !== null && Number(match[1]) >= 5;
+  });
   await byTestId(page, 'profile-cancel').click();
   await page.waitForSelector('[data-testid="profile-progress"][data-phase="cancelled"]', { timeout: 60_000 });
   expect(await byTestId(page, 'profile-status').textContent()).toBe('Cancelled. No profile was stored.');
   expect(await byTestId(page, 'error-banner').count()).toBe(0);
   expect(await profiles()).toEqual([]);
   await byTestId(page, 'profile-close').click();
+  await fillForm(page, { steps: STEPS });
   await waitForPlan(page, 'problem');
   expect(session.problems).toEqual([]);
 });
