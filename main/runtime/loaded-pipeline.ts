@@ -23,7 +23,6 @@ import type { HashStore } from './model-hash';
 import { OrtRunner } from './ort-runner';
 import { pipelineGeometry, type PipelineGeometry } from './pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from './pipeline-layout';
-import type { ModelRunner } from './runner';
 import { RunnerPool, runnerKey } from './runner-pool';
 import { loadTokenizer, PromptEncoder } from './text-encoder';
 import { VaeDecoder } from './vae-decoder';
@@ -49,7 +48,7 @@ export interface LoadedPipeline {
 
 export interface LoadOptions {
   /** Where runners are shared; default: a pool of this load alone. */
-  pool?: RunnerPool;
+  pool?: RunnerPool<OrtRunner>;
   /** Persistent folder-hash cache (the store's folder_hashes), so a cold process does not rehash. */
   hashStore?: HashStore;
   /** STUDIO_HOME/variants; needed when `denoiserVariant` names a variant. */
@@ -70,9 +69,9 @@ export async function loadPipeline(dir: string, provider: ProviderChoice, option
   const byRole = (role: ComponentIdentity['role']): ComponentIdentity => identities.find((c) => c.role === role) as ComponentIdentity;
   const variantName = options.denoiserVariant ?? ORIGINAL_VARIANT;
   const variant = variantName === ORIGINAL_VARIANT ? undefined : resolveVariant(requireRoot(options.variantsRoot), byRole('denoiser'), variantName);
-  const pool = options.pool ?? new RunnerPool();
+  const pool = options.pool ?? new RunnerPool<OrtRunner>();
   const acquired: string[] = [];
-  const open = async (component: ComponentIdentity, file: string, variantOf = ORIGINAL_VARIANT, source = path.join(component.dir, file)): Promise<ModelRunner> => {
+  const open = async (component: ComponentIdentity, file: string, variantOf = ORIGINAL_VARIANT, source = path.join(component.dir, file)): Promise<OrtRunner> => {
     const key = runnerKey(component.hash, variantOf, provider, file);
     const runner = await pool.acquire(key, () => OrtRunner.create(source, { label: `${component.folder}/${file}`, provider }));
     acquired.push(key);
@@ -81,7 +80,8 @@ export async function loadPipeline(dir: string, provider: ProviderChoice, option
   const releaseAll = (): Promise<void> => Promise.all(acquired.splice(0).map((k) => pool.release(k))).then(() => undefined);
   try {
     const denoiserComponent = byRole('denoiser');
-    const denoiser = new Denoiser(variant ? await open(denoiserComponent, 'model.onnx', variantName, variant.file) : await open(denoiserComponent, 'model.onnx'));
+    const denoiserRunner = variant ? await open(denoiserComponent, 'model.onnx', variantName, variant.file) : await open(denoiserComponent, 'model.onnx');
+    const denoiser = new Denoiser(denoiserRunner);
     const textEncoder = new PromptEncoder(await open(byRole('text_encoder'), 'model.onnx'), tokenizer);
     const vaeDecoder = new VaeDecoder(await open(byRole('vae_decoder'), 'model.onnx'), layout.vaeConfig);
     const probe = fs.existsSync(path.join(denoiserComponent.dir, PROBE_FILE)) ? new CacheProbe(await open(denoiserComponent, PROBE_FILE)) : undefined;
@@ -92,7 +92,7 @@ export async function loadPipeline(dir: string, provider: ProviderChoice, option
       denoiser,
       vaeDecoder,
       ...(probe === undefined ? {} : { probe }),
-      provider: denoiser.runner.provider,
+      provider: denoiserRunner.provider,
       providerRequested: provider,
       identities,
       components: recipeComponents(identities, variant ? { denoiser: { name: variantName, hash: variant.info.modelSha256 } } : {}),
@@ -113,7 +113,7 @@ function requireRoot(root: string | undefined): string {
 export class PipelineCache {
   private readonly entries = new Map<string, Promise<LoadedPipeline>>();
   /** One pool for every pipeline of this cache, so pipelines loaded together share components. */
-  private readonly pool = new RunnerPool();
+  private readonly pool = new RunnerPool<OrtRunner>();
 
   constructor(private readonly capacity = 1) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`PipelineCache capacity must be ≥ 1 (got ${capacity})`);

@@ -8,16 +8,16 @@
  */
 import type { ModelRunner } from './runner';
 
-interface Entry {
-  runner: Promise<ModelRunner>;
+interface Entry<R extends ModelRunner> {
+  runner: Promise<R>;
   users: number;
 }
 
-export class RunnerPool {
-  private readonly entries = new Map<string, Entry>();
+export class RunnerPool<R extends ModelRunner = ModelRunner> {
+  private readonly entries = new Map<string, Entry<R>>();
 
   /** The runner under `key`, opening it with `open` on a miss. */
-  async acquire(key: string, open: () => Promise<ModelRunner>): Promise<ModelRunner> {
+  async acquire(key: string, open: () => Promise<R>): Promise<R> {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       const runner = open();

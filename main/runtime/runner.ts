@@ -15,8 +15,10 @@ import type { HostTensor, ValueInfo } from './host-tensor';
 export interface ModelRunner {
   /** Path relative to the pipeline folder (e.g. 'transformer/model.onnx') or an endpoint; used in every message. */
   readonly label: string;
-  /** Where the model runs: the execution provider the session was created on. */
-  readonly provider: Provider;
+  /** Where the model runs: the execution provider of a local session, or 'remote' for a server. */
+  readonly provider: Provider | 'remote';
+  /** The server URL a remote runner calls (absent for a local session). */
+  readonly endpoint?: string;
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
   /**
