@@ -62,7 +62,15 @@ describe('browser-mode server: calls', () => {
   it('history: an empty list, NOT_FOUND for a missing id, false for an unknown job', async () => {
     expect((await call(port, 'history.list', {})).json()).toEqual({ ok: true, value: [] });
     expect((await call(port, 'history.get', { id: 999 })).json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', detail: 'id' } });
-    expect((await call(port, 'generate.cancel', { jobId: 'nope' })).json()).toEqual({ ok: true, value: { cancelled: false } });
+    expect((await call(port, 'jobs.cancel', { jobId: 'nope' })).json()).toEqual({ ok: true, value: { cancelled: false } });
+    expect((await call(port, 'jobs.retry', { jobId: 'nope' })).json()).toMatchObject({ ok: false, error: { code: 'JOB_NOT_FOUND', detail: 'jobId' } });
+    expect((await call(port, 'jobs.list', {})).json()).toEqual({ ok: true, value: [] });
+  });
+
+  it('the old generate.cancel call is gone: jobs.cancel cancels every kind', async () => {
+    const res = await call(port, 'generate.cancel', { jobId: 'nope' });
+    expect(res.status).toBe(404);
+    expect(res.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', detail: 'generate.cancel' } });
   });
 
   it('404 with an envelope for an unknown call', async () => {

@@ -139,7 +139,7 @@ describe('JobManager', () => {
 
   it('keeps queued jobs over a close, retries the one it stopped, and finishes them all after resume()', async () => {
     const first = manager();
-    const ids = [1, 2, 3].map((seed) => first.jobs.enqueue('generate', request(seed, 1000)).id);
+    const ids = [1, 2, 3].map((seed) => first.jobs.enqueue('generate', request(seed, seed === 1 ? 1000 : 4)).id);
     await first.log.progressAt(ids[0] ?? '', 'denoise', 3);
     await first.jobs.close();
     const stopped = await first.log.terminal(ids[0] ?? '');
