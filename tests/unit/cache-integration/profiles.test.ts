@@ -80,7 +80,11 @@ describe('profiles', () => {
     expect(uncached.recipe.cache).toBeUndefined();
     const none = await runGeneration(generateRequest({ cache: { method: 'none' } }), genCtx());
     expect(none.cacheStats).toBeUndefined();
-    expect(none.recipe).toEqual({ ...uncached.recipe });
+    // Recorded as an uncached run; only the request as sent still says what was asked for.
+    const { request: noneRequest, ...noneRecipe } = none.recipe;
+    const { request: _uncachedRequest, ...uncachedRecipe } = uncached.recipe;
+    expect(noneRecipe).toEqual(uncachedRecipe);
+    expect(noneRequest?.cache).toEqual({ method: 'none' });
   });
 
   test('no profile for these steps or this CFG: refused with the reason and the command to record one', async () => {
