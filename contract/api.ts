@@ -41,6 +41,13 @@ export const LIMITS = {
   historyPageMax: 500,
 } as const;
 
+/**
+ * A component variant's name (e.g. 'int8-w8a8'): lowercase letters, digits and dashes, so it is
+ * a folder name on every OS (STUDIO_HOME/variants/<hash>/<name>) and safe in a URL. 'fp32'
+ * names a component's own model.
+ */
+export const VARIANT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
+
 /** One text-to-image request, as the UI and the CLI send it (its schema: contract/request-schema.ts). */
 export type { GenerateRequest, HistoryQuery };
 

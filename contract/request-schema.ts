@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { SCHEDULER_NAMES } from '../core/sampler/scheduler-names';
-import { LIMITS, PROVIDER_CHOICES } from './api';
+import { LIMITS, PROVIDER_CHOICES, VARIANT_NAME_PATTERN } from './api';
 import { CACHE_PROFILE_LIMITS } from './cache';
 import { cacheField, integerIn, numberIn, oneOf, recordId, requestObject, text } from './field-schema';
 
@@ -21,9 +21,9 @@ const cfg = () => numberIn(LIMITS.cfgMin, LIMITS.cfgMax);
 const seed = () => integerIn(0, LIMITS.seedMax);
 const provider = () => oneOf(PROVIDER_CHOICES).default('auto');
 const scheduler = () => oneOf(SCHEDULER_NAMES).default('default');
-/** A variant's name is a folder name under STUDIO_HOME/variants, so no separators or leading dots. */
+/** A variant's name is a folder name under STUDIO_HOME/variants (VARIANT_NAME_PATTERN). */
 const variantName = () =>
-  text(100, { nonEmpty: true }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be a variant name: letters, digits, ".", "_" and "-", not starting with "." or "-"' });
+  text(48, { nonEmpty: true }).regex(VARIANT_NAME_PATTERN, { error: 'must be a variant name: lowercase letters, digits and dashes, starting with a letter or digit' });
 
 /** One text-to-image request, as the UI and the CLI send it. */
 export const generateRequestSchema = requestObject(

@@ -13,11 +13,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { VARIANT_NAME_PATTERN } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { type ComponentIdentity, ORIGINAL_VARIANT } from './components';
 
-/** Lowercase letters, digits and dashes: a folder name on every OS, and safe in a URL. */
-export const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 export const VARIANT_MODEL_FILE = 'model.onnx';
 const META_FILE = 'variant.json';
 
@@ -39,7 +38,7 @@ export interface ResolvedVariant {
 }
 
 function checkName(name: string): void {
-  if (!VARIANT_NAME.test(name) || name === ORIGINAL_VARIANT) {
+  if (!VARIANT_NAME_PATTERN.test(name) || name === ORIGINAL_VARIANT) {
     throw new StudioError('INVALID_REQUEST', `"${name}" is not a variant name: use lowercase letters, digits and dashes (up to 48), and not "${ORIGINAL_VARIANT}", which names the model's own file.`, 'variant');
   }
 }
@@ -83,7 +82,7 @@ export function listVariants(root: string, componentHash: string): VariantInfo[]
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && VARIANT_NAME.test(e.name) && fs.existsSync(path.join(dir, e.name, META_FILE)))
+    .filter((e) => e.isDirectory() && VARIANT_NAME_PATTERN.test(e.name) && fs.existsSync(path.join(dir, e.name, META_FILE)))
     .map((e) => JSON.parse(fs.readFileSync(path.join(dir, e.name, META_FILE), 'utf8')) as VariantInfo)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
