@@ -26,9 +26,10 @@
 import { randomUUID } from 'node:crypto';
 import type { JobProgress, StudioEvent } from '../../contract/api';
 import { StudioError, toApiError } from '../../contract/errors';
-import type { JobDoneEvent, JobKind, JobRequest, JobSummary, JobsListQuery } from '../../contract/jobs';
+import type { JobKind, JobRequest, JobSummary, JobsListQuery } from '../../contract/jobs';
 import type { RecoveredJob } from '../store/jobs-repo';
 import type { StudioDb } from '../store/studio-db';
+import { interruptedEvent, terminalEvent } from './job-events';
 import { kindSpec } from './job-kinds';
 import type { SpawnWorker, WorkerChannel } from './worker-channel';
 import type { JobOutcome, WorkerInit, WorkerMessage } from './worker-protocol';
@@ -99,7 +100,7 @@ export class JobManager {
     for (const r of recovered) {
       const next = r.retry ? `retrying it as job ${r.retry.id}` : 'it was already a retry, so it is not run again';
       console.error(`studio: job ${r.interrupted.id} (${r.interrupted.kind}) was interrupted by the last shutdown; ${next}`);
-      this.#emit(this.#interruptedEvent(r));
+      this.#emit(interruptedEvent(r));
     }
     this.#schedulePump();
     return recovered;
@@ -261,13 +262,13 @@ export class JobManager {
       db.jobs.end(jobId, 'failed', { code: 'INTERNAL', message: 'The job finished without storing its result.' }, at);
     }
     // The stored state wins: e.g. a job that completed just as it was cancelled is done.
-    return this.#eventFor(jobId);
+    return terminalEvent(this.#store(), jobId);
   }
 
   #settleInterrupted(jobId: string, reason: string): void {
     const event = this.#guard('interrupting a job', () => {
       const recovered = this.#store().jobs.interrupt(jobId, reason, this.#at());
-      return recovered ? this.#interruptedEvent(recovered) : this.#eventFor(jobId);
+      return recovered ? interruptedEvent(recovered) : terminalEvent(this.#store(), jobId);
     });
     this.#afterSettle(event);
   }
@@ -281,25 +282,6 @@ export class JobManager {
     else if (jobId) this.#emit({ type: 'job.failed', jobId, error: { code: 'STORE', message: 'The job ended, but the store could not record it.' } });
     this.#onIdle?.();
     this.#schedulePump();
-  }
-
-  /** The terminal event of a finished job, from what the store holds. */
-  #eventFor(jobId: string): StudioEvent {
-    const db = this.#store();
-    const job = db.jobs.get(jobId);
-    if (job?.state === 'done' && job.resultRef !== null) {
-      const result = kindSpec(job.kind).load(db, job.resultRef);
-      if (result !== undefined) return { type: 'job.done', jobId, kind: job.kind, result } as JobDoneEvent;
-      return { type: 'job.failed', jobId, error: { code: 'NOT_FOUND', message: `Job ${jobId} finished, but its result ${job.resultRef} is no longer stored.` } };
-    }
-    if (job?.state === 'cancelled') return { type: 'job.cancelled', jobId };
-    return { type: 'job.failed', jobId, error: job?.error ?? { code: 'INTERNAL', message: `Job ${jobId} ended as ${job?.state ?? 'unknown'}.` } };
-  }
-
-  #interruptedEvent(r: RecoveredJob): StudioEvent {
-    const reason = r.interrupted.error?.message ?? CRASH_REASON;
-    if (r.retry) return { type: 'job.retried', jobId: r.interrupted.id, retryId: r.retry.id, reason };
-    return { type: 'job.failed', jobId: r.interrupted.id, error: { code: 'INTERNAL', message: `${reason} It had already been retried once, so it was not run again.` } };
   }
 
   #guard<T>(what: string, fn: () => T): T | undefined {
