@@ -68,6 +68,6 @@ test('SIGKILL mid-queue, restart: the remaining jobs finish, no history row lost
   // done job points at its own history row.
   const done = jobs.filter((j) => j.state === 'done');
   expect(done.map((j) => (j.request as { seed: number }).seed).sort((a, b) => a - b)).toEqual(SEEDS);
-  expect(done.map((j) => j.resultRef).sort((a, b) => a - b)).toEqual(history.map((r) => r.id).sort((a, b) => a - b));
+  expect(done.map((j) => j.resultRef ?? 0).sort((a, b) => a - b)).toEqual(history.map((r) => r.id).sort((a, b) => a - b));
   expect(jobs).toHaveLength(SEEDS.length + 1);
 });
