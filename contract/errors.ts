@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'CANCELLED',
   'NOT_FOUND', // e.g. a history id that does not exist
   'STORE', // SQLite failure
+  'REMOTE_UNAVAILABLE', // a model server cannot be reached, timed out or dropped the connection
+  'REMOTE_AUTH', // a model server refused the bearer token (HTTP 401/403)
+  'REMOTE_PROTOCOL', // a model server answered with something that is not the model's v2 response
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
