@@ -6,16 +6,21 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../contract/errors';
+import { studioPaths } from '../../../main/config/studio-home';
+import { runGeneration } from '../../../main/generation/run-generation';
 import { completingDb } from '../../../main/jobs/completing-db';
+import { ModelRegistry } from '../../../main/models/model-registry';
 import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
-import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
+import { BUNDLED_PIPELINES, cleanupTempDirs, listFilesDeep, tempDir } from '../../helpers/runtime-fixture';
 import { generation } from '../store/fixtures';
 
 let db: StudioDb;
+let home: string;
 const AT = new Date('2026-01-01T00:00:00.000Z');
 
 beforeEach(() => {
-  db = openStudioDb(path.join(tempDir('studio-completing-'), 'studio.db'));
+  home = tempDir('studio-completing-');
+  db = openStudioDb(path.join(home, 'studio.db'));
   db.jobs.insert({ id: 'job', kind: 'generate', request: {}, totalSteps: 4, createdAt: AT.toISOString() });
 });
 afterEach(() => {
@@ -46,6 +51,19 @@ describe('completingDb', () => {
     expect(err).toMatchObject({ code: 'CANCELLED', message: 'Job job was stopped before its result was saved; nothing was stored.' });
     expect(db.history.list({})).toEqual([]);
     expect(db.jobs.get('job')).toMatchObject({ state: 'interrupted', resultRef: null });
+  });
+
+  it('a generation whose job was stopped before it saved leaves no PNG and no history row', async () => {
+    const paths = studioPaths(home);
+    const registry = new ModelRegistry({ bundledDir: BUNDLED_PIPELINES, userDir: paths.models });
+    const request = { prompt: 'a stopped job', negativePrompt: '', steps: 3, cfg: 2, seed: 4, model: 'tiny', provider: 'cpu', scheduler: 'euler' } as const;
+    db.jobs.start('job', AT.toISOString());
+    db.jobs.end('job', 'interrupted', { code: 'INTERNAL', message: 'the studio restarted' }, AT.toISOString());
+    const run = runGeneration(request, { registry, db: completingDb(db, 'job'), paths, appVersion: 'test' });
+    // The image was made and staged; only saving it was refused.
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED', message: 'Job job was stopped before its result was saved; nothing was stored.' });
+    expect(db.history.list({})).toEqual([]);
+    expect(listFilesDeep(paths.outputs)).toEqual([]);
   });
 
   it('leaves reads and other writes as they are', () => {
