@@ -12,10 +12,19 @@ import { CacheSettings } from './cache-settings.svelte';
 import type { GenerationForm } from './form.svelte';
 import { ProfileLibrary } from './profile-library.svelte';
 import { profilingPosition } from './profiling-progress';
-import { TrackedJob } from './tracked-job.svelte';
+import { TrackedJob, type JobCalls } from './tracked-job.svelte';
 
 /** Calibration prompt i runs with seed CALIBRATION_SEED + i: fixed, so a profile can be re-made. */
 export const CALIBRATION_SEED = 1000;
+
+const profilingCalls: JobCalls<'profile'> = {
+  start: (client, request) => client.call('profiles.start', request),
+  load: async (client, id) => {
+    const profile = (await client.call('profiles.list', {})).find((p) => p.id === id);
+    if (!profile) throw new Error(`Profile ${id} is no longer stored.`);
+    return profile;
+  },
+};
 
 export class SpeedUp {
   readonly settings = new CacheSettings();
@@ -47,7 +56,7 @@ export class SpeedUp {
     this.#form = form;
     this.plan = new CachePlanState(client);
     this.profiles = new ProfileLibrary(client, onError, () => void this.plan.refresh());
-    this.profiling = new TrackedJob('profile', client, (c, request) => c.call('profiles.start', request), {
+    this.profiling = new TrackedJob('profile', client, profilingCalls, {
       done: (profile) => {
         this.lastProfiled = profile;
         void this.plan.refresh();

@@ -3,7 +3,7 @@
  * (events → job, finished job → history and view, errors → banner). Components receive
  * the pieces they need and never talk to the client directly.
  */
-import type { GenerateRequest, GenerationRecord } from '../../../contract/api';
+import type { GenerateRequest, GenerationRecord, StudioClient } from '../../../contract/api';
 import type { ApiError } from '../../../contract/errors';
 import { AbCompare } from './ab-compare.svelte';
 import type { ConnectionState, RendererClient } from './client';
@@ -41,7 +41,11 @@ export class Studio {
     this.catalog = new Catalog(client, onError);
     this.history = new HistoryState(client, onError);
     this.speedUp = new SpeedUp(client, this.form, onError);
-    this.job = new TrackedJob('generate', client, (c, request) => c.call('generate.start', request), {
+    const generateCalls = {
+      start: (c: StudioClient, request: GenerateRequest) => c.call('generate.start', request),
+      load: (c: StudioClient, id: number) => c.call('history.get', { id }),
+    };
+    this.job = new TrackedJob('generate', client, generateCalls, {
       done: (record, request) => {
         this.#sent.set(record.id, request);
         this.#finished = [record, ...this.#finished];

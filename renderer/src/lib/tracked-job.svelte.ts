@@ -23,8 +23,13 @@ export interface JobOutcomes<K extends JobKind> {
   cancelled?(): void;
 }
 
-/** Asks the back end to queue the job; resolves with its id. */
-export type StartJob<K extends JobKind> = (client: StudioClient, request: JobRequest<K>) => Promise<{ jobId: string }>;
+/** The calls that differ by kind. */
+export interface JobCalls<K extends JobKind> {
+  /** Asks the back end to queue the job; resolves with its id. */
+  start(client: StudioClient, request: JobRequest<K>): Promise<{ jobId: string }>;
+  /** Reads the stored result a done job's `resultRef` points at (for a job that ended while disconnected). */
+  load(client: StudioClient, resultRef: number): Promise<JobResult<K>>;
+}
 
 export class TrackedJob<K extends JobKind> {
   phase = $state<JobPhase>('idle');
@@ -50,13 +55,13 @@ export class TrackedJob<K extends JobKind> {
 
   readonly #kind: K;
   readonly #client: StudioClient;
-  readonly #startJob: StartJob<K>;
+  readonly #calls: JobCalls<K>;
   readonly #outcomes: JobOutcomes<K>;
 
-  constructor(kind: K, client: StudioClient, startJob: StartJob<K>, outcomes: JobOutcomes<K>) {
+  constructor(kind: K, client: StudioClient, calls: JobCalls<K>, outcomes: JobOutcomes<K>) {
     this.#kind = kind;
     this.#client = client;
-    this.#startJob = startJob;
+    this.#calls = calls;
     this.#outcomes = outcomes;
   }
 
@@ -75,7 +80,7 @@ export class TrackedJob<K extends JobKind> {
     this.elapsedMs = 0;
     this.#ticker = setInterval(() => (this.elapsedMs = performance.now() - this.#startedAt), 100);
     try {
-      const { jobId } = await this.#startJob(this.#client, request);
+      const { jobId } = await this.#calls.start(this.#client, request);
       this.jobId = jobId;
       this.phase = 'running';
       const early = this.#early;
@@ -139,25 +144,35 @@ export class TrackedJob<K extends JobKind> {
 
   /**
    * After the connection to the back end came back: its queue survives a restart, so the
-   * job (or the retry the back end made of it) is followed on when still queued or running.
-   * Otherwise it ended while the events could not arrive, and the job is abandoned with `lost`.
+   * job (or the retry the back end made of it) is followed on while queued or running, and
+   * reported as it ended if it ended meanwhile. When the back end no longer knows it, the job
+   * is abandoned with `lost`.
    */
   async resync(lost: ApiError): Promise<void> {
-    if (!this.busy) return;
     let id = this.jobId;
-    if (id === null) return this.abandon(lost);
+    if (!this.busy || id === null) return this.abandon(lost);
     try {
       const jobs = await this.#client.call('jobs.list', {});
       for (let retry = jobs.find((j) => j.retryOf === id); retry; retry = jobs.find((j) => j.retryOf === id)) id = retry.id;
       const job = jobs.find((j) => j.id === id);
-      if (job && (job.state === 'queued' || job.state === 'running')) {
-        this.jobId = job.id;
-        return;
+      // Events of the followed id may arrive while this runs; one that ended the job wins.
+      if (!job || !this.busy) return this.abandon(lost);
+      this.jobId = job.id;
+      if (job.state === 'done' && job.resultRef !== null) {
+        const result = await this.#calls.load(this.#client, job.resultRef);
+        if (!this.busy) return;
+        this.#finish('done');
+        this.#outcomes.done(result, this.request as JobRequest<K>);
+      } else if (job.state === 'cancelled') {
+        this.#finish('cancelled');
+        this.#outcomes.cancelled?.();
+      } else if (job.state !== 'queued' && job.state !== 'running') {
+        this.#fail(job.error ?? lost);
       }
     } catch {
-      // The back end cannot say: treat the job as lost, like when it says it has ended.
+      // The back end cannot say what became of it: treat it as lost.
+      this.abandon(lost);
     }
-    this.abandon(lost);
   }
 
   /** The back end went away mid-job (e.g. a server restart) and the job cannot be followed. */
