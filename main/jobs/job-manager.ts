@@ -52,6 +52,7 @@ interface RunningJob {
   progress: JobProgress | undefined;
   /** performance.now() of the last step saved to the store. */
   savedAt: number;
+  /** The user asked to cancel it (close() stopping it does not count). */
   cancelSent: boolean;
 }
 
@@ -248,7 +249,8 @@ export class JobManager {
 
   /** Records how a running job ended and reports it; then the next job may start. */
   #settle(jobId: string, result: JobOutcome): void {
-    if (this.#closed && result.outcome === 'cancelled') return this.#settleInterrupted(jobId, CLOSED_REASON);
+    // Stopped by close(), not by the user: it runs again at the next start.
+    if (this.#closed && result.outcome === 'cancelled' && !this.#running?.cancelSent) return this.#settleInterrupted(jobId, CLOSED_REASON);
     const event = this.#guard('finishing a job', () => this.#record(jobId, result));
     this.#afterSettle(event);
   }

@@ -153,6 +153,17 @@ describe('JobManager', () => {
     expect(db.history.list({}).map((r) => r.recipe.seed).sort()).toEqual([1, 2, 3]);
   });
 
+  it('a job the user cancelled just before a close stays cancelled, not retried', async () => {
+    const { jobs, log } = manager();
+    const id = jobs.enqueue('generate', request(1, 1000)).id;
+    await log.progressAt(id, 'denoise', 3);
+    expect(jobs.cancel(id)).toBe(true);
+    await jobs.close();
+    expect(await log.terminal(id)).toEqual({ type: 'job.cancelled', jobId: id });
+    expect(db.jobs.get(id)).toMatchObject({ state: 'cancelled' });
+    expect(db.jobs.queued()).toEqual([]);
+  });
+
   it('fails a job with the reason when the worker cannot start', async () => {
     const missing = path.join(tempDir('studio-no-worker-'), 'job-worker.cjs');
     const { jobs, log } = manager(missing);
