@@ -8,8 +8,9 @@
  * loop); this process keeps the API, reads the store and relays the worker's progress.
  *
  * The queue lives in SQLite (jobs-repo.ts), so it survives a crash or a restart:
- * - `resume()` at start-up marks jobs a dead process left running as interrupted (with the
- *   reason) and retries each once, in its place; queued jobs then run on.
+ * - One process at a time runs it (queue-lock.ts); another studio on the same store is told so.
+ * - Taking the queue (`resume()` at start-up) marks jobs a dead process left running as
+ *   interrupted (with the reason) and retries each once, in its place; queued jobs then run on.
  * - If the worker dies under a job, that job is interrupted and retried once the same way,
  *   and the next job runs on a fresh worker.
  * - The worker marks a job done in the transaction that stores its result, so a crash can
@@ -31,6 +32,7 @@ import type { RecoveredJob } from '../store/jobs-repo';
 import type { StudioDb } from '../store/studio-db';
 import { interruptedEvent, terminalEvent } from './job-events';
 import { kindSpec } from './job-kinds';
+import type { QueueLock } from './queue-lock';
 import type { SpawnWorker, WorkerChannel } from './worker-channel';
 import type { JobOutcome, WorkerInit, WorkerMessage } from './worker-protocol';
 
@@ -38,6 +40,8 @@ export interface JobManagerOptions {
   /** The store (opened lazily by the service; may throw StudioError('STORE')). */
   store: () => StudioDb;
   spawnWorker: SpawnWorker;
+  /** Held while this manager runs the queue (see queue-lock.ts). */
+  lock: QueueLock;
   /** Sent to every worker it starts. */
   init: WorkerInit;
   /** Where unexpected errors are logged with their stack. */
@@ -67,6 +71,7 @@ const RETRYABLE: readonly string[] = ['failed', 'cancelled', 'interrupted'];
 export class JobManager {
   readonly #store: () => StudioDb;
   readonly #spawn: SpawnWorker;
+  readonly #lock: QueueLock;
   readonly #init: WorkerInit;
   readonly #logError: (message: string, err: unknown) => void;
   readonly #now: () => Date;
@@ -75,12 +80,15 @@ export class JobManager {
   #running: RunningJob | undefined;
   #pumpScheduled = false;
   #closed = false;
+  /** Holds the queue lock: runs the queue. */
+  #owner = false;
   /** Resolves close()'s wait once the running job has settled. */
   #onIdle: (() => void) | undefined;
 
   constructor(options: JobManagerOptions) {
     this.#store = options.store;
     this.#spawn = options.spawnWorker;
+    this.#lock = options.lock;
     this.#init = options.init;
     this.#logError = options.logError ?? ((message, err) => console.error(message, err));
     this.#now = options.now ?? (() => new Date());
@@ -93,23 +101,26 @@ export class JobManager {
   }
 
   /**
-   * Picks up where a previous process stopped: jobs it left running are interrupted and
-   * retried once; queued jobs start running. Call once, at start-up.
+   * Takes the queue and picks up where a previous process stopped: jobs it left running are
+   * interrupted and retried once; queued jobs start running. Call once, at start-up.
+   * @returns the recovered jobs; undefined when another studio process runs the queue
    */
-  resume(): RecoveredJob[] {
-    const recovered = this.#store().jobs.recoverRunning(CRASH_REASON, this.#at());
-    for (const r of recovered) {
-      const next = r.retry ? `retrying it as job ${r.retry.id}` : 'it was already a retry, so it is not run again';
-      console.error(`studio: job ${r.interrupted.id} (${r.interrupted.kind}) was interrupted by the last shutdown; ${next}`);
-      this.#emit(interruptedEvent(r));
-    }
-    this.#schedulePump();
+  resume(): RecoveredJob[] | undefined {
+    const recovered = this.#takeQueue();
+    if (!recovered) console.error(`studio: another studio process runs the jobs of this store (${this.#lock.file} is locked); this one starts none until it stops`);
     return recovered;
   }
 
   /** Queues a validated request and returns the new job's row at once. */
   enqueue<K extends JobKind>(kind: K, request: JobRequest<K>, retryOf?: JobSummary): JobSummary {
     if (this.#closed) throw new StudioError('INTERNAL', 'The studio is shutting down; the job was not started.');
+    if (!this.#takeQueue()) {
+      throw new StudioError(
+        'STORE',
+        `Another Diffusion Studio (the desktop app or another browser-mode server) is running the jobs of ${this.#init.paths.home}. Start the job there, or close it and try again.`,
+        this.#lock.file,
+      );
+    }
     const totalSteps = kindSpec(kind).totalSteps(request);
     const job = this.#store().jobs.insert({
       id: randomUUID(),
@@ -177,6 +188,26 @@ export class JobManager {
     }
     this.#worker?.kill();
     this.#worker = undefined;
+    this.#lock.release();
+    this.#owner = false;
+  }
+
+  /**
+   * Holds the queue, taking it if it is free (recovering what a dead owner left running).
+   * @returns the jobs recovered now (empty when it was already held); undefined when another process holds it
+   */
+  #takeQueue(): RecoveredJob[] | undefined {
+    if (this.#owner) return [];
+    if (!this.#lock.tryAcquire()) return undefined;
+    this.#owner = true;
+    const recovered = this.#store().jobs.recoverRunning(CRASH_REASON, this.#at());
+    for (const r of recovered) {
+      const next = r.retry ? `retrying it as job ${r.retry.id}` : 'it was already a retry, so it is not run again';
+      console.error(`studio: job ${r.interrupted.id} (${r.interrupted.kind}) was interrupted by the last shutdown; ${next}`);
+      this.#emit(interruptedEvent(r));
+    }
+    this.#schedulePump();
+    return recovered;
   }
 
   #at(): string {
@@ -198,7 +229,7 @@ export class JobManager {
   }
 
   #pump(): void {
-    if (this.#running || this.#closed) return;
+    if (this.#running || this.#closed || !this.#owner) return;
     const db = this.#store();
     for (const job of db.jobs.queued()) {
       // Another studio process on the same store may have taken it first.

@@ -10,6 +10,7 @@
  * as StudioError and turned into `CallResult` envelopes by `callResult` at the transport.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { CallName, CallRequest, CallResponse, StudioCalls, StudioEvent } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { validateCallRequest } from '../../contract/validate';
@@ -18,6 +19,7 @@ import { planCache } from '../cache/cache-plan';
 import { requireProfileIfNeeded } from '../cache/profile-lookup';
 import { deleteProfile, exportProfile, importProfile, listProfiles } from '../cache/profile-transfer';
 import { JobManager } from '../jobs/job-manager';
+import { queueLock } from '../jobs/queue-lock';
 import type { SpawnWorker } from '../jobs/worker-channel';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
 import { ModelRegistry } from '../models/model-registry';
@@ -67,6 +69,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const jobs = new JobManager({
     store,
     spawnWorker: options.spawnWorker,
+    lock: queueLock(path.join(paths.home, 'jobs.lock')),
     init: { paths, appVersion, bundledModelsDir: options.bundledModelsDir, progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS },
   });
   try {

@@ -11,6 +11,7 @@ import type { GenerateRequest, GenerationRecord, StudioEvent } from '../../../co
 import { studioPaths, type StudioPaths } from '../../../main/config/studio-home';
 import { JobManager } from '../../../main/jobs/job-manager';
 import { forkNodeWorker } from '../../../main/jobs/node-worker';
+import { queueLock } from '../../../main/jobs/queue-lock';
 import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
 import { testWorkerScript } from '../../helpers/job-worker';
 import { BUNDLED_PIPELINES, cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
@@ -34,6 +35,7 @@ function manager(script = testWorkerScript()): { jobs: JobManager; log: EventLog
       pids.push(worker.pid ?? -1);
       return worker;
     },
+    lock: queueLock(path.join(paths.home, 'jobs.lock')),
     init: { paths, appVersion: 'test', bundledModelsDir: BUNDLED_PIPELINES, progressIntervalMs: 0 },
     logError: () => undefined,
   });
@@ -162,6 +164,20 @@ describe('JobManager', () => {
     expect(await log.terminal(id)).toEqual({ type: 'job.cancelled', jobId: id });
     expect(db.jobs.get(id)).toMatchObject({ state: 'cancelled' });
     expect(db.jobs.queued()).toEqual([]);
+  });
+
+  it('runs the queue in one manager at a time: another on the same store is told so until it closes', async () => {
+    const first = manager();
+    const second = manager();
+    expect(first.jobs.resume()).toEqual([]);
+    expect(second.jobs.resume()).toBeUndefined();
+    expect(() => second.jobs.enqueue('generate', request(2))).toThrow(
+      expect.objectContaining({ code: 'STORE', message: `Another Diffusion Studio (the desktop app or another browser-mode server) is running the jobs of ${paths.home}. Start the job there, or close it and try again.` }),
+    );
+    resultOf(await first.log.terminal(first.jobs.enqueue('generate', request(1)).id));
+    await first.jobs.close();
+    resultOf(await second.log.terminal(second.jobs.enqueue('generate', request(2)).id));
+    expect(db.history.list({}).map((r) => r.recipe.seed)).toEqual([2, 1]);
   });
 
   it('fails a job with the reason when the worker cannot start', async () => {

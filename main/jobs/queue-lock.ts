@@ -1,0 +1,48 @@
+/**
+ * Only one studio process runs the job queue of a STUDIO_HOME at a time. The desktop app,
+ * browser mode (any number of servers) and the CLI may all open the same store; if two of
+ * them ran the queue, each would take the other's running job for one left behind by a crash.
+ *
+ * The lock is an SQLite file held in EXCLUSIVE locking mode: the connection keeps its
+ * exclusive file lock until it is closed, and the operating system drops the lock when the
+ * process dies however it dies (SIGKILL, power loss), so a crashed studio never leaves a stale
+ * lock behind and the next one recovers its jobs at once.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface QueueLock {
+  readonly file: string;
+  /** Takes the lock if no other connection (in any process) holds it; true while held. */
+  tryAcquire(): boolean;
+  release(): void;
+}
+
+export function queueLock(file: string): QueueLock {
+  let held: Database.Database | undefined;
+  return {
+    file,
+    tryAcquire() {
+      if (held) return true;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // timeout 0: a held lock answers SQLITE_BUSY at once instead of waiting for it.
+      const db = new Database(file, { timeout: 0 });
+      try {
+        db.pragma('locking_mode = EXCLUSIVE');
+        // The first write takes the exclusive lock, which this locking mode never gives back.
+        db.exec('BEGIN EXCLUSIVE; COMMIT;');
+        held = db;
+        return true;
+      } catch (err) {
+        db.close();
+        if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+        throw err;
+      }
+    },
+    release() {
+      held?.close();
+      held = undefined;
+    },
+  };
+}
