@@ -9,6 +9,8 @@
  *   studio profile --steps N --prompts-file F [options]   record a cache calibration profile
  *   studio profiles [list|export|import|delete]           manage stored profiles
  *   studio bench cache --json FILE [options]              benchmark the caching methods
+ *   studio serve-model [--model ID] [--port P] [--token T] serve a model over KServe v2 REST
+ *   studio export-triton [--model ID] --out DIR            write a Triton model repository
  *
  * Exit codes: 0 success; 1 a StudioError (`studio: error [CODE]: message`); 2 a usage
  * error (`studio: error: message`); 130 cancelled with Ctrl-C.
@@ -24,6 +26,8 @@ import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
 import { historyCommand, modelsCommand, providersCommand } from './list-commands';
 import { profileCommand } from './profile-command';
 import { profilesCommand } from './profiles-command';
+import { EXPORT_TRITON_HELP, exportTritonCommand } from './export-triton-command';
+import { SERVE_MODEL_HELP, serveModelCommand } from './serve-model-command';
 
 export const USAGE = `Usage: studio <command> [options]
 
@@ -36,6 +40,8 @@ Commands:
   profile    Record a calibration profile for step caching
   profiles   List, export, import or delete calibration profiles
   bench      Benchmark step caching methods ("studio bench cache")
+  serve-model    Serve a model to other machines (Open Inference Protocol / KServe v2)
+  export-triton  Write a Triton Inference Server model repository for a model
 
 Run "studio <command> --help" for the options of a command.
 Data lives in STUDIO_HOME (default: the per-user app-data folder).`;
@@ -81,6 +87,8 @@ Keep the calibration prompts apart from the prompts you judge quality on.
 Lists the stored calibration profiles (newest first), writes one as JSON, stores a profile
 file (checked first), or deletes one.`,
   bench: BENCH_HELP,
+  'serve-model': SERVE_MODEL_HELP,
+  'export-triton': EXPORT_TRITON_HELP,
   history: `Usage: studio history [--search Q] [--limit N] [--before ID] [--json]
 
   --search Q        full-text search over prompts
@@ -133,6 +141,10 @@ async function dispatch(command: string, args: string[], ctx: () => CliContext):
       return profilesCommand(args, ctx());
     case 'bench':
       return benchCommand(args, ctx());
+    case 'serve-model':
+      return serveModelCommand(args, ctx());
+    case 'export-triton':
+      return exportTritonCommand(args, ctx());
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }
