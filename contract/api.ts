@@ -108,6 +108,47 @@ export interface Recipe {
   components?: RecipeComponent[];
   /** The request as it was sent (after validation), so "Reuse settings" and a rerun restore every choice, the scheduler included. */
   request?: GenerateRequest;
+  /** Where each step of a hybrid run ran; absent for single-model runs. */
+  hybrid?: HybridRecipe;
+}
+
+/** A contiguous run of steps on one model: steps from..to−1. */
+export interface HybridSegment {
+  from: number;
+  to: number;
+  model: 'large' | 'small';
+  modelId: string;
+  /** Pipeline hash of the model that ran these steps. */
+  modelHash: string;
+  /** The v2 endpoint for steps that ran on a server. */
+  endpoint?: string;
+}
+
+export interface HybridRecipe {
+  order: 'large-first' | 'small-first';
+  largeSteps: number;
+  tinyVae: boolean;
+  segments: HybridSegment[];
+  /** Set when a remote failure made the run finish on the local large model. */
+  fellBack?: { atStep: number; reason: string };
+}
+
+/** Cost of one model in a hybrid run. */
+export interface HybridModelStats {
+  calls: number;
+  /** Multiply-accumulates of its calls, or null when the model's MACs per call are unknown. */
+  macs: number | null;
+  modelMs: number;
+}
+
+export interface HybridRunStats {
+  large: HybridModelStats;
+  small: HybridModelStats;
+  /** The large model's share of the run's compute (0..1), by MACs where known, else by model time. */
+  largeShare: number;
+  shareBasis: 'macs' | 'time';
+  /** Present when the large model ran on a server. */
+  remote?: { calls: number; bytesSent: number; bytesReceived: number; latencyMedianMs: number; latencyP95Ms: number };
 }
 
 /** One row of generation history. */
@@ -121,6 +162,8 @@ export interface GenerationRecord {
   outputPath: string;
   /** What the cache did; absent for uncached runs. */
   cacheStats?: CacheRunStats;
+  /** What each model of a hybrid run did; absent for single-model runs. */
+  hybridStats?: HybridRunStats;
 }
 
 export interface ModelInfo {

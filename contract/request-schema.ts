@@ -7,6 +7,7 @@
  * contract/cache.ts (CACHE_PROFILE_LIMITS); scheduler names from core/sampler.
  */
 import { z } from 'zod';
+import { HYBRID_ORDERS } from '../core/hybrid/hybrid-plan';
 import { SCHEDULER_NAMES } from '../core/sampler/scheduler-names';
 import { LIMITS, PROVIDER_CHOICES, VARIANT_NAME_PATTERN } from './api';
 import { CACHE_PROFILE_LIMITS } from './cache';
@@ -24,6 +25,29 @@ const scheduler = () => oneOf(SCHEDULER_NAMES).default('default');
 /** A variant's name is a folder name under STUDIO_HOME/variants (VARIANT_NAME_PATTERN). */
 const variantName = () =>
   text(48, { nonEmpty: true }).regex(VARIANT_NAME_PATTERN, { error: 'must be a variant name: lowercase letters, digits and dashes, starting with a letter or digit' });
+
+/**
+ * Hybrid inference: `model` is the large model; `small` runs the steps the large one does not.
+ * `largeSteps` K ≤ steps is checked against the request's steps where the run is set up.
+ */
+const hybridField = () =>
+  z.strictObject({
+    small: model(),
+    largeSteps: integerIn(0, LIMITS.stepsMax),
+    order: oneOf(HYBRID_ORDERS).default('large-first'),
+    /** Decode with the large pipeline's tiny VAE decoder (vae_decoder_tiny/). */
+    tinyVae: z.boolean({ error: 'must be true or false' }).default(false),
+    /** The large model's denoiser behind an Open Inference Protocol (KServe v2) endpoint. */
+    remote: z
+      .strictObject({
+        /** The model's v2 URL, e.g. http://127.0.0.1:8000/v2/models/emoji-transformer. */
+        url: text(2048, { nonEmpty: true }).regex(/^https?:\/\/[^\s]+\/v2\/models\/[^\s/]+$/, { error: 'must be an http(s) URL ending in /v2/models/NAME' }),
+        token: text(4096, { nonEmpty: true }).optional(),
+        /** 'local': if the server fails mid-run, finish on the local large model (the recipe records the switch). */
+        fallback: oneOf(['fail', 'local'] as const).default('fail'),
+      })
+      .optional(),
+  });
 
 /** One text-to-image request, as the UI and the CLI send it. */
 export const generateRequestSchema = requestObject(
@@ -47,6 +71,8 @@ export const generateRequestSchema = requestObject(
     eta: numberIn(0, 1).optional(),
     /** Variant of the denoiser to run: 'fp32' (absent) is the model's own file, others live in STUDIO_HOME/variants. */
     denoiserVariant: variantName().optional(),
+    /** Hybrid inference with a second, smaller model (absent: one model for every step). */
+    hybrid: hybridField().optional(),
   },
   { allowEmpty: false },
 );

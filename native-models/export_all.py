@@ -31,6 +31,7 @@ from torch import nn
 
 from studio_models.dit import DiT, DiTConfig
 from studio_models.dit_block import modulate
+from studio_models.folder_hash import write_denoiser_macs
 from studio_models.macs import count_macs
 from studio_models.onnx_export import _export, _verify, _write_json, export_pipeline
 from studio_models.vae import VAE
@@ -314,6 +315,7 @@ def main() -> None:
     for component in ("text_encoder", "vae_decoder", "vae_encoder", "vae_decoder_tiny", "tokenizer"):
         shutil.rmtree(pipes / "emoji-small" / component)
         shutil.copytree(pipes / "emoji" / component, pipes / "emoji-small" / component)
+    write_denoiser_macs(pipes, {mid: metrics["models"][mid]["macs_per_call"] for mid in ("emoji", "emoji-small")})
     pruning = small_state["extra"].get("pruning", {})
     metrics["pruning"] = {k: pruning.get(k) for k in ("kept_blocks", "heads", "mlp", "before_distillation", "macs_per_call", "params")}
     metrics["export_minutes"] = round((time.time() - t_start) / 60, 1)

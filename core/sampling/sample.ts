@@ -52,6 +52,8 @@ export interface SampleResult {
   computeSteps: boolean[];
   /** Milliseconds inside model predict calls. */
   modelMs: number;
+  /** The same, per model key of the plan. */
+  modelMsByKey: Map<string, number>;
   /** Milliseconds inside probe calls (cache overhead). */
   probeMs: number;
   /** Wall time of each step, ms. */
@@ -69,7 +71,7 @@ export async function sample(options: SampleOptions): Promise<SampleResult> {
   let latents: Float32Array = new Float32Array(size);
   for (let i = 0; i < size; i++) latents[i] = (options.initialNoise[i] as number) * scheduler.initNoiseSigma;
 
-  const result: SampleResult = { latents, computeSteps: [], modelMs: 0, probeMs: 0, stepMs: [] };
+  const result: SampleResult = { latents, computeSteps: [], modelMs: 0, modelMsByKey: new Map(), probeMs: 0, stepMs: [] };
   for (let i = 0; i < scheduler.numSteps; i++) {
     options.checkpoint?.(i);
     const stepStart = now();
@@ -88,7 +90,9 @@ export async function sample(options: SampleOptions): Promise<SampleResult> {
     if (outputs === undefined) {
       const t0 = now();
       outputs = await model.predict(x, call.timestep, branches);
-      result.modelMs += now() - t0;
+      const ms = now() - t0;
+      result.modelMs += ms;
+      result.modelMsByKey.set(modelKey, (result.modelMsByKey.get(modelKey) ?? 0) + ms);
       for (const h of hooks) if (h.correct) outputs = h.correct(call, outputs);
       for (const h of hooks) h.afterCall?.(call, outputs);
     }

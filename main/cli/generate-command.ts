@@ -1,6 +1,7 @@
 /**
  * `studio generate --prompt P [--negative N] [--steps N] [--cfg G] [--seed S] [--model ID|DIR]
- *   [--provider P] [--scheduler S] [--cache METHOD [--cache-threshold X]] [--out FILE] [--json]`
+ *   [--provider P] [--scheduler S] [--eta E] [--variant NAME] [--cache METHOD [--cache-threshold X]]
+ *   [--hybrid LARGE:K,SMALL …] [--out FILE] [--json]`
  *
  * Runs the same runGeneration as the app, so the image lands in STUDIO_HOME/outputs and in
  * history; --out also writes a copy where asked. With --cache the run uses step caching
@@ -19,7 +20,8 @@ import { copyFileAtomic } from '../generation/output-file';
 import { runGeneration } from '../generation/run-generation';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { parseCacheOptions } from './cache-options';
-import { choiceOption, integerOption, numberOption, requiredText } from './cli-options';
+import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
+import { HYBRID_OPTIONS, parseHybridOptions } from './hybrid-options';
 import type { CliContext } from './cli-context';
 import { onInterrupt } from './interrupt';
 import { createProgressBar } from './progress-bar';
@@ -37,6 +39,9 @@ const OPTIONS = {
   scheduler: { type: 'string' },
   cache: { type: 'string' },
   'cache-threshold': { type: 'string' },
+  eta: { type: 'string' },
+  variant: { type: 'string' },
+  ...HYBRID_OPTIONS,
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -65,6 +70,14 @@ export function parseGenerateArgs(args: string[], defaultModel: () => string): P
   };
   const cache = parseCacheOptions(values.cache, values['cache-threshold']);
   if (cache !== undefined) request.cache = cache;
+  if (values.eta !== undefined) request.eta = numberOption('eta', values.eta, 0, 1, 0);
+  if (values.variant !== undefined) request.denoiserVariant = values.variant;
+  const hybrid = parseHybridOptions(values);
+  if (hybrid !== undefined) {
+    if (values.model !== undefined && values.model !== hybrid.large) throw new UsageError(`--model ${values.model} and --hybrid ${hybrid.large}:… name different large models; give one`);
+    request.model = hybrid.large;
+    request.hybrid = hybrid.hybrid;
+  }
   if (!seedGiven) request.seed = crypto.randomInt(0, LIMITS.seedMax + 1);
   if (request.model === '') request.model = defaultModel();
   // The same check as the app's: argv is a boundary too, and runGeneration trusts its request.
@@ -90,6 +103,7 @@ export function formatSummary(record: GenerationRecord, copy: string | undefined
     `provider: ${r.provider}${r.providerRequested !== r.provider ? ` (asked: ${r.providerRequested})` : ''}`,
     `time:     ${seconds(t.totalMs)} (load ${seconds(t.loadMs)}, denoise ${seconds(t.denoiseMs)} = ${perStep.toFixed(1)} ms/step, decode ${seconds(t.decodeMs)})`,
     ...(record.cacheStats ? [`cache:    ${formatCacheLine(record)}`] : []),
+    ...(record.hybridStats && r.hybrid ? [`hybrid:   ${formatHybridLine(record)}`] : []),
     `history:  #${record.id}`,
   ];
   return lines.join('\n');
@@ -103,6 +117,17 @@ export function formatCacheLine(record: GenerationRecord): string {
   const profile = stats.profileId === null ? '' : `, profile #${stats.profileId}`;
   const t = record.timings;
   return `${record.recipe.cache?.method ?? '?'}: model calls ${stats.modelCalls}/${stats.steps} (${ratio.toFixed(2)}× fewer)${profile}, model ${t.modelMs.toFixed(1)} ms of denoise ${t.denoiseMs.toFixed(1)} ms`;
+}
+
+/** "emoji 20 calls (73.6% of compute, by MACs), emoji-small 30 calls; switched at step 20". */
+export function formatHybridLine(record: GenerationRecord): string {
+  const stats = record.hybridStats;
+  const h = record.recipe.hybrid;
+  if (!stats || !h) return 'none';
+  const id = (model: 'large' | 'small'): string => h.segments.find((s) => s.model === model)?.modelId ?? model;
+  const remote = stats.remote ? `; server ${stats.remote.calls} calls, ${(stats.remote.bytesSent / 1024).toFixed(0)} KiB sent, median ${stats.remote.latencyMedianMs.toFixed(2)} ms` : '';
+  const fell = h.fellBack ? `; server failed at step ${h.fellBack.atStep}, finished locally` : '';
+  return `${id('large')} ${stats.large.calls} calls (${(100 * stats.largeShare).toFixed(1)}% of compute, by ${stats.shareBasis === 'macs' ? 'MACs' : 'model time'}), ${id('small')} ${stats.small.calls} calls, ${h.order}${remote}${fell}`;
 }
 
 /** Runs `studio generate`; resolves to the process exit code. */

@@ -19,6 +19,7 @@ import { StudioError } from '../../contract/errors';
 import type { StudioPaths } from '../config/studio-home';
 import type { ModelRegistry } from '../models/model-registry';
 import { profileForRun } from '../cache/profile-lookup';
+import { setUpHybrid } from './hybrid-run';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
@@ -54,16 +55,19 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   onProgress?.({ stage: 'load', step: 0, totalSteps: request.steps });
   let t0 = performance.now();
   const model = ctx.registry.resolve(request.model);
-  const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, request.provider, {
+  const pipelines = ctx.pipelines ?? defaultPipelineCache;
+  const { pipeline } = await pipelines.get(model.dir, request.provider, {
     hashStore: ctx.db.folderHashes,
     variantsRoot: ctx.paths.variants,
     ...(request.denoiserVariant === undefined ? {} : { denoiserVariant: request.denoiserVariant }),
   });
   const modelHash = await pipelineHash(model.dir, ctx.db.folderHashes);
+  const hybrid = request.hybrid === undefined ? undefined : await setUpHybrid({ ...request, hybrid: request.hybrid }, { id: model.id, hash: modelHash, pipeline }, { registry: ctx.registry, pipelines, hashStore: ctx.db.folderHashes });
   const loadMs = performance.now() - t0;
   throwIfCancelled(signal);
 
-  const { cache, denoiserVariant: _variant, ...plain } = request;
+  const { cache, denoiserVariant: _variant, hybrid: _hybrid, ...rest } = request;
+  const plain = hybrid === undefined ? rest : { ...rest, hybrid: hybrid.params };
   const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
   const image = await txt2img(
     pipeline,
@@ -71,6 +75,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
     { signal, onProgress },
   );
   const cached = image.cacheConfig !== undefined && image.cacheConfig.method !== 'none';
+  const hybridRun = hybrid?.finish(image);
 
   onProgress?.({ stage: 'save', step: request.steps, totalSteps: request.steps });
   t0 = performance.now();
@@ -92,8 +97,9 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
     appVersion: ctx.appVersion,
     ...(cached ? { cache: image.cacheConfig } : {}),
     ...(cached && stored ? { cacheProfileHash: stored.summary.sha256 } : {}),
-    components: pipeline.components,
+    components: hybridRun?.components ?? pipeline.components,
     request,
+    ...(hybridRun ? { hybrid: hybridRun.recipe } : {}),
   };
   const now = new Date();
   const writer = PNG_MEDIA_WRITER;
@@ -125,6 +131,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
       },
       outputPath: staged.finalPath,
       ...(cached && image.cacheStats ? { cacheStats: { ...image.cacheStats, profileId: stored?.summary.id ?? null } } : {}),
+      ...(hybridRun ? { hybridStats: hybridRun.stats } : {}),
     });
   } catch (err) {
     if (committed) fs.rmSync(staged.finalPath, { force: true });

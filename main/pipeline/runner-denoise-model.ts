@@ -1,6 +1,7 @@
 /**
- * A DenoiseModel (core/sampling) over a loaded denoiser runner and, when the pipeline has one,
- * its TeaCache probe, with the run's prompt embeddings bound in.
+ * A DenoiseModel (core/sampling) over a Denoiser — whatever runner it wraps, local session or
+ * remote server — and, when the pipeline has one, its TeaCache probe, with the run's prompt
+ * embeddings bound in.
  *
  * Under guidance both branches run as ONE batch-2 call [uncond, cond] (as diffusers batches
  * them) and each branch's output is a view into that call's result; without guidance only the
@@ -19,7 +20,7 @@ export interface PromptContext {
   dims: readonly [number, number];
 }
 
-export class LocalDenoiseModel implements DenoiseModel {
+export class RunnerDenoiseModel implements DenoiseModel {
   private readonly perLatent: number;
 
   constructor(

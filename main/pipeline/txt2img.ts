@@ -26,7 +26,7 @@
  */
 import type { JobStage, SchedulerName } from '../../contract/api';
 import type { CacheConfig, CacheRunStats } from '../../contract/cache';
-import { cachePolicyHook, profileRecorderHook, type ProfileRecorder } from '../../core/cache';
+import { cachePolicyHook, perModelCacheHook, profileRecorderHook, type ProfileRecorder } from '../../core/cache';
 import { StudioError } from '../../contract/errors';
 import { chwToRgb8 } from '../../core/image/chw-to-rgb';
 import { gaussianNoise, NOISE_GENERATOR_ID } from '../../core/noise/gaussian-noise';
@@ -35,10 +35,15 @@ import type { Scheduler } from '../../core/sampler/types';
 import { type LatentShape, latentDims, latentSize } from '../../core/sampling/latent-shape';
 import { sample } from '../../core/sampling/sample';
 import type { StepHook } from '../../core/sampling/step-hooks';
-import { uniformPlan } from '../../core/sampling/step-plan';
+import { type StepPlan, uniformPlan } from '../../core/sampling/step-plan';
+import type { DenoiseModel } from '../../core/sampling/denoise-model';
+import { type HybridOrder, hybridPlan, LARGE, SMALL } from '../../core/hybrid/hybrid-plan';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
+import type { Denoiser } from '../runtime/denoiser';
+import type { VaeDecoder } from '../runtime/vae-decoder';
 import { asCacheRequestError, setUpCache, type Txt2ImgCache } from './cache-setup';
-import { LocalDenoiseModel } from './local-denoise-model';
+import { FallbackDenoiseModel } from './fallback-denoise-model';
+import { type PromptContext, RunnerDenoiseModel } from './runner-denoise-model';
 
 export type { Txt2ImgCache } from './cache-setup';
 
@@ -54,6 +59,22 @@ export interface Txt2ImgParams {
   eta?: number;
   /** Step caching; absent = every step runs the model. */
   cache?: Txt2ImgCache;
+  /** Hybrid inference: `pipeline` is the large model, this the small one and the split. */
+  hybrid?: Txt2ImgHybrid;
+}
+
+/** The second model of a hybrid run (its pair already checked by hybrid-pair.ts). */
+export interface Txt2ImgHybrid {
+  small: LoadedPipeline;
+  /** Steps the large model runs (K of N). */
+  largeSteps: number;
+  order: HybridOrder;
+  /** Stands in for the large pipeline's own denoiser (one on a remote runner); absent = local. */
+  largeDenoiser?: Denoiser;
+  /** With largeDenoiser: finish on the local large denoiser when a call to it fails, told the step and reason. */
+  onRemoteFailure?: (stepIndex: number, reason: string) => void;
+  /** Decodes instead of the large pipeline's VAE decoder (the tiny decoder). */
+  decoder?: VaeDecoder;
 }
 
 export interface StageProgress {
@@ -97,6 +118,17 @@ export interface Txt2ImgResult {
   cacheStats?: CacheRunStats;
   /** The validated cache config that ran (defaults filled), for the recipe; absent without params.cache. */
   cacheConfig?: CacheConfig;
+  /** Which model ran each step and the time inside each; absent without params.hybrid. */
+  hybrid?: { plan: StepPlan; computeSteps: boolean[]; modelMsByKey: Map<string, number> };
+}
+
+/** The large model of a hybrid run: local, on a server, or on a server with the local one as fallback. */
+function largeModelOf(hybrid: Txt2ImgHybrid, local: DenoiseModel, dims: readonly number[], context: PromptContext, scheduler: Scheduler, signal: AbortSignal | undefined): DenoiseModel {
+  if (hybrid.largeDenoiser === undefined) return local;
+  const remote = new RunnerDenoiseModel(hybrid.largeDenoiser, undefined, dims, context, signal);
+  const onFailure = hybrid.onRemoteFailure;
+  if (onFailure === undefined) return remote;
+  return new FallbackDenoiseModel(remote, local, (timestep, reason) => onFailure(scheduler.timesteps.indexOf(timestep), reason));
 }
 
 /** The plan key of the pipeline's one denoiser. */
@@ -143,9 +175,25 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
 
   // Denoise.
   const shape: LatentShape = { channels: geometry.latentChannels, height: geometry.latentHeight, width: geometry.latentWidth };
-  const model = new LocalDenoiseModel(pipeline.denoiser, pipeline.probe, latentDims(shape), { data: context.data, dims: [context.sequenceLength, context.hiddenSize] }, signal);
+  const promptContext = { data: context.data, dims: [context.sequenceLength, context.hiddenSize] as const };
+  const model = new RunnerDenoiseModel(pipeline.denoiser, pipeline.probe, latentDims(shape), promptContext, signal);
+  const { hybrid } = params;
+  const plan = hybrid === undefined ? uniformPlan(scheduler.numSteps, DENOISER) : hybridPlan(scheduler.numSteps, hybrid.largeSteps, hybrid.order);
+  const models = new Map<string, DenoiseModel>(
+    hybrid === undefined
+      ? [[DENOISER, model]]
+      : [
+          [LARGE, largeModelOf(hybrid, model, latentDims(shape), promptContext, scheduler, signal)],
+          [SMALL, new RunnerDenoiseModel(hybrid.small.denoiser, hybrid.small.probe, latentDims(shape), promptContext, signal)],
+        ],
+  );
   const stepHooks: StepHook[] = [];
-  if (cache.policy !== undefined) stepHooks.push(cachePolicyHook(cache.policy));
+  if (cache.policy !== undefined && hybrid === undefined) stepHooks.push(cachePolicyHook(cache.policy));
+  if (cache.policy !== undefined && hybrid !== undefined) {
+    // A separate cache context per model: the small model's outputs never stand in for the large one's.
+    const smallCache = setUpCache(hybrid.small, scheduler, params.cfg, params.cache, false);
+    stepHooks.push(perModelCacheHook(new Map([[LARGE, cache.policy], [SMALL, smallCache.policy ?? cache.policy]]), plan));
+  }
   if (recorder !== undefined) stepHooks.push(profileRecorderHook(recorder));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
@@ -153,8 +201,8 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   try {
     denoised = await sample({
       scheduler,
-      plan: uniformPlan(scheduler.numSteps, DENOISER),
-      models: new Map([[DENOISER, model]]),
+      plan,
+      models,
       hooks: stepHooks,
       shape,
       initialNoise: gaussianNoise(params.seed, latentSize(shape)),
@@ -175,7 +223,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   // Decode.
   onProgress?.({ stage: 'decode', step: totalSteps, totalSteps });
   t0 = performance.now();
-  const image = await vaeDecoder.decode(latents, [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth]);
+  const image = await (hybrid?.decoder ?? vaeDecoder).decode(latents, [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth]);
   const height = image.dims[2] as number;
   const width = image.dims[3] as number;
   const rgb = chwToRgb8(image.data.subarray(0, 3 * height * width), height, width);
@@ -188,11 +236,12 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     timings: { encodeMs, denoiseMs, modelMs: denoised.modelMs, probeMs: denoised.probeMs, decodeMs, stepMs: denoised.stepMs },
     scheduler: { className: scheduler.className, config: { ...scheduler.config } },
     noise: NOISE_GENERATOR_ID,
+    ...(hybrid === undefined ? {} : { hybrid: { plan, computeSteps: denoised.computeSteps, modelMsByKey: denoised.modelMsByKey } }),
     ...(cache.policy === undefined
       ? {}
       : {
           cacheConfig: cache.policy.config,
-          cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null },
+          cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null, ...cache.policy.forecastStats?.() },
         }),
   };
 }

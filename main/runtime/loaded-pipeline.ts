@@ -16,10 +16,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Provider, ProviderChoice, RecipeComponent } from '../../contract/api';
+import { StudioError } from '../../contract/errors';
 import { CacheProbe, PROBE_FILE } from './cache-probe';
 import { type ComponentIdentity, identifyComponents, ORIGINAL_VARIANT, recipeComponents } from './components';
 import { Denoiser } from './denoiser';
-import type { HashStore } from './model-hash';
+import { folderHash, type HashStore } from './model-hash';
 import { OrtRunner } from './ort-runner';
 import { pipelineGeometry, type PipelineGeometry } from './pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from './pipeline-layout';
@@ -43,8 +44,16 @@ export interface LoadedPipeline {
   identities: ComponentIdentity[];
   /** What a recipe records: every component with its hash and the variant that was loaded. */
   components: RecipeComponent[];
+  /**
+   * The distilled tiny VAE decoder (vae_decoder_tiny/), loaded on first use; absent when the
+   * pipeline has none. Its folder hash is what a recipe records as the VAE decoder's 'tiny' variant.
+   */
+  tinyDecoder?: () => Promise<{ decoder: VaeDecoder; hash: string }>;
   dispose(): Promise<void>;
 }
+
+/** Folder of the optional tiny VAE decoder. */
+export const TINY_DECODER_FOLDER = 'vae_decoder_tiny';
 
 export interface LoadOptions {
   /** Where runners are shared; default: a pool of this load alone. */
@@ -85,6 +94,13 @@ export async function loadPipeline(dir: string, provider: ProviderChoice, option
     const textEncoder = new PromptEncoder(await open(byRole('text_encoder'), 'model.onnx'), tokenizer);
     const vaeDecoder = new VaeDecoder(await open(byRole('vae_decoder'), 'model.onnx'), layout.vaeConfig);
     const probe = fs.existsSync(path.join(denoiserComponent.dir, PROBE_FILE)) ? new CacheProbe(await open(denoiserComponent, PROBE_FILE)) : undefined;
+    const tinyDir = path.join(layout.dir, TINY_DECODER_FOLDER);
+    let tiny: Promise<{ decoder: VaeDecoder; hash: string }> | undefined;
+    const loadTiny = async (): Promise<{ decoder: VaeDecoder; hash: string }> => {
+      const hash = await folderHash(tinyDir, options.hashStore);
+      const runner = await open({ role: 'vae_decoder', folder: TINY_DECODER_FOLDER, dir: tinyDir, hash }, 'model.onnx');
+      return { decoder: new VaeDecoder(runner, readOptionalJson(path.join(tinyDir, 'config.json'))), hash };
+    };
     return {
       layout,
       geometry,
@@ -96,11 +112,22 @@ export async function loadPipeline(dir: string, provider: ProviderChoice, option
       providerRequested: provider,
       identities,
       components: recipeComponents(identities, variant ? { denoiser: { name: variantName, hash: variant.info.modelSha256 } } : {}),
+      ...(fs.existsSync(path.join(tinyDir, 'model.onnx')) ? { tinyDecoder: () => (tiny ??= loadTiny()) } : {}),
       dispose: releaseAll,
     };
   } catch (err) {
     await releaseAll().catch(() => undefined);
     throw err;
+  }
+}
+
+/** A component's optional config.json, parsed; undefined when absent. @throws StudioError MODEL_CORRUPT when unreadable */
+function readOptionalJson(file: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new StudioError('MODEL_CORRUPT', `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}.`, file);
   }
 }
 
@@ -115,7 +142,7 @@ export class PipelineCache {
   /** One pool for every pipeline of this cache, so pipelines loaded together share components. */
   private readonly pool = new RunnerPool<OrtRunner>();
 
-  constructor(private readonly capacity = 1) {
+  constructor(readonly capacity = 1) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`PipelineCache capacity must be ≥ 1 (got ${capacity})`);
   }
 

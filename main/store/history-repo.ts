@@ -8,7 +8,7 @@
  * rather than returned half-filled.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { LIMITS, type GenerationRecord, type HistoryQuery, type Recipe, type StageTimings } from '../../contract/api';
+import { LIMITS, type GenerationRecord, type HistoryQuery, type HybridRunStats, type Recipe, type StageTimings } from '../../contract/api';
 import type { CacheRunStats } from '../../contract/cache';
 import { StudioError } from '../../contract/errors';
 import { toFtsQuery } from './fts-query';
@@ -24,6 +24,8 @@ export interface NewGeneration {
   outputPath: string;
   /** What the cache did; absent for uncached runs (stored as NULL). */
   cacheStats?: CacheRunStats;
+  /** What each model of a hybrid run did; absent for single-model runs (stored as NULL). */
+  hybridStats?: HybridRunStats;
 }
 
 export interface HistoryRepo {
@@ -42,9 +44,10 @@ interface Row {
   timings_json: string;
   output_path: string;
   cache_stats_json: string | null;
+  hybrid_stats_json: string | null;
 }
 
-const COLUMNS = 'id, created_at, recipe_json, timings_json, output_path, cache_stats_json';
+const COLUMNS = 'id, created_at, recipe_json, timings_json, output_path, cache_stats_json, hybrid_stats_json';
 
 export function createHistoryRepo(db: Database, file: string): HistoryRepo {
   const prepare = <T extends unknown[]>(sql: string): Statement<T, Row> => db.prepare<T, Row>(sql);
@@ -52,10 +55,10 @@ export function createHistoryRepo(db: Database, file: string): HistoryRepo {
     insert: db.prepare(`
       INSERT INTO generations (
         created_at, prompt, negative_prompt, steps, cfg, seed, model_id, model_hash, provider,
-        scheduler, width, height, total_ms, recipe_json, timings_json, output_path, cache_stats_json)
+        scheduler, width, height, total_ms, recipe_json, timings_json, output_path, cache_stats_json, hybrid_stats_json)
       VALUES (
         @createdAt, @prompt, @negativePrompt, @steps, @cfg, @seed, @modelId, @modelHash, @provider,
-        @scheduler, @width, @height, @totalMs, @recipeJson, @timingsJson, @outputPath, @cacheStatsJson)`),
+        @scheduler, @width, @height, @totalMs, @recipeJson, @timingsJson, @outputPath, @cacheStatsJson, @hybridStatsJson)`),
     get: prepare<[number]>(`SELECT ${COLUMNS} FROM generations WHERE id = ?`),
     // `before` is a keyset cursor: pages stay stable while new rows arrive at the top.
     list: prepare<[number, number]>(`SELECT ${COLUMNS} FROM generations WHERE id < ? ORDER BY id DESC LIMIT ?`),
@@ -72,6 +75,7 @@ export function createHistoryRepo(db: Database, file: string): HistoryRepo {
       const timings = JSON.parse(row.timings_json) as StageTimings;
       const record: GenerationRecord = { id: row.id, createdAt: row.created_at, recipe, timings, outputPath: row.output_path };
       if (row.cache_stats_json !== null) record.cacheStats = JSON.parse(row.cache_stats_json) as CacheRunStats;
+      if (row.hybrid_stats_json !== null) record.hybridStats = JSON.parse(row.hybrid_stats_json) as HybridRunStats;
       return record;
     } catch (err) {
       throw new StudioError(
@@ -104,9 +108,11 @@ export function createHistoryRepo(db: Database, file: string): HistoryRepo {
           timingsJson: JSON.stringify(g.timings),
           outputPath: g.outputPath,
           cacheStatsJson: g.cacheStats === undefined ? null : JSON.stringify(g.cacheStats),
+          hybridStatsJson: g.hybridStats === undefined ? null : JSON.stringify(g.hybridStats),
         });
         const record: GenerationRecord = { id: Number(info.lastInsertRowid), createdAt: g.createdAt, recipe: r, timings: g.timings, outputPath: g.outputPath };
         if (g.cacheStats !== undefined) record.cacheStats = g.cacheStats;
+        if (g.hybridStats !== undefined) record.hybridStats = g.hybridStats;
         return record;
       } catch (err) {
         throw storeError('saving a generation', file, err);

@@ -6,9 +6,10 @@ import { historyMigration } from './0001-history';
 import { cacheProfilesMigration } from './0002-cache-profiles';
 import { jobsMigration } from './0003-jobs';
 import { folderHashesMigration } from './0004-folder-hashes';
+import { hybridStatsMigration } from './0005-hybrid-stats';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
