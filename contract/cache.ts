@@ -19,6 +19,10 @@ export interface CacheRunStats {
   computeSteps: boolean[];
   /** History id of the profile the policy used, null when it needs none. */
   profileId: number | null;
+  /** Forecasting methods: per step, true = the output was forecast from earlier computed steps (not run, not plainly reused). */
+  forecastSteps?: boolean[];
+  /** Forecasting methods: steps the schedule skipped but that ran the model because the forecast was non-finite or outside its profiled band. */
+  fallbackSteps?: number[];
 }
 
 /** A stored calibration profile, without its (large) data. */

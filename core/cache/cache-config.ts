@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { CacheConfigError } from './cache-errors';
 
-export const CACHE_METHODS = ['none', 'fora', 'teacache', 'magcache', 'easycache', 'ertacache'] as const;
+export const CACHE_METHODS = ['none', 'fora', 'teacache', 'magcache', 'easycache', 'ertacache', 'taylorseer', 'linear', 'ertacache-forecast'] as const;
 export type CacheMethod = (typeof CACHE_METHODS)[number];
 
 /** Largest accepted threshold/λ. */
@@ -93,10 +93,62 @@ const ertacacheSchema = z.object({
 });
 
 /**
+ * TaylorSeer (forecast/taylorseer.md): the first `warmup` steps computed, then one computed step
+ * every `interval`; a skipped step k steps after the last computed one gets Σ_{i≤order} Δⁱ·kⁱ/i!
+ * of the backward differences of `target` (the model output v, or the residual v − x).
+ * `fallbackBand` κ: a forecast that moves more than κ·k times the last measured per-step change
+ * is not used and the step is computed instead.
+ */
+const taylorseerSchema = z.object({
+  method: z.literal('taylorseer'),
+  order: numberIn('taylorseer', 'order', 1, 2, 1, true),
+  interval: numberIn('taylorseer', 'interval', 1, 100, 4, true),
+  warmup: numberIn('taylorseer', 'warmup', 1, 100, 1, true),
+  target: oneOf('taylorseer', 'target', ['output', 'residual'], 'residual'),
+  fallbackBand: numberIn('taylorseer', 'fallbackBand', 1, 100, 4),
+});
+
+/** The knobs the two profile-fitted linear predictors share (forecast/linear-predictor.ts). */
+function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: number; history: number; perChannel: boolean; inputTerm: boolean; ridge: number; signal: 'guided' | 'branches' }) {
+  return {
+    calls: numberIn(method, 'calls', 2, 1000, d.calls, true),
+    history: numberIn(method, 'history', 1, 4, d.history, true),
+    perChannel: z.boolean({ error: fieldError(method, 'perChannel', 'true or false') }).default(d.perChannel),
+    inputTerm: z.boolean({ error: fieldError(method, 'inputTerm', 'true or false') }).default(d.inputTerm),
+    ridge: numberIn(method, 'ridge', 0, 10, d.ridge),
+    signal: oneOf(method, 'signal', ['guided', 'branches'], d.signal),
+    fallbackBand: numberIn(method, 'fallbackBand', 1, 100, 4),
+  };
+}
+
+/**
+ * Linear predictor (L2P-style, forecast/linear-predictor.ts): `calls` model calls placed
+ * 'uniform'ly or by ERTACache's 'placed' rule; a skipped step's residual is a ridge-fitted
+ * combination of the last `history` computed residuals (per latent channel with `perChannel`,
+ * plus the current input and a bias with `inputTerm`), fitted on the calibration profile.
+ */
+const linearSchema = z.object({
+  method: z.literal('linear'),
+  ...linearFields('linear', { calls: 13, history: 3, perChannel: false, inputTerm: false, ridge: 0.01, signal: 'branches' }),
+  schedule: oneOf('linear', 'schedule', ['uniform', 'placed'], 'uniform'),
+});
+
+/**
+ * ERTACache with forecasting: ERTACache's placed reuse set for `calls` model calls, the linear
+ * predictor at each skipped step instead of reuse + rectification, and (timeAdjustment) φ
+ * measured on the forecast's own profiled error.
+ */
+const ertacacheForecastSchema = z.object({
+  method: z.literal('ertacache-forecast'),
+  ...linearFields('ertacache-forecast', { calls: 13, history: 3, perChannel: true, inputTerm: true, ridge: 0.01, signal: 'guided' }),
+  timeAdjustment: z.boolean({ error: fieldError('ertacache-forecast', 'timeAdjustment', 'true or false') }).default(false),
+});
+
+/**
  * Any cache config. Unknown fields are dropped; absent ones take the defaults. A non-object or an
  * unknown method fails with a message listing the methods.
  */
-export const cacheConfigSchema = z.discriminatedUnion('method', [noneSchema, foraSchema, teacacheSchema, magcacheSchema, easycacheSchema, ertacacheSchema], {
+export const cacheConfigSchema = z.discriminatedUnion('method', [noneSchema, foraSchema, teacacheSchema, magcacheSchema, easycacheSchema, ertacacheSchema, taylorseerSchema, linearSchema, ertacacheForecastSchema], {
   error: (issue) => {
     const input = issue.input;
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'cache config must be an object with a "method"';

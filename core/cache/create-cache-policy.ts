@@ -6,11 +6,17 @@
  *   none, fora, easycache — no profile
  *   teacache — a profile (to fit the polynomial) unless config.coefficients is given
  *   magcache, ertacache — a profile
+ *   taylorseer — no profile
+ *   linear, ertacache-forecast — a profile, on which the predictor is fitted for the run's key
  */
 import type { CacheConfig } from './cache-config';
 import { CacheConfigError, CacheProfileError } from './cache-errors';
 import { EasyCachePolicy } from './policies/easycache-policy';
 import { ErtaCachePolicy } from './policies/ertacache-policy';
+import { fitLinearPredictor } from './forecast/linear-predictor';
+import { linearComputeSteps } from './forecast/linear-schedule';
+import { LinearForecastPolicy } from './policies/linear-forecast-policy';
+import { TaylorSeerPolicy } from './policies/taylorseer-policy';
 import { FixedSchedulePolicy } from './policies/fixed-schedule-policy';
 import { TeaCachePolicy } from './policies/teacache-policy';
 import { profileMatches } from './profile/profile-match';
@@ -52,6 +58,14 @@ export function createCachePolicy(c: CacheConfig, calibration?: CacheCalibration
     }
     case 'ertacache':
       return new ErtaCachePolicy(c, profile());
+    case 'taylorseer':
+      return new TaylorSeerPolicy(c);
+    case 'linear':
+    case 'ertacache-forecast': {
+      const p = profile();
+      const predictor = fitLinearPredictor(p, linearComputeSteps(p, c), c);
+      return new LinearForecastPolicy(c, predictor, (calibration as CacheCalibration).key, p.sigmas);
+    }
   }
 }
 

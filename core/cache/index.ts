@@ -1,7 +1,7 @@
 /**
  * The caching engine's public API (see README.md for the loop that drives it).
  */
-export type { Branch, CacheDecision, CacheMethod, CachePolicy, CacheStepContext } from './types';
+export type { Branch, CacheDecision, CacheMethod, CachePolicy, CacheStepContext, ForecastStats } from './types';
 export { BRANCHES } from './types';
 export { type CacheConfig, type CacheConfigOf, CACHE_METHODS, cacheConfigSchema, defaultCacheConfig, validateCacheConfig } from './cache-config';
 export { CacheConfigError, CacheProfileError } from './cache-errors';
@@ -16,4 +16,6 @@ export { type ErtaSchedule, deriveErtaSchedule } from './erta/derive-erta-schedu
 export { type TeaCachePair, fitTeaCachePolynomial, teaCachePairs } from './teacache-polynomial';
 export { type RunIdentity, profileKeyFor } from './profile/profile-key';
 export { nominalSigmas } from '../sampler/custom-sigmas';
-export { cachePolicyHook, profileRecorderHook } from './cache-hooks';
+export { cachePolicyHook, perModelCacheHook, profileRecorderHook } from './cache-hooks';
+export { type LinearFitOptions, type LinearPredictor, type StepForecast, checkPredictorKey, fitLinearPredictor } from './forecast/linear-predictor';
+export { placedComputeSteps, taylorSeerComputeSteps, taylorSeerIntervalFor, uniformComputeSteps } from './forecast/forecast-schedules';

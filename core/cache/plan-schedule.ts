@@ -12,7 +12,9 @@
  * excluded). predictedError = mean over steps (0 on computed steps), prompts and branches of the
  * relative L1 error of the reused output, ‖r_j − r_k‖₁ / ‖r_k‖₁ (profile/reuse-error.ts), i.e. of
  * plain residual reuse; ERTACache's rectification and time adjustment act on top of it and are not
- * in this number. null without a profile.
+ * in this number. null without a profile. For the forecasting methods `skipped` is 'forecast':
+ * TaylorSeer's error is still plain reuse's (an upper bound it does not measure), the linear
+ * predictors' is the fitted forecast's mean relative L2 error on the calibration runs.
  */
 import type { CacheConfig } from './cache-config';
 import { CacheConfigError, CacheProfileError } from './cache-errors';
@@ -24,6 +26,9 @@ import { type CacheProfile, type PromptTrajectoryStats, branchProfile } from './
 import { staleResidualError } from './profile/reuse-error';
 import { EasyCacheAccumulator, TeaCacheAccumulator, easyCacheWarmupSteps } from './rules/adaptive-accumulators';
 import { foraComputeSteps, magCacheComputeSteps } from './rules/fixed-schedules';
+import { taylorSeerComputeSteps } from './forecast/forecast-schedules';
+import { fitLinearPredictor } from './forecast/linear-predictor';
+import { linearComputeSteps } from './forecast/linear-schedule';
 import { evaluatePolynomial, fitTeaCachePolynomial, teaCachePairs } from './teacache-polynomial';
 import type { CacheMethod } from './types';
 import { ratioOrInfinity } from '../metrics/rel-l1';
@@ -41,6 +46,8 @@ export interface SchedulePlan {
   predictedError: number | null;
   /** True when computeSteps is exactly what a run does. */
   exact: boolean;
+  /** What a skipped step's output is: the cached residual reused, or a forecast from several computed steps. */
+  skipped: 'reuse' | 'forecast';
   /** One line for the UI on how the numbers were obtained. */
   note: string;
 }
@@ -81,6 +88,15 @@ export function planSchedule(c: CacheConfig, numSteps: number, calibration?: Cac
       const p = need();
       return replayPlan(c.method, p, (prompt) => replayEasyCache(prompt, c.threshold, easyCacheWarmupSteps(c.warmupRatio, numSteps)));
     }
+    case 'taylorseer':
+      return { ...fixedPlan(c.method, taylorSeerComputeSteps(numSteps, c.warmup, c.interval), profile, 'fixed schedule; skipped steps are forecast, the error shown is plain reuse\'s (the forecast should do better)'), skipped: 'forecast' };
+    case 'linear':
+    case 'ertacache-forecast': {
+      const p = need();
+      const predictor = fitLinearPredictor(p, linearComputeSteps(p, c), c);
+      const plan = fixedPlan(c.method, predictor.compute, p, 'fixed schedule; error: the fitted forecast\'s relative L2 error on the calibration runs');
+      return { ...plan, skipped: 'forecast', predictedError: mean(predictor.error) };
+    }
   }
 }
 
@@ -95,6 +111,7 @@ function fixedPlan(method: CacheMethod, compute: boolean[], profile: CacheProfil
     predictedSpeedup: compute.length / calls,
     predictedError: profile === undefined ? null : mean(promptsOf(profile).map((prompt) => scheduleError(prompt, compute))),
     exact: true,
+    skipped: 'reuse',
     note,
   };
 }
@@ -121,6 +138,7 @@ function replayPlan(method: CacheMethod, profile: CacheProfile, replay: (prompt:
     predictedSpeedup: T / calls,
     predictedError: mean(runs.map((r) => scheduleError(r.prompt, r.compute))),
     exact: false,
+    skipped: 'reuse',
     note: 'approximate: the adaptive rule replayed on the calibration runs; a real run adapts to its own prompt',
   };
 }

@@ -50,4 +50,14 @@ export interface CachePolicy {
    * See schedulerForCache, which applies it.
    */
   sigmaGrid(nominal: ArrayLike<number>): Float64Array | undefined;
+  /** Forecasting policies only: which steps were forecast and which planned skips were computed because the forecast was rejected. */
+  forecastStats?(): ForecastStats;
+}
+
+/** What a forecasting policy did in its last run. */
+export interface ForecastStats {
+  /** Per step: true = the output was forecast (not computed, not plainly reused). */
+  forecastSteps: boolean[];
+  /** Steps the schedule skipped but that ran the model because the forecast was non-finite or outside its band. */
+  fallbackSteps: number[];
 }

@@ -7,6 +7,9 @@
  *   magcache   threshold  0..3 (accumulated magnitude-ratio error)
  *   easycache  threshold  0..3 (accumulated predicted output change)
  *   ertacache  lambda     0..3 (λ of the offline reuse set)
+ *   taylorseer interval   integer 1..100 (compute every X-th step after the warm-up)
+ *   linear, ertacache-forecast
+ *              calls      integer 2..1000 (model calls per run)
  *
  * The other knobs keep their published defaults (defaultCacheConfig).
  */
@@ -28,6 +31,9 @@ export const CACHE_KNOBS: Readonly<Record<Exclude<CacheMethod, 'none'>, CacheKno
   magcache: { field: 'threshold', min: 0, max: MAX_THRESHOLD, integer: false },
   easycache: { field: 'threshold', min: 0, max: MAX_THRESHOLD, integer: false },
   ertacache: { field: 'lambda', min: 0, max: MAX_THRESHOLD, integer: false },
+  taylorseer: { field: 'interval', min: 1, max: 100, integer: true },
+  linear: { field: 'calls', min: 2, max: 1000, integer: true },
+  'ertacache-forecast': { field: 'calls', min: 2, max: 1000, integer: true },
 };
 
 /**

@@ -28,8 +28,8 @@ export async function planCache(req: CachePlanRequest, ctx: { registry: ModelReg
   const pipeline = { layout, geometry: pipelineGeometry(layout) };
   const key = runKey(pipeline, req, await pipelineHash(model.dir));
   const config = req.cache;
-  if (config.method === 'ertacache' && config.timeAdjustment && nominalSigmas(schedulerFor(pipeline, req.steps, req.scheduler)) === undefined) {
-    return { plan: null, profile: null, problem: `ertacache: time adjustment needs the flow-match Euler or Euler scheduler, not ${key.scheduler}; pick one of those or turn time adjustment off`, problemFix: 'settings' };
+  if ((config.method === 'ertacache' || config.method === 'ertacache-forecast') && config.timeAdjustment && nominalSigmas(schedulerFor(pipeline, req.steps, req.scheduler)) === undefined) {
+    return { plan: null, profile: null, problem: `${config.method}: time adjustment needs the flow-match Euler or Euler scheduler, not ${key.scheduler}; pick one of those or turn time adjustment off`, problemFix: 'settings' };
   }
   const summary = ctx.db.profiles.findMatching(key);
   if (summary === undefined) {

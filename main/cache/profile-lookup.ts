@@ -33,6 +33,8 @@ export function needsProfile(config: CacheConfig): boolean {
   switch (config.method) {
     case 'magcache':
     case 'ertacache':
+    case 'linear':
+    case 'ertacache-forecast':
       return true;
     case 'teacache':
       return config.coefficients === null;

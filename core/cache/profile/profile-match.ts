@@ -11,7 +11,7 @@ export type ProfileMatch = { ok: true } | { ok: false; reason: string };
 /** Relative tolerance for the float fields (shift, cfg), which travel through JSON and UI sliders. */
 const FLOAT_TOLERANCE = 1e-9;
 
-export function profileMatches(profile: CacheProfile, key: CacheProfileKey): ProfileMatch {
+export function profileMatches(profile: Pick<CacheProfile, 'key'>, key: CacheProfileKey): ProfileMatch {
   const p = profile.key;
   if (p.modelHash !== key.modelHash) return fail(`profile was made for model ${short(p.modelHash)}, this run uses ${short(key.modelHash)}`);
   if (p.scheduler !== key.scheduler) return fail(`profile was made for scheduler ${p.scheduler}, this run uses ${key.scheduler}`);

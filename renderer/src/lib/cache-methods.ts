@@ -37,6 +37,8 @@ const threshold = (label: string, short = 'threshold'): MainKnob => ({
   format: (v) => v.toFixed(2),
 });
 
+const calls: MainKnob = { label: 'Model calls', short: 'calls', min: 2, max: 50, step: 1, fasterWhenHigher: false, format: (v) => String(v) };
+
 export const METHOD_INFO: Readonly<Record<CacheMethod, MethodInfo>> = {
   none: { label: 'None', blurb: 'Every step runs the model.', needsProfile: false, knob: null },
   fora: {
@@ -70,6 +72,24 @@ export const METHOD_INFO: Readonly<Record<CacheMethod, MethodInfo>> = {
     needsProfile: true,
     knob: threshold('λ (error budget)', 'λ'),
   },
+  taylorseer: {
+    label: 'TaylorSeer',
+    blurb: 'Runs the model every N-th step and forecasts the steps between by a Taylor expansion of its recent outputs.',
+    needsProfile: false,
+    knob: { label: 'Interval', short: 'interval', min: 1, max: 12, step: 1, fasterWhenHigher: true, format: (v) => String(v) },
+  },
+  linear: {
+    label: 'Linear forecast',
+    blurb: 'Forecasts skipped steps as a weighted sum of the last computed outputs, weights fitted on this model\'s profile.',
+    needsProfile: true,
+    knob: calls,
+  },
+  'ertacache-forecast': {
+    label: 'ERTACache + forecast',
+    blurb: 'ERTACache\'s profiled choice of steps, with the fitted linear forecast on every skipped step.',
+    needsProfile: true,
+    knob: calls,
+  },
 };
 
 /** The value of a config's main knob, null for `none`. */
@@ -78,9 +98,13 @@ export function mainKnobValue(config: CacheConfig): number | null {
     case 'none':
       return null;
     case 'fora':
+    case 'taylorseer':
       return config.interval;
     case 'ertacache':
       return config.lambda;
+    case 'linear':
+    case 'ertacache-forecast':
+      return config.calls;
     default:
       return config.threshold;
   }
@@ -92,9 +116,13 @@ export function withMainKnob(config: CacheConfig, value: number): CacheConfig {
     case 'none':
       return config;
     case 'fora':
+    case 'taylorseer':
       return { ...config, interval: value };
     case 'ertacache':
       return { ...config, lambda: value };
+    case 'linear':
+    case 'ertacache-forecast':
+      return { ...config, calls: value };
     default:
       return { ...config, threshold: value };
   }

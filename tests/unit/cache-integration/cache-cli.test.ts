@@ -55,7 +55,7 @@ describe('studio generate --cache', () => {
     [['--cache', 'fora', '--cache-threshold', '0'], '--cache-threshold (fora interval) must be an integer 1..100 (got "0")'],
     [['--cache', 'ertacache', '--cache-threshold', '3.5'], '--cache-threshold (ertacache lambda) must be a number 0..3 (got "3.5")'],
     [['--cache', 'teacache', '--cache-threshold=-1'], '--cache-threshold (teacache threshold) must be a number 0..3 (got "-1")'],
-    [['--cache', 'quick'], '--cache must be one of none, fora, teacache, magcache, easycache, ertacache (got "quick")'],
+    [['--cache', 'quick'], '--cache must be one of none, fora, teacache, magcache, easycache, ertacache, taylorseer, linear, ertacache-forecast (got "quick")'],
     [['--cache-threshold', '2'], '--cache-threshold needs --cache METHOD'],
   ])('%j → exit 2', (extra, message) => {
     const r = studio('generate', '--prompt', 'x', '--steps', '4', ...extra);
