@@ -3,9 +3,10 @@
  * first one matching a predicate: tests react to the event itself instead of polling on a
  * timer, so they run the same on a slow or a fast machine.
  */
-import type { StudioEvent } from '../../../contract/api';
+import type { JobProgress, StudioEvent } from '../../../contract/api';
 
 type Terminal = Exclude<StudioEvent, { type: 'job.progress' }>;
+type Progress = Extract<StudioEvent, { type: 'job.progress' }>;
 
 export class EventLog {
   readonly events: StudioEvent[] = [];
@@ -42,9 +43,10 @@ export class EventLog {
     return this.waitFor((e): e is Terminal => e.type !== 'job.progress' && e.jobId === jobId, timeoutMs);
   }
 
-  /** The job's first progress event of `stage` at or past `step`. */
-  progressAt(jobId: string, stage: string, step: number, timeoutMs?: number): Promise<StudioEvent> {
-    return this.waitFor((e) => e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === stage && e.progress.step >= step, timeoutMs);
+  /** The job's first progress of `stage` at or past `step`. */
+  async progressAt(jobId: string, stage: string, step: number, timeoutMs?: number): Promise<JobProgress> {
+    const match = (e: StudioEvent): e is Progress => e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === stage && e.progress.step >= step;
+    return (await this.waitFor(match, timeoutMs)).progress;
   }
 
   /** Progress events of one job, in order. */
