@@ -1,10 +1,10 @@
 /**
  * The studio's HTTP API and event socket from a test, without a browser: calls that throw
- * on an error envelope, and an event stream a test can wait on (see tests/unit/server/event-log.ts).
+ * on an error envelope, and an event stream a test can wait on (see tests/helpers/event-log.ts).
  */
 import { WebSocket } from 'ws';
 import type { StudioEvent } from '../../../contract/api';
-import { EventLog } from '../../unit/server/event-log';
+import { EventLog } from '../../helpers/event-log';
 
 /** POST /api/<name>; resolves with the value, throws with the error envelope. */
 export async function apiCall<T>(baseUrl: string, name: string, request: unknown): Promise<T> {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { GenerationRecord, StudioEvent } from '../../../contract/api';
 import type { JobSummary } from '../../../contract/jobs';
-import { EventLog } from './event-log';
+import { EventLog } from '../../helpers/event-log';
 import { call, raw, startHarness, testService, type Harness } from './http-harness';
 
 let h: Harness;

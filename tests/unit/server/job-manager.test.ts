@@ -15,7 +15,7 @@ import { queueLock } from '../../../main/jobs/queue-lock';
 import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
 import { testWorkerScript } from '../../helpers/job-worker';
 import { BUNDLED_PIPELINES, cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
-import { EventLog } from './event-log';
+import { EventLog } from '../../helpers/event-log';
 
 const request = (seed: number, steps = 4, model = 'tiny'): GenerateRequest => ({
   prompt: `job ${seed}`, negativePrompt: '', steps, cfg: 2, seed, model, provider: 'cpu', scheduler: 'euler',

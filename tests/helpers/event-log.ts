@@ -3,7 +3,7 @@
  * first one matching a predicate: tests react to the event itself instead of polling on a
  * timer, so they run the same on a slow or a fast machine.
  */
-import type { JobProgress, StudioEvent } from '../../../contract/api';
+import type { JobProgress, StudioEvent } from '../../contract/api';
 
 type Terminal = Exclude<StudioEvent, { type: 'job.progress' }>;
 type Progress = Extract<StudioEvent, { type: 'job.progress' }>;
