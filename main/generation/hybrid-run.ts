@@ -19,7 +19,7 @@ import { checkHybridPair } from '../pipeline/hybrid-pair';
 import type { Txt2ImgHybrid, Txt2ImgResult } from '../pipeline/txt2img';
 import type { LoadedPipeline, PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash, type HashStore } from '../runtime/model-hash';
-import type { RemoteLarge } from './remote-large';
+import { connectRemoteLarge, type RemoteLarge } from './remote-large';
 
 /** Cache methods a hybrid run can combine with: those that need no calibration profile. */
 export const HYBRID_CACHE_METHODS: readonly string[] = ['none', 'fora', 'easycache'];
@@ -31,6 +31,8 @@ export interface HybridModels {
 
 export interface PreparedHybrid {
   params: Txt2ImgHybrid;
+  /** Closes the connection to the large model's server, if the run used one. */
+  dispose(): Promise<void>;
   /** The recipe's record of where each step ran, the components that changed, and the cost. */
   finish(result: Txt2ImgResult): { recipe: HybridRecipe; components: RecipeComponent[]; stats: HybridRunStats };
 }
@@ -72,7 +74,13 @@ export async function setUpHybrid(
 ): Promise<PreparedHybrid> {
   if (deps.pipelines.capacity < 2) throw new StudioError('INTERNAL', 'a hybrid run needs a pipeline cache that holds two pipelines');
   const models = await loadHybridPair(request, large, deps);
-  return prepareHybrid(request.hybrid, models, request.cfg);
+  const remote = request.hybrid.remote === undefined ? undefined : await connectRemoteLarge(request.hybrid.remote);
+  try {
+    return await prepareHybrid(request.hybrid, models, request.cfg, remote);
+  } catch (err) {
+    await remote?.dispose();
+    throw err;
+  }
 }
 
 /** The txt2img side of a loaded pair, and how to account for it afterwards. */
@@ -92,6 +100,9 @@ export async function prepareHybrid(hybrid: HybridRequest, models: HybridModels,
   };
   return {
     params,
+    dispose: async () => {
+      await remote?.dispose();
+    },
     finish(result) {
       const run = result.hybrid;
       if (run === undefined) throw new StudioError('INTERNAL', 'a hybrid run returned no plan');

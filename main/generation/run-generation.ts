@@ -69,13 +69,19 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   const { cache, denoiserVariant: _variant, hybrid: _hybrid, ...rest } = request;
   const plain = hybrid === undefined ? rest : { ...rest, hybrid: hybrid.params };
   const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
-  const image = await txt2img(
-    pipeline,
-    cache === undefined ? plain : { ...plain, cache: { config: cache, modelHash, ...(stored ? { profile: stored.profile } : {}) } },
-    { signal, onProgress },
-  );
+  let image: Awaited<ReturnType<typeof txt2img>>;
+  let hybridRun: ReturnType<NonNullable<typeof hybrid>['finish']> | undefined;
+  try {
+    image = await txt2img(
+      pipeline,
+      cache === undefined ? plain : { ...plain, cache: { config: cache, modelHash, ...(stored ? { profile: stored.profile } : {}) } },
+      { signal, onProgress },
+    );
+    hybridRun = hybrid?.finish(image);
+  } finally {
+    await hybrid?.dispose();
+  }
   const cached = image.cacheConfig !== undefined && image.cacheConfig.method !== 'none';
-  const hybridRun = hybrid?.finish(image);
 
   onProgress?.({ stage: 'save', step: request.steps, totalSteps: request.steps });
   t0 = performance.now();
