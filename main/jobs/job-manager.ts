@@ -198,9 +198,18 @@ export class JobManager {
    */
   #takeQueue(): RecoveredJob[] | undefined {
     if (this.#owner) return [];
+    // Opened first: a store that cannot open fails the call before the queue is taken.
+    const db = this.#store();
     if (!this.#lock.tryAcquire()) return undefined;
+    let recovered: RecoveredJob[];
+    try {
+      recovered = db.jobs.recoverRunning(CRASH_REASON, this.#at());
+    } catch (err) {
+      // Not taken: the next call tries again, recovery included.
+      this.#lock.release();
+      throw err;
+    }
     this.#owner = true;
-    const recovered = this.#store().jobs.recoverRunning(CRASH_REASON, this.#at());
     for (const r of recovered) {
       const next = r.retry ? `retrying it as job ${r.retry.id}` : 'it was already a retry, so it is not run again';
       console.error(`studio: job ${r.interrupted.id} (${r.interrupted.kind}) was interrupted by the last shutdown; ${next}`);

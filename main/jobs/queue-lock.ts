@@ -11,10 +11,14 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { StudioError } from '../../contract/errors';
 
 export interface QueueLock {
   readonly file: string;
-  /** Takes the lock if no other connection (in any process) holds it; true while held. */
+  /**
+   * Takes the lock if no other connection (in any process) holds it; true while held.
+   * @throws StudioError STORE when the lock file cannot be created or opened
+   */
   tryAcquire(): boolean;
   release(): void;
 }
@@ -25,9 +29,14 @@ export function queueLock(file: string): QueueLock {
     file,
     tryAcquire() {
       if (held) return true;
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      // timeout 0: a held lock answers SQLITE_BUSY at once instead of waiting for it.
-      const db = new Database(file, { timeout: 0 });
+      let db: Database.Database;
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        // timeout 0: a held lock answers SQLITE_BUSY at once instead of waiting for it.
+        db = new Database(file, { timeout: 0 });
+      } catch (err) {
+        throw new StudioError('STORE', `Cannot open the job queue's lock file ${file}: ${(err as Error).message}. Check the folder's permissions.`, file);
+      }
       try {
         db.pragma('locking_mode = EXCLUSIVE');
         // The first write takes the exclusive lock, which this locking mode never gives back.

@@ -3,6 +3,7 @@
  * dies (SIGKILL, no clean-up) leaves no stale lock behind.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queueLock } from '../../../main/jobs/queue-lock';
@@ -39,6 +40,13 @@ describe('queueLock', () => {
     a.release();
     expect(b.tryAcquire()).toBe(true);
     b.release();
+  });
+
+  it('names the file when it cannot be created', () => {
+    const blocker = path.join(tempDir('studio-lock-'), 'not-a-folder');
+    fs.writeFileSync(blocker, 'a file where the folder should be');
+    const file = path.join(blocker, 'jobs.lock');
+    expect(() => queueLock(file).tryAcquire()).toThrow(expect.objectContaining({ code: 'STORE', detail: file, message: expect.stringContaining(`Cannot open the job queue's lock file ${file}`) }));
   });
 
   it('is refused while another process holds it, and free once that process is killed', async () => {
