@@ -12,8 +12,9 @@ import { apiCall, openEvents } from './harness/api-client';
 import { startServer, type RunningServer } from './harness/server';
 
 const SEEDS = [101, 102, 103, 104, 105];
-// Enough steps that a job is still running when the test has seen its fifth step.
-const STEPS = 400;
+// The most a request may ask for, so a job is still far from done when the test, having
+// seen its fifth step, kills the server.
+const STEPS = 1000;
 let home: string;
 let server: RunningServer | undefined;
 
@@ -35,7 +36,7 @@ test('SIGKILL mid-queue, restart: the remaining jobs finish, no history row lost
   for (const seed of SEEDS) ids.push((await apiCall<{ jobId: string }>(first.url, 'generate.start', request(seed))).jobId);
   const [firstId, secondId] = ids as [string, string];
 
-  // The first finished; the second is past step 5 of 400 when the server dies.
+  // The first finished; the second is past step 5 of 1000 when the server dies.
   await events.log.waitFor((e) => e.type === 'job.done' && e.jobId === firstId, 120_000);
   await events.log.progressAt(secondId, 'denoise', 5, 120_000);
   events.close();
