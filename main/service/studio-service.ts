@@ -47,7 +47,7 @@ export interface StudioService {
   onEvent(listener: (event: StudioEvent) => void): () => void;
   /** Absolute PNG path of a history record, or undefined when there is no such record. */
   imagePath(recordId: number): string | undefined;
-  /** Stops the running job (it resumes at the next start, as do queued ones), ends the worker, closes the store. */
+  /** Stops the running job (it is retried at the next start, and queued jobs resume then), ends the worker, closes the store. */
   close(): Promise<void>;
 }
 
@@ -59,8 +59,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   fs.mkdirSync(paths.models, { recursive: true });
   fs.mkdirSync(paths.outputs, { recursive: true });
 
-  // Opened lazily and retried on failure: a corrupt or newer database then shows up as a
-  // STORE error on history calls (with the path to fix) instead of a studio that will not start.
+  // Opened on first use (resuming the job queue, right below) and retried on failure: a
+  // corrupt or newer database then shows up as a STORE error on the calls that need it (with
+  // the path to fix) instead of a studio that will not start.
   let db: StudioDb | undefined;
   const store = (): StudioDb => (db ??= openStudioDb(paths.db));
 
@@ -69,6 +70,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const jobs = new JobManager({
     store,
     spawnWorker: options.spawnWorker,
+    // Beside the database: one studio process per STUDIO_HOME runs the queue.
     lock: queueLock(path.join(paths.home, 'jobs.lock')),
     init: { paths, appVersion, bundledModelsDir: options.bundledModelsDir, progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS },
   });
