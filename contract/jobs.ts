@@ -21,17 +21,12 @@ export type JobKind = keyof JobKinds;
 export type JobRequest<K extends JobKind> = JobKinds[K]['request'];
 export type JobResult<K extends JobKind> = JobKinds[K]['result'];
 
-export const JOB_KIND_NAMES = ['generate', 'profile'] as const satisfies readonly JobKind[];
-
 /**
  * queued → running → done | failed | cancelled | interrupted. `interrupted`: the process
  * running it stopped (a crash, a kill, the app closing) before it finished; the error says why.
  */
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-
-/** States a job never leaves. */
-export const FINISHED_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'interrupted'];
 
 interface JobSummaryBase {
   /** UUID. */
