@@ -41,6 +41,10 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
     });
     req.on('end', () => (size > limit ? reject(tooBig()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
+    // A client that hangs up mid-upload: nobody is left to answer.
+    req.on('close', () => {
+      if (!req.complete) reject(new HttpError(400, 'the client closed the connection before the body ended'));
+    });
   });
 }
 
