@@ -19,3 +19,10 @@ export function medianAndMean(values: readonly number[]): MedianMean {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   return { median, mean };
 }
+
+/** Nearest-rank quantile q ∈ [0, 1] of `values` (p95 of per-call latencies); 0 for an empty list. */
+export function nearestRankQuantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}

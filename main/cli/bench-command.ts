@@ -13,13 +13,17 @@ import { DEFAULT_BENCHMARK_PROMPTS, DEFAULT_CALIBRATION_PROMPTS } from '../cache
 import { formatBenchTable } from '../cache/bench/bench-report';
 import { benchPlotPng } from '../cache/bench/plot/bench-plot';
 import { runCacheBench, type CacheBenchOptions } from '../cache/bench/run-cache-bench';
+import { MATCHED_CALLS } from '../cache/bench/matched-settings';
+import { formatMatchedTable } from '../cache/bench/matched-table';
+import { runMatchedBench } from '../cache/bench/run-matched-bench';
 import { readPromptsFile } from '../eval/prompts-file';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
-import { stageFile } from '../generation/output-file';
+import { writeFileAtomic } from '../generation/output-file';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import type { CliContext } from './cli-context';
 import { GENERATE_DEFAULTS } from './generate-command';
 import { onInterrupt } from './interrupt';
+import { benchHybridCommand } from './bench-hybrid-command';
 import { PROFILE_DEFAULTS } from './profile-command';
 
 export const BENCH_DEFAULTS = { steps: 50, thresholdsPerMethod: 3, seed: 0 } as const;
@@ -47,7 +51,13 @@ and total time, and the cache's overhead. Calibration and benchmark prompts must
   --record-profile             record a new profile even if a matching one is stored
   --ablation                   also run ERTACache at each of its λ values with its parts switched off
                                and on (reuse set only, + time adjustment, + rectification, per-branch
-                               fit, the paper's greedy reuse set), as in the paper's Table 3`;
+                               fit, the paper's greedy reuse set), as in the paper's Table 3
+  --matched-calls C1,C2,…      instead of the sweep: every method held to C model calls (FORA and
+                               ERTACache; TaylorSeer order 1 and 2, the linear predictor, ERTACache
+                               with forecasting) and plain sampling with C steps, at each C
+                               (e.g. ${MATCHED_CALLS.join(',')})
+  --tune                       with --matched-calls: also each forecasting method with one knob
+                               changed from its default (for development prompts only)`;
 
 const OPTIONS = {
   json: { type: 'string' },
@@ -64,12 +74,25 @@ const OPTIONS = {
   seed: { type: 'string' },
   'record-profile': { type: 'boolean' },
   ablation: { type: 'boolean' },
+  'matched-calls': { type: 'string' },
+  tune: { type: 'boolean' },
 } as const;
 
 export interface ParsedBench {
   options: CacheBenchOptions;
   json: string;
   plot?: string;
+  /** --matched-calls: the budgets (and --tune); absent for the sweep. */
+  matched?: { points: number[]; tune: boolean };
+}
+
+/** "38,25,17": integers 2..steps−1, each at most once. */
+function matchedCallsOption(text: string, steps: number): number[] {
+  const points = text.split(',').map((t) => t.trim());
+  const values = points.map((t) => Number(t));
+  const bad = points.find((t, i) => !/^\d+$/.test(t) || (values[i] as number) < 2 || (values[i] as number) >= steps);
+  if (bad !== undefined) throw new UsageError(`--matched-calls takes integers from 2 to ${steps - 1} (below --steps), separated by commas; got "${bad}"`);
+  return [...new Set(values)];
 }
 
 export function parseBenchArgs(args: string[], defaultModel: () => string): ParsedBench {
@@ -97,33 +120,36 @@ export function parseBenchArgs(args: string[], defaultModel: () => string): Pars
     recordProfile: values['record-profile'] ?? false,
     ablation: values.ablation ?? false,
   };
-  return { options, json, ...(plot === undefined ? {} : { plot }) };
-}
-
-function writeAtomic(file: string, bytes: Uint8Array): void {
-  const staged = stageFile(file, bytes);
-  try {
-    staged.commit();
-  } catch (err) {
-    staged.discard();
-    throw new StudioError('INTERNAL', `Could not write ${file}: ${err instanceof Error ? err.message : String(err)}`, file);
-  }
+  if (values.tune && values['matched-calls'] === undefined) throw new UsageError('--tune needs --matched-calls');
+  const matched = values['matched-calls'] === undefined ? undefined : { points: matchedCallsOption(values['matched-calls'], options.steps), tune: values.tune ?? false };
+  return { options, json, ...(plot === undefined ? {} : { plot }), ...(matched === undefined ? {} : { matched }) };
 }
 
 /** Runs `studio bench …`; resolves to the exit code. */
 export async function benchCommand(args: string[], ctx: CliContext): Promise<number> {
+  if (args[0] === 'hybrid') return benchHybridCommand(args.slice(1), ctx);
   const parsed = parseBenchArgs(args, () => ctx.registry.defaultModel().id);
   for (const out of [parsed.json, parsed.plot]) {
     if (out !== undefined && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UsageError(`${out} is a folder; give a file name`);
   }
   const interrupt = onInterrupt('the benchmark');
   try {
+    if (parsed.matched !== undefined) {
+      const report = await runMatchedBench({ ...parsed.options, ...parsed.matched }, { registry: ctx.registry, db: ctx.db() }, {
+        signal: interrupt.signal,
+        onStatus: (line) => process.stderr.write(`studio bench: ${line}\n`),
+      });
+      writeFileAtomic(parsed.json, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
+      process.stdout.write(`${report.model} (${report.modelHash.slice(0, 10)}) on ${report.provider}, ${report.steps} steps, cfg ${report.cfg}, ${report.prompts.benchmark.length} prompts, profile ${report.profile.source} #${report.profile.id}\n`);
+      process.stdout.write(`${formatMatchedTable(report.matched)}\nreport: ${parsed.json}\n`);
+      return 0;
+    }
     const report = await runCacheBench(parsed.options, { registry: ctx.registry, db: ctx.db() }, {
       signal: interrupt.signal,
       onStatus: (line) => process.stderr.write(`studio bench: ${line}\n`),
     });
-    writeAtomic(parsed.json, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
-    if (parsed.plot !== undefined) writeAtomic(parsed.plot, benchPlotPng(report.runs, `${report.model}, ${report.steps} steps, cfg ${report.cfg}`));
+    writeFileAtomic(parsed.json, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
+    if (parsed.plot !== undefined) writeFileAtomic(parsed.plot, benchPlotPng(report.runs, `${report.model}, ${report.steps} steps, cfg ${report.cfg}`));
     process.stdout.write(`${report.model} (${report.modelHash.slice(0, 10)}) on ${report.provider}, ${report.scheduler}, ${report.steps} steps, cfg ${report.cfg}, ${report.prompts.benchmark.length} prompts, profile ${report.profile.source} #${report.profile.id}\n`);
     process.stdout.write(`${formatBenchTable(report.runs)}\n`);
     process.stdout.write(`report: ${parsed.json}${parsed.plot ? `\nplot:   ${parsed.plot}` : ''}\n`);

@@ -11,6 +11,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { StudioError } from '../../contract/errors';
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -67,5 +68,20 @@ export function copyFileAtomic(src: string, dest: string): void {
   } catch (err) {
     staged.discard();
     throw err;
+  }
+}
+
+/**
+ * Writes `bytes` to `file` through a staged temp file (reports, plots), so a failed write leaves
+ * no partial file.
+ * @throws StudioError INTERNAL naming the file
+ */
+export function writeFileAtomic(file: string, bytes: Uint8Array): void {
+  const staged = stageFile(file, bytes);
+  try {
+    staged.commit();
+  } catch (err) {
+    staged.discard();
+    throw new StudioError('INTERNAL', `Could not write ${file}: ${err instanceof Error ? err.message : String(err)}`, file);
   }
 }

@@ -3,6 +3,7 @@
  * runner, the endpoint each of its steps records, the traffic it caused, and — when the user chose
  * to finish locally on a server failure — the step the run switched at.
  */
+import { nearestRankQuantile as quantile } from '../../core/eval/timing-stats';
 import type { HybridRunStats } from '../../contract/api';
 import { Denoiser } from '../runtime/denoiser';
 import { RemoteRunner } from '../runtime/remote-runner';
@@ -57,11 +58,4 @@ export async function connectRemoteLarge(choice: RemoteChoice): Promise<RemoteLa
     fellBack: () => fellBack,
     dispose: () => runner.dispose(),
   };
-}
-
-/** Nearest-rank quantile of `values` (0 for none). */
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }

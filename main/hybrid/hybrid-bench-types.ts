@@ -1,0 +1,56 @@
+/**
+ * The report of `studio bench hybrid` (JSON): a K sweep of a large/small pair in both orders on
+ * the evaluation captions, every point on the same seeds, measured against the large-only image.
+ */
+export interface HybridBenchPoint {
+  order: 'large-first' | 'small-first';
+  /** Steps on the large model (K of N). */
+  largeSteps: number;
+  /** 1 − K/N: the large-model compute this point saves against large-only. */
+  largeComputeSaved: number;
+  /** MACs per image on each model (CFG batch included), null where a model's MACs are unknown. */
+  largeMacs: number | null;
+  smallMacs: number | null;
+  /** Median wall time of the denoising loop, ms. */
+  denoiseMsMedian: number;
+  /** Means against the large-only image of the same prompt and seed. */
+  psnr: number;
+  ssim: number;
+  /** Prompt accuracy through the evaluation classifier, and the Fréchet distance to real images. */
+  top1: number;
+  top5: number;
+  frechet: number | null;
+}
+
+export interface HybridBenchRemote {
+  endpoint: string;
+  /** Hybrid images made through the server, and whether each equals the in-process image. */
+  images: number;
+  identicalPixels: boolean;
+  order: 'large-first' | 'small-first';
+  largeSteps: number;
+  calls: number;
+  bytesSentPerCall: number;
+  bytesReceivedPerCall: number;
+  latencyMedianMs: number;
+  latencyP95Ms: number;
+  /** Median time of the same large-model call in process, ms; latency − this is the protocol's cost. */
+  localCallMedianMs: number;
+  overheadMedianMs: number;
+}
+
+export interface HybridBenchReport {
+  large: { id: string; hash: string; macsPerCall: number | null };
+  small: { id: string; hash: string; macsPerCall: number | null };
+  provider: string;
+  scheduler: string;
+  steps: number;
+  cfg: number;
+  n: number;
+  seedBase: number;
+  evalDir: string;
+  classifierOnReal: { top1: number; top5: number };
+  points: HybridBenchPoint[];
+  remote?: HybridBenchRemote;
+  createdAt: string;
+}
