@@ -1,6 +1,6 @@
 /**
- * Tensors on the wire of the Open Inference Protocol (KServe v2 REST) with Triton's binary
- * tensor data extension, shared by the remote runner and the reference server.
+ * Messages of the Open Inference Protocol (KServe v2 REST) with Triton's binary tensor data
+ * extension, shared by the remote runner and the reference server.
  *
  * A message is a JSON header, optionally followed by raw tensor bytes:
  *
@@ -8,24 +8,14 @@
  *
  * Each tensor entry ({"name","datatype","shape"}) carries either `data` (flat or nested JSON
  * numbers, row-major) or `parameters.binary_data_size` N: its next N bytes of the binary
- * section, in the order of the entries, little-endian and row-major. Binary keeps floats exact
- * (NaN included, which JSON writes as null) and costs 4 bytes per FP32 value instead of ~10.
+ * section, in the order of the entries (remote-tensor-data.ts reads and writes the values).
  *
  * Anything malformed throws V2FormatError with a message naming the tensor; the server answers
  * it with 400, the client reports it as REMOTE_PROTOCOL.
  */
-import os from 'node:os';
-import { fromFloat16Array, toFloat16Array } from './float16';
-import { elementCount, formatDims, type HostTensor, type TensorValues } from './host-tensor';
-import { hostTypeOf, v2Datatype } from './remote-datatypes';
-
-/** A message or tensor that does not follow the v2 format. */
-export class V2FormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'V2FormatError';
-  }
-}
+import { formatDims, type HostTensor } from './host-tensor';
+import { v2Datatype } from './remote-datatypes';
+import { tensorBytes, tensorFromBytes, tensorFromJson, tensorToJson, V2FormatError } from './remote-tensor-data';
 
 /** One tensor entry of a v2 message's `inputs` or `outputs`. */
 export interface V2TensorEntry {
@@ -43,96 +33,8 @@ export interface DecodedTensor {
   parameters: Record<string, unknown>;
 }
 
-/** Typed arrays are host-endian; the wire is little-endian, so big-endian hosts swap bytes. */
-const HOST_IS_LITTLE_ENDIAN = os.endianness() === 'LE';
 /** Largest tensor one message may declare, in elements (2^31: typed-array lengths stay safe). */
 const MAX_ELEMENTS = 2 ** 31;
-/** Nesting allowed in JSON `data` (a [B,C,H,W,F] tensor nests 5 deep). */
-const MAX_DATA_DEPTH = 16;
-
-function swapInPlace(bytes: Buffer, elementBytes: number): void {
-  if (elementBytes === 2) bytes.swap16();
-  else if (elementBytes === 4) bytes.swap32();
-  else if (elementBytes === 8) bytes.swap64();
-}
-
-/** The tensor's values as little-endian bytes (a view of its data on little-endian hosts). */
-export function tensorBytes(t: HostTensor): Buffer {
-  const view = Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  if (HOST_IS_LITTLE_ENDIAN) return view;
-  const copy = Buffer.from(view);
-  swapInPlace(copy, t.data.BYTES_PER_ELEMENT);
-  return copy;
-}
-
-function typedArrayOver(type: HostTensor['type'], buffer: ArrayBuffer): TensorValues {
-  if (type === 'float32') return new Float32Array(buffer);
-  if (type === 'float16') return new Uint16Array(buffer);
-  if (type === 'int32') return new Int32Array(buffer);
-  return new BigInt64Array(buffer);
-}
-
-/**
- * Little-endian bytes → a HostTensor. The bytes are copied into a fresh buffer: a slice of a
- * received body sits at any offset, and a Float32Array view needs a multiple of 4.
- */
-export function tensorFromBytes(name: string, datatype: string, shape: readonly number[], bytes: Uint8Array): HostTensor {
-  const host = hostTypeOf(datatype);
-  if (!host) throw new V2FormatError(`tensor "${name}" has datatype ${datatype}; supported: FP32, FP16, INT32, INT64.`);
-  const count = elementCount(shape);
-  if (bytes.byteLength !== count * host.bytes) {
-    throw new V2FormatError(`tensor "${name}" ${datatype}${formatDims(shape)} needs ${count * host.bytes} bytes but has ${bytes.byteLength}.`);
-  }
-  const own = new Uint8Array(bytes.byteLength);
-  own.set(bytes);
-  if (!HOST_IS_LITTLE_ENDIAN) swapInPlace(Buffer.from(own.buffer), host.bytes);
-  return { type: host.type, dims: [...shape], data: typedArrayOver(host.type, own.buffer) };
-}
-
-/** JSON `data` (flat, or nested row-major) as a flat list, refusing anything but numbers and null. */
-function flatten(name: string, data: unknown[]): (number | null)[] {
-  const out: (number | null)[] = [];
-  const walk = (list: unknown[], depth: number): void => {
-    if (depth > MAX_DATA_DEPTH) throw new V2FormatError(`tensor "${name}" data nests deeper than ${MAX_DATA_DEPTH} levels.`);
-    for (const v of list) {
-      if (Array.isArray(v)) walk(v, depth + 1);
-      else if (typeof v === 'number' || v === null) out.push(v);
-      else throw new V2FormatError(`tensor "${name}" data holds a ${typeof v}; expected numbers.`);
-    }
-  };
-  walk(data, 0);
-  return out;
-}
-
-/** JSON `data` → a HostTensor. Floats: null reads as NaN (JSON cannot write NaN). Integers must be whole and in range. */
-export function tensorFromJson(name: string, datatype: string, shape: readonly number[], data: unknown[]): HostTensor {
-  const host = hostTypeOf(datatype);
-  if (!host) throw new V2FormatError(`tensor "${name}" has datatype ${datatype}; supported: FP32, FP16, INT32, INT64.`);
-  const values = flatten(name, data);
-  const count = elementCount(shape);
-  if (values.length !== count) throw new V2FormatError(`tensor "${name}" ${datatype}${formatDims(shape)} needs ${count} values but data has ${values.length}.`);
-  if (host.type === 'float32' || host.type === 'float16') {
-    const f = Float32Array.from(values, (v) => (v === null ? NaN : v));
-    return { type: host.type, dims: [...shape], data: host.type === 'float32' ? f : toFloat16Array(f) };
-  }
-  const limit = host.type === 'int32' ? 2 ** 31 : Number.MAX_SAFE_INTEGER;
-  for (const v of values) {
-    if (v === null || !Number.isInteger(v) || Math.abs(v) > limit) {
-      throw new V2FormatError(`tensor "${name}" ${datatype} data holds ${String(v)}, not an integer in range.`);
-    }
-  }
-  const ints = values as number[];
-  return host.type === 'int32'
-    ? { type: 'int32', dims: [...shape], data: Int32Array.from(ints) }
-    : { type: 'int64', dims: [...shape], data: BigInt64Array.from(ints, (v) => BigInt(v)) };
-}
-
-/** A HostTensor as flat JSON numbers (float16 widened exactly; NaN/±Inf become null in JSON). */
-export function tensorToJson(t: HostTensor): number[] {
-  if (t.type === 'float16') return Array.from(fromFloat16Array(t.data as Uint16Array));
-  if (t.data instanceof BigInt64Array) return Array.from(t.data, (v) => Number(v));
-  return Array.from(t.data as Float32Array | Int32Array);
-}
 
 /**
  * Entries and binary parts for a list of tensors; `binary` picks, per tensor, raw bytes

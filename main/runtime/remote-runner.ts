@@ -16,7 +16,8 @@
 import type http from 'node:http';
 import { StudioError } from '../../contract/errors';
 import type { HostTensor, ValueInfo } from './host-tensor';
-import { decodeTensors, encodeTensors, frameBody, unframeBody, V2FormatError } from './remote-codec';
+import { decodeTensors, encodeTensors, frameBody, unframeBody } from './remote-codec';
+import { V2FormatError } from './remote-tensor-data';
 import { parseModelUrl, type ModelEndpoint } from './remote-endpoint';
 import { exchangeError, serverMessage, statusError } from './remote-errors';
 import { createAgent, exchangeWithRetries, type HttpResponse } from './remote-http';

@@ -5,7 +5,8 @@
  * 400 naming the tensor, what was sent and what the model declares.
  */
 import { formatDims, type HostTensor } from '../runtime/host-tensor';
-import { decodeTensors, unframeBody, V2FormatError } from '../runtime/remote-codec';
+import { decodeTensors, unframeBody } from '../runtime/remote-codec';
+import { V2FormatError } from '../runtime/remote-tensor-data';
 import { v2Datatype } from '../runtime/remote-datatypes';
 import type { ModelRunner } from '../runtime/runner';
 import { HttpError } from './http-io';

@@ -8,7 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Denoiser } from '../../../main/runtime/denoiser';
-import { decodeTensors, encodeTensors, frameBody, tensorFromBytes, unframeBody } from '../../../main/runtime/remote-codec';
+import { decodeTensors, encodeTensors, frameBody, unframeBody } from '../../../main/runtime/remote-codec';
+import { tensorFromBytes } from '../../../main/runtime/remote-tensor-data';
 import { RemoteRunner } from '../../../main/runtime/remote-runner';
 
 /** A UNet-style export: INT64 timestep [1], fixed batch 1. */
