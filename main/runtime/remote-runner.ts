@@ -60,6 +60,25 @@ interface Call {
   onAttempt?: (bytes: number) => void;
 }
 
+/** Options over the defaults; an option given as undefined keeps its default. @throws StudioError INVALID_REQUEST */
+function settle(options: RemoteRunnerOptions): Settings {
+  const pick = (v: number | undefined, fallback: number, name: string, min: number, max: number): number => {
+    if (v === undefined) return fallback;
+    if (!Number.isInteger(v) || v < min || v > max) throw new StudioError('INVALID_REQUEST', `Remote runner option ${name} must be an integer ${min}..${max} (got ${v}).`, name);
+    return v;
+  };
+  // Checked here because Node would throw a bare TypeError on a header with control characters.
+  if (options.token !== undefined && !/^[\x21-\x7e]+$/.test(options.token)) {
+    throw new StudioError('INVALID_REQUEST', 'The remote token must be non-empty printable ASCII without spaces.', 'token');
+  }
+  return {
+    timeoutMs: pick(options.timeoutMs, REMOTE_DEFAULTS.timeoutMs, 'timeoutMs', 1, 2 ** 31 - 1),
+    retries: pick(options.retries, REMOTE_DEFAULTS.retries, 'retries', 0, 10),
+    maxResponseBytes: pick(options.maxResponseBytes, REMOTE_DEFAULTS.maxResponseBytes, 'maxResponseBytes', 1, 2 ** 32),
+    ...(options.token === undefined ? {} : { token: options.token }),
+  };
+}
+
 /** One exchange with timeout, retries and error mapping; resolves to the answer whatever its status. */
 async function send(agent: http.Agent, ep: ModelEndpoint, s: Settings, call: Call): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(s.timeoutMs);
@@ -118,7 +137,7 @@ export class RemoteRunner implements ModelRunner {
    */
   static async connect(url: string, options: RemoteRunnerOptions = {}): Promise<RemoteRunner> {
     const ep = parseModelUrl(url);
-    const settings: Settings = { ...REMOTE_DEFAULTS, ...options };
+    const settings = settle(options);
     const agent = createAgent(ep.infer);
     const hadToken = settings.token !== undefined;
     try {

@@ -158,7 +158,7 @@ describe('connecting', () => {
     }
   });
 
-  test('metadata that is not v2 → REMOTE_PROTOCOL; a URL that is not a model URL → INVALID_REQUEST', async () => {
+  test('metadata that is not v2 → REMOTE_PROTOCOL; a URL that is not a model URL, or a bad option → INVALID_REQUEST', async () => {
     const html = await badServer(() => undefined, '<html>hello</html>');
     const noInputs = await badServer(() => undefined, { name: MODEL_NAME });
     try {
@@ -169,6 +169,8 @@ describe('connecting', () => {
       await noInputs.close();
     }
     expect(await failure(RemoteRunner.connect('http://127.0.0.1:1/v1/models/x:predict'))).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(await failure(RemoteRunner.connect(`http://127.0.0.1:1/v2/models/x`, { token: 'two\nlines' }))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.not.stringContaining('lines') });
+    expect(await failure(RemoteRunner.connect(`http://127.0.0.1:1/v2/models/x`, { retries: -1 }))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/retries must be an integer 0..10/) });
     expect(await failure(RemoteRunner.connect('http://user:pw@127.0.0.1:1/v2/models/x'))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.not.stringContaining('pw') });
   });
 });
