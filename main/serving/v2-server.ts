@@ -12,7 +12,8 @@
  *
  * Errors are `{"error": "..."}`: 400 for a malformed or mismatched request, 401 for a missing or
  * wrong bearer token (when one is set), 404 for an unknown model or path, 405 for a wrong
- * method, 413 for a body over the limit, 500 when the model fails.
+ * method, 413 for a body over the limit, 500 when the model fails, 503 when too many inference
+ * requests are already in progress.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,8 @@ export interface V2ServerOptions {
   token?: string;
   /** Largest request body, in bytes; default 64 MiB (Triton's default). */
   maxBodyBytes?: number;
+  /** Infer requests held at once (reading, queued or running); more get 503. Bounds memory at about this × maxBodyBytes. Default 16. */
+  maxPending?: number;
   /** Reported by GET /v2. */
   version?: string;
   /** Where failures of the model itself (500s) are written. */
@@ -44,11 +47,14 @@ export interface V2Server {
   port: number;
   /** The model's URL, e.g. http://127.0.0.1:8000/v2/models/emoji-transformer */
   modelUrl(name: string): string;
+  /** Infer requests in progress now (reading, queued or running). */
+  pending(): number;
   /** Stops accepting, lets requests in progress finish (at most `graceMs`), then closes every connection. */
   close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_PENDING = 16;
 const SERVER_NAME = 'diffusion-studio';
 const EXTENSIONS = ['binary_tensor_data'];
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?$/;
@@ -70,6 +76,8 @@ export function startV2Server(options: V2ServerOptions): Promise<V2Server> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const checkToken = options.token === undefined ? () => undefined : bearerCheck(options.token);
+  const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+  let pending = 0;
   const byName = new Map(options.models.map((m) => [m.name, m]));
   const names = [...byName.keys()].join(', ');
 
@@ -84,6 +92,21 @@ export function startV2Server(options: V2ServerOptions): Promise<V2Server> {
   }
 
   async function infer(model: ServedModel, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (pending >= maxPending) {
+      // Drained, not kept: the client still gets its 503, and the body costs no memory.
+      req.resume();
+      await new Promise((done) => req.once('end', done).once('close', done));
+      throw new HttpError(503, `busy: ${pending} inference requests are already in progress; try again`);
+    }
+    pending++;
+    try {
+      await inferNow(model, req, res);
+    } finally {
+      pending--;
+    }
+  }
+
+  async function inferNow(model: ServedModel, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req, maxBody);
     const length = req.headers['inference-header-content-length'];
     const request = parseInferRequest(model.runner, body, Array.isArray(length) ? length[0] : length);
@@ -143,6 +166,7 @@ export function startV2Server(options: V2ServerOptions): Promise<V2Server> {
         url,
         port,
         modelUrl: (name) => `${url}/v2/models/${encodeURIComponent(name)}`,
+        pending: () => pending,
         close: (graceMs = 5000) =>
           new Promise<void>((done) => {
             const force = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -3,6 +3,7 @@
  * Triton's binary tensor extension, spoken by hand with fetch: paths and methods, metadata,
  * JSON-only and binary inference, and the errors the protocol asks for.
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { OrtRunner } from '../../../main/runtime/ort-runner';
 import type { V2Server } from '../../../main/serving/v2-server';
@@ -221,6 +222,40 @@ describe('refusals', () => {
     expect(a.status).toBe(413);
     expect(jsonOf(a).error).toMatch(/exceeds the limit of 262144 bytes/);
     expect((await raw(`${model}/ready`)).status).toBe(200);
+  });
+});
+
+describe('load', () => {
+  test('more infer requests in progress than maxPending → 503 for the extra one; the held one still completes', async () => {
+    const small = await serve(runner, { maxPending: 1 });
+    try {
+      const url = new URL(`${small.modelUrl(MODEL_NAME)}/infer`);
+      const request = JSON.stringify({ inputs: [
+        { name: 'hidden_states', shape: [1, 4, 8, 8], datatype: 'FP32', data: Array.from(values(256, 2)) },
+        { name: 'timestep', shape: [1], datatype: 'FP32', data: [1] },
+        { name: 'encoder_hidden_states', shape: [1, 5, 32], datatype: 'FP32', data: Array.from(values(160, 1)) },
+      ] });
+      // The first request holds its slot while its body is only half sent.
+      const held = http.request(url, { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(request)) } });
+      const heldAnswer = new Promise<number>((resolve, reject) => {
+        held.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        held.on('error', reject);
+      });
+      held.write(request.slice(0, 100));
+      for (let i = 0; i < 200 && small.pending() === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(small.pending()).toBe(1);
+      const busy = await raw(url.href, { method: 'POST', body: request });
+      expect(busy.status).toBe(503);
+      expect(jsonOf(busy).error).toMatch(/busy: 1 inference requests/);
+      held.end(request.slice(100));
+      expect(await heldAnswer).toBe(200);
+      expect((await raw(url.href, { method: 'POST', body: request })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
   });
 });
 
