@@ -84,9 +84,10 @@ export function startV2Server(options: V2ServerOptions): Promise<V2Server> {
   function findModel(rawName: string, rawVersion: string | undefined): ServedModel {
     const name = decode(rawName);
     const model = byName.get(name);
-    if (!model) throw new HttpError(404, `no model "${name}" on this server; it serves: ${names}`);
+    // Names from the request are echoed cut short: an error must not grow with the URL.
+    if (!model) throw new HttpError(404, `no model "${name.slice(0, 100)}" on this server; it serves: ${names}`);
     if (rawVersion !== undefined && decode(rawVersion) !== SERVED_VERSION) {
-      throw new HttpError(404, `model "${name}" has no version "${decode(rawVersion)}"; it has version ${SERVED_VERSION}`);
+      throw new HttpError(404, `model "${name}" has no version "${decode(rawVersion).slice(0, 20)}"; it has version ${SERVED_VERSION}`);
     }
     return model;
   }
