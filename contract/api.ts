@@ -112,6 +112,38 @@ export interface Recipe {
   hybrid?: HybridRecipe;
 }
 
+export interface HybridPartnersRequest {
+  model: string;
+  steps: number;
+  scheduler: SchedulerName;
+}
+
+export interface HybridPartners {
+  model: string;
+  /** MACs of one batch-1 call of this model's denoiser, when the export recorded them. */
+  macsPerCall: number | null;
+  /** Whether the model ships a tiny VAE decoder (vae_decoder_tiny/). */
+  hasTinyVae: boolean;
+  /** Models that pass every pairing rule with it, cheapest first. */
+  partners: { id: string; name: string; macsPerCall: number | null }[];
+  /** The others, each with the rule it breaks. */
+  refused: { id: string; reason: string }[];
+}
+
+export interface RemoteCheckRequest {
+  /** A v2 model URL, e.g. http://127.0.0.1:8000/v2/models/emoji-transformer. */
+  url: string;
+  token?: string;
+}
+
+export interface RemoteCheck {
+  endpoint: string;
+  inputs: string[];
+  outputs: string[];
+  /** Wall time of the checks, ms. */
+  ms: number;
+}
+
 /** A contiguous run of steps on one model: steps from..to−1. */
 export interface HybridSegment {
   from: number;
@@ -237,6 +269,10 @@ export interface StudioCalls {
   'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
   /** Queues a finished (failed, cancelled or interrupted) job's request again as a new job. */
   'jobs.retry': [{ jobId: string }, { jobId: string }];
+  /** The models that can run a hybrid pair with `model` at this step count and scheduler, and why the others cannot. */
+  'hybrid.partners': [HybridPartnersRequest, HybridPartners];
+  /** Connects to a v2 model endpoint (health, readiness, metadata) and reports what it serves. */
+  'hybrid.checkRemote': [RemoteCheckRequest, RemoteCheck];
 }
 
 export type CallName = keyof StudioCalls;
@@ -259,6 +295,8 @@ export const CALL_NAMES: readonly CallName[] = [
   'jobs.list',
   'jobs.cancel',
   'jobs.retry',
+  'hybrid.partners',
+  'hybrid.checkRemote',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

@@ -11,10 +11,12 @@ import {
   emptyRequestSchema,
   generateRequestSchema,
   historyQuerySchema,
+  hybridPartnersRequestSchema,
   profileImportSchema,
   profileStartRequestSchema,
   profilesListSchema,
   recordIdRequestSchema,
+  remoteCheckRequestSchema,
 } from './request-schema';
 
 export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>> } = {
@@ -33,4 +35,6 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'jobs.list': jobsListSchema,
   'jobs.cancel': jobIdRequestSchema,
   'jobs.retry': jobIdRequestSchema,
+  'hybrid.partners': hybridPartnersRequestSchema,
+  'hybrid.checkRemote': remoteCheckRequestSchema,
 };

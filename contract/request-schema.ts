@@ -26,6 +26,15 @@ const scheduler = () => oneOf(SCHEDULER_NAMES).default('default');
 const variantName = () =>
   text(48, { nonEmpty: true }).regex(VARIANT_NAME_PATTERN, { error: 'must be a variant name: lowercase letters, digits and dashes, starting with a letter or digit' });
 
+/** A v2 model URL (KServe / Triton): http(s)://host[:port]/…/v2/models/NAME. */
+const remoteUrl = () => text(2048, { nonEmpty: true }).regex(/^https?:\/\/[^\s]+\/v2\/models\/[^\s/]+$/, { error: 'must be an http(s) URL ending in /v2/models/NAME' });
+
+/** `hybrid.partners`: which models can pair with `model` for this run. */
+export const hybridPartnersRequestSchema = requestObject('hybrid.partners', { model: model(), steps: steps(), scheduler: scheduler() }, { allowEmpty: false });
+
+/** `hybrid.checkRemote`: a connection test of a v2 endpoint. */
+export const remoteCheckRequestSchema = requestObject('hybrid.checkRemote', { url: remoteUrl(), token: text(4096, { nonEmpty: true }).optional() }, { allowEmpty: false });
+
 /**
  * Hybrid inference: `model` is the large model; `small` runs the steps the large one does not.
  * `largeSteps` K ≤ steps is checked against the request's steps where the run is set up.
@@ -41,7 +50,7 @@ const hybridField = () =>
     remote: z
       .strictObject({
         /** The model's v2 URL, e.g. http://127.0.0.1:8000/v2/models/emoji-transformer. */
-        url: text(2048, { nonEmpty: true }).regex(/^https?:\/\/[^\s]+\/v2\/models\/[^\s/]+$/, { error: 'must be an http(s) URL ending in /v2/models/NAME' }),
+        url: remoteUrl(),
         token: text(4096, { nonEmpty: true }).optional(),
         /** 'local': if the server fails mid-run, finish on the local large model (the recipe records the switch). */
         fallback: oneOf(['fail', 'local'] as const).default('fail'),

@@ -1,34 +1,54 @@
 /**
  * A hybrid pair, checked: the large and the small pipeline of one run must pass core/hybrid's
- * pairing rules for this step count and scheduler before any step runs. The facts come from what
- * each pipeline loaded: latent geometry, its VAE decoder's scaling factor, the scheduler it would
- * build, and the prompt-embedding shape its denoiser accepts.
+ * pairing rules for this step count and scheduler before any step runs. The facts come from each
+ * pipeline's folder alone (layout, configs and the ONNX files' declared inputs), so the UI can
+ * offer only compatible partners without loading a model, and a run checks the same facts.
  */
 import type { SchedulerName } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
+import { createScheduler } from '../../core/sampler/create-scheduler';
 import { checkPairing, PairingError, type PairingFacts } from '../../core/hybrid/pairing-rules';
-import type { LoadedPipeline } from '../runtime/loaded-pipeline';
-import { schedulerFor } from './txt2img';
+import { pipelineGeometry } from '../runtime/pipeline-geometry';
+import type { PipelineLayout } from '../runtime/pipeline-layout';
+import { DEFAULT_SCALING_FACTOR } from '../runtime/vae-decoder';
 
-function factsOf(id: string, p: LoadedPipeline, steps: number, scheduler: SchedulerName): PairingFacts {
-  const s = schedulerFor(p, steps, scheduler);
-  const declared = p.denoiser.context.dims[2];
+/** The facts a pairing check compares, read from a checked layout. @throws SchedulerConfigError when the scheduler cannot run `steps` */
+export function pairingFacts(id: string, layout: PipelineLayout, steps: number, scheduler: SchedulerName): PairingFacts {
+  const g = pipelineGeometry(layout);
+  const s = createScheduler(layout.schedulerConfig, steps, scheduler);
+  const scale = layout.vaeConfig?.['scaling_factor'];
+  const ids = layout.onnx.textEncoder.inputs[0]?.dims[1];
+  const maxLength = layout.tokenizerConfig?.['model_max_length'];
+  const context = layout.onnx.denoiser.inputs.find((i) => i.name === 'encoder_hidden_states')?.dims[2];
   return {
     id,
-    latent: { channels: p.geometry.latentChannels, height: p.geometry.latentHeight, width: p.geometry.latentWidth },
-    vaeScalingFactor: p.vaeDecoder.scalingFactor,
+    latent: { channels: g.latentChannels, height: g.latentHeight, width: g.latentWidth },
+    vaeScalingFactor: typeof scale === 'number' ? scale : DEFAULT_SCALING_FACTOR,
     predictionType: s.predictionType,
     sigmas: s.sigmas,
-    conditioning: { sequenceLength: p.textEncoder.sequenceLength, hiddenSize: typeof declared === 'number' ? declared : -1 },
+    conditioning: {
+      sequenceLength: typeof ids === 'number' ? ids : typeof maxLength === 'number' ? maxLength : -1,
+      hiddenSize: typeof context === 'number' ? context : -1,
+    },
   };
+}
+
+/** Why `small` cannot pair with `large`, or undefined when it can. */
+export function pairingProblem(large: { id: string; layout: PipelineLayout }, small: { id: string; layout: PipelineLayout }, steps: number, scheduler: SchedulerName): string | undefined {
+  try {
+    checkPairing(pairingFacts(large.id, large.layout, steps, scheduler), pairingFacts(small.id, small.layout, steps, scheduler));
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /**
  * @throws StudioError INVALID_REQUEST (detail 'hybrid') naming the broken rule
  */
-export function checkHybridPair(large: { id: string; pipeline: LoadedPipeline }, small: { id: string; pipeline: LoadedPipeline }, steps: number, scheduler: SchedulerName): void {
+export function checkHybridPair(large: { id: string; pipeline: { layout: PipelineLayout } }, small: { id: string; pipeline: { layout: PipelineLayout } }, steps: number, scheduler: SchedulerName): void {
   try {
-    checkPairing(factsOf(large.id, large.pipeline, steps, scheduler), factsOf(small.id, small.pipeline, steps, scheduler));
+    checkPairing(pairingFacts(large.id, large.pipeline.layout, steps, scheduler), pairingFacts(small.id, small.pipeline.layout, steps, scheduler));
   } catch (err) {
     if (err instanceof PairingError) throw new StudioError('INVALID_REQUEST', err.message, 'hybrid');
     throw err;

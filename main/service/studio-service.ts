@@ -22,6 +22,7 @@ import { JobManager } from '../jobs/job-manager';
 import { queueLock } from '../jobs/queue-lock';
 import type { SpawnWorker } from '../jobs/worker-channel';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
+import { checkRemote, hybridPartners } from '../hybrid/hybrid-calls';
 import { ModelRegistry } from '../models/model-registry';
 import { listAvailableProviders } from '../runtime/ort-runner';
 import { openStudioDb, type StudioDb } from '../store/studio-db';
@@ -112,6 +113,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'jobs.list': (query) => jobs.list(query),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'jobs.retry': ({ jobId }) => ({ jobId: jobs.retry(jobId).id }),
+    'hybrid.partners': (request) => hybridPartners(request, registry, store().folderHashes),
+    'hybrid.checkRemote': (request) => checkRemote(request),
   };
 
   let closed = false;
