@@ -139,7 +139,13 @@ export async function benchCommand(args: string[], ctx: CliContext): Promise<num
         signal: interrupt.signal,
         onStatus: (line) => process.stderr.write(`studio bench: ${line}\n`),
       });
-      writeFileAtomic(parsed.json, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
+      const bytes = Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8');
+      writeFileAtomic(parsed.json, bytes);
+      // Untuned results are what `generate --cache auto` chooses from (main/cache/recommend-cache.ts).
+      if (!report.tuned) {
+        fs.mkdirSync(path.join(ctx.paths.home, 'bench'), { recursive: true });
+        writeFileAtomic(path.join(ctx.paths.home, 'bench', `matched-${report.model}-${report.createdAt.replace(/[:.]/g, '-')}.json`), bytes);
+      }
       process.stdout.write(`${report.model} (${report.modelHash.slice(0, 10)}) on ${report.provider}, ${report.steps} steps, cfg ${report.cfg}, ${report.prompts.benchmark.length} prompts, profile ${report.profile.source} #${report.profile.id}\n`);
       process.stdout.write(`${formatMatchedTable(report.matched)}\nreport: ${parsed.json}\n`);
       return 0;

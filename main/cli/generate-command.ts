@@ -19,7 +19,8 @@ import { validateGenerateRequest } from '../../contract/validate';
 import { copyFileAtomic } from '../generation/output-file';
 import { runGeneration } from '../generation/run-generation';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
-import { parseCacheOptions } from './cache-options';
+import { withAutoCache } from './auto-cache';
+import { parseAutoCacheCalls, parseCacheOptions } from './cache-options';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import { HYBRID_OPTIONS, parseHybridOptions } from './hybrid-options';
 import type { CliContext } from './cli-context';
@@ -39,6 +40,7 @@ const OPTIONS = {
   scheduler: { type: 'string' },
   cache: { type: 'string' },
   'cache-threshold': { type: 'string' },
+  'cache-calls': { type: 'string' },
   eta: { type: 'string' },
   variant: { type: 'string' },
   ...HYBRID_OPTIONS,
@@ -52,6 +54,8 @@ export interface ParsedGenerate {
   randomSeed: boolean;
   out?: string;
   json: boolean;
+  /** --cache auto --cache-calls N: the budget; the request's cache is chosen before the run (auto-cache.ts). */
+  autoCacheCalls?: number;
 }
 
 /** Parses and checks generate's options; the model defaults to the registry's default. */
@@ -68,7 +72,8 @@ export function parseGenerateArgs(args: string[], defaultModel: () => string): P
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
     scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
   };
-  const cache = parseCacheOptions(values.cache, values['cache-threshold']);
+  const autoCacheCalls = parseAutoCacheCalls(values.cache, values['cache-threshold'], values['cache-calls'], request.steps);
+  const cache = autoCacheCalls === undefined ? parseCacheOptions(values.cache, values['cache-threshold']) : undefined;
   if (cache !== undefined) request.cache = cache;
   if (values.eta !== undefined) request.eta = numberOption('eta', values.eta, 0, 1, 0);
   if (values.variant !== undefined) request.denoiserVariant = values.variant;
@@ -83,6 +88,7 @@ export function parseGenerateArgs(args: string[], defaultModel: () => string): P
   // The same check as the app's: argv is a boundary too, and runGeneration trusts its request.
   const parsed: ParsedGenerate = { request: validateGenerateRequest(request), randomSeed: !seedGiven, json: values.json ?? false };
   if (values.out !== undefined) parsed.out = requiredText('out', values.out);
+  if (autoCacheCalls !== undefined) parsed.autoCacheCalls = autoCacheCalls;
   return parsed;
 }
 
@@ -133,6 +139,7 @@ export function formatHybridLine(record: GenerationRecord): string {
 /** Runs `studio generate`; resolves to the process exit code. */
 export async function generateCommand(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseGenerateArgs(args, () => ctx.registry.defaultModel().id);
+  if (parsed.autoCacheCalls !== undefined) parsed.request = await withAutoCache(parsed.request, parsed.autoCacheCalls, ctx);
   const interrupt = onInterrupt();
   const bar = createProgressBar(process.stderr);
   try {

@@ -82,7 +82,7 @@ export interface CacheBenchHooks {
   onStatus?: (line: string) => void;
 }
 
-async function profileFor(opts: CacheBenchOptions, ctx: CacheBenchContext, pipeline: LoadedPipeline, modelHash: string, hooks: CacheBenchHooks): Promise<{ profile: CacheProfile; report: CacheBenchReport['profile'] }> {
+export async function profileFor(opts: CacheBenchOptions, ctx: CacheBenchContext, pipeline: LoadedPipeline, modelHash: string, hooks: CacheBenchHooks): Promise<{ profile: CacheProfile; report: CacheBenchReport['profile'] }> {
   const stored = opts.recordProfile ? undefined : ctx.db.profiles.findMatching(runKey(pipeline, opts, modelHash));
   if (stored !== undefined) {
     hooks.onStatus?.(`reusing stored profile #${stored.id} (${stored.prompts} prompts)`);

@@ -55,7 +55,11 @@ describe('studio generate --cache', () => {
     [['--cache', 'fora', '--cache-threshold', '0'], '--cache-threshold (fora interval) must be an integer 1..100 (got "0")'],
     [['--cache', 'ertacache', '--cache-threshold', '3.5'], '--cache-threshold (ertacache lambda) must be a number 0..3 (got "3.5")'],
     [['--cache', 'teacache', '--cache-threshold=-1'], '--cache-threshold (teacache threshold) must be a number 0..3 (got "-1")'],
-    [['--cache', 'quick'], '--cache must be one of none, fora, teacache, magcache, easycache, ertacache, taylorseer, linear, ertacache-forecast (got "quick")'],
+    [['--cache', 'quick'], '--cache must be one of none, fora, teacache, magcache, easycache, ertacache, taylorseer, linear, ertacache-forecast, auto (got "quick")'],
+    [['--cache', 'auto'], '--cache auto needs --cache-calls N'],
+    [['--cache-calls', '3'], '--cache-calls needs --cache auto'],
+    [['--cache', 'auto', '--cache-calls', '4'], '--cache-calls must be an integer 2..3 (got "4")'],
+    [['--cache', 'auto', '--cache-calls', '2', '--cache-threshold', '1'], '--cache auto takes --cache-calls N, not --cache-threshold'],
     [['--cache-threshold', '2'], '--cache-threshold needs --cache METHOD'],
   ])('%j → exit 2', (extra, message) => {
     const r = studio('generate', '--prompt', 'x', '--steps', '4', ...extra);
@@ -68,6 +72,14 @@ describe('studio generate --cache', () => {
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toBe(
       'studio: error [INVALID_REQUEST]: magcache needs a calibration profile for DDIMScheduler, 6 steps, shift 1, CFG 5, 64×64; no profile is stored for model tiny. Record one with: studio profile --model tiny --steps 6 --cfg 5 --prompts-file FILE',
+    );
+  });
+
+  test('--cache auto for a model no benchmark measured → exit 1 with the command that measures one', () => {
+    const r = studio('generate', '--prompt', 'x', '--steps', '6', '--cache', 'auto', '--cache-calls', '3');
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toBe(
+      'studio: error [INVALID_REQUEST]: No cache benchmark is recorded for this model at 6 steps, CFG 5, DDIMScheduler; measure one with: studio bench cache --steps 6 --cfg 5 --matched-calls 3 --json FILE',
     );
   });
 
