@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../contract/errors';
-import { planSchedule } from '../../../core/cache';
+import { planSchedule, validateCacheConfig } from '../../../core/cache';
 import { foraIntervalFor, matchedSettings } from '../../../main/cache/bench/matched-settings';
 import type { MatchedBenchReport, MatchedRun } from '../../../main/cache/bench/run-matched-bench';
 import { loadMatchedReports, recommendCache, type LoadedReport } from '../../../main/cache/recommend-cache';
@@ -15,8 +15,10 @@ import { keyFor, randomRuns, recordRuns } from '../cache/synthetic-trajectories'
 
 afterAll(() => cleanupTempDirs());
 
-const run = (point: number, family: MatchedRun['family'], params: MatchedRun['params'], psnr: number, variant: string | null = null): MatchedRun =>
-  ({ method: params.method, params, variant, knob: null, nfe: point, speedup: 50 / point, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null, point, family, steps: family === 'baseline' ? point : 50, fallbacks: 0 }) as MatchedRun;
+const run = (point: number, family: MatchedRun['family'], input: Record<string, unknown>, psnr: number, variant: string | null = null): MatchedRun => {
+  const params = validateCacheConfig(input);
+  return { method: params.method, params, variant, knob: null, nfe: point, speedup: 50 / point, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null, point, family, steps: family === 'baseline' ? point : 50, fallbacks: 0 };
+};
 
 function report(runs: MatchedRun[], over: Partial<MatchedBenchReport> = {}): MatchedBenchReport {
   return { kind: 'matched-calls', tuned: false, model: 'emoji', modelHash: 'h1', scheduler: 'FlowMatchEulerDiscreteScheduler', steps: 50, cfg: 5, runs, ...over } as MatchedBenchReport;
