@@ -30,6 +30,8 @@ const METHOD_NAMES = { none: 'none', fora: 'FORA', teacache: 'TeaCache', magcach
 const KNOB_NAMES = { fora: 'interval', teacache: 'δ', magcache: 'δ', easycache: 'τ', ertacache: 'λ' };
 /** Which prompt set a cache report measured, by file name; its seeds are in the report. */
 const PROMPT_SETS = {
+  'matched-emoji-validation.json': { name: 'validation', about: '' },
+  'matched-emoji-dev.json': { name: 'development', about: '' },
   'cache-emoji.json': { name: 'benchmark', about: '32 training captions disjoint from the calibration prompts' },
   'cache-emoji-validation.json': { name: 'validation', about: '32 held-out emoji the models never saw (`prompts-validation.txt`)' },
   'cache-emoji-dev.json': { name: 'development', about: '32 training captions disjoint from the other sets, on which ERTACache\'s placement cost was chosen (`prompts-dev.txt`)' },
@@ -61,6 +63,8 @@ export function loadReports(dir = BENCH_DIR) {
   return {
     evals: read('eval-').sort(byModelHeldOutFirst),
     caches: read('cache-').sort((a, b) => rank(a.file) - rank(b.file)),
+    // Matched-calls reports (studio bench cache --matched-calls): the untuned (validation) ones first.
+    matched: read('matched-').sort((a, b) => Number(a.report.tuned) - Number(b.report.tuned)),
   };
 }
 
@@ -206,8 +210,93 @@ function cacheSetup(caches) {
   ].join('\n');
 }
 
+const MATCHED_METHODS = [
+  ['fora', 'FORA'],
+  ['ertacache', 'ERTACache'],
+  ['taylorseer-o1', 'TaylorSeer o1'],
+  ['taylorseer-o2', 'TaylorSeer o2'],
+  ['linear', 'linear'],
+  ['ertacache-forecast', 'ERTACache + forecast'],
+];
+const FORECASTING = ['taylorseer-o1', 'taylorseer-o2', 'linear', 'ertacache-forecast'];
+const REUSING = ['fora', 'ertacache'];
+
+/** PSNR per point: the fewer-steps baseline and each method's default setting; the best cached one bold. */
+function matchedPsnrTable(report) {
+  const rows = report.matched.map((p) => {
+    const cells = MATCHED_METHODS.map(([m]) => p.methods[m]);
+    const best = Math.max(...cells.map((c) => c?.psnr ?? -Infinity));
+    return [String(p.calls), p.baseline ? f2(p.baseline.psnr) : '–', ...cells.map((c) => (c === undefined ? '–' : `${bold(f2(c.psnr), c.psnr === best)}${c.nfe === p.calls ? '' : ` (${calls(c.nfe)})`}`))];
+  });
+  return table(['calls', 'fewer steps', ...MATCHED_METHODS.map(([, name]) => name)], rows);
+}
+
+/** Speed-up, overhead and fallbacks of each point's best cached setting. */
+function matchedSpeedTable(report) {
+  const rows = report.matched.map((p) => {
+    const [m, r] = Object.entries(p.methods).sort((a, b) => b[1].psnr - a[1].psnr)[0];
+    const name = MATCHED_METHODS.find(([k]) => k === m)?.[1] ?? m;
+    return [String(p.calls), name, f2(r.psnr), `${f2(r.speedup)}×`, p.baseline ? `${f2(p.baseline.speedup)}×` : '–', `${r.overhead_pct.toFixed(1)}%`, r.fallbacks.toFixed(2)];
+  });
+  return table(['calls', 'best method', 'PSNR dB', 'speedup', 'fewer steps speedup', 'overhead', 'fallbacks / image'], rows);
+}
+
+/** The issue's targets, checked on an untuned report. */
+export function matchedTargets(report) {
+  const best = (p, methods) => Math.max(...methods.map((m) => p.methods[m]?.psnr ?? -Infinity));
+  const low = report.matched.filter((p) => p.calls <= 13);
+  const fromSeventeen = report.matched.filter((p) => p.calls <= 17);
+  const ertaForecastWins = fromSeventeen.filter((p) => (p.methods['ertacache-forecast']?.psnr ?? -Infinity) >= best(p, ['taylorseer-o1', 'taylorseer-o2', 'linear']));
+  const fourX = report.runs.filter((r) => r.variant === null && r.family !== 'baseline' && r.family !== 'reference' && r.speedup >= 4 && r.psnr >= 30);
+  const overheads = report.matched.flatMap((p) => Object.values(p.methods).map((r) => r.overhead_pct));
+  return {
+    forecastBeatsReuse: { wins: low.filter((p) => best(p, FORECASTING) > best(p, REUSING)).length, points: low.length },
+    ertaForecastBeatsParents: { wins: ertaForecastWins.length, points: fromSeventeen.length },
+    fourXAtThirty: fourX.length,
+    maxOverheadPct: Math.max(...overheads),
+  };
+}
+
+function forecastSection(matched) {
+  const parts = [];
+  const first = matched[0].report;
+  parts.push(
+    '## Forecasting caches at matched model calls (`studio bench cache --matched-calls`)',
+    '',
+    `Every method is held to at most C model calls out of ${first.steps} steps; *fewer steps* is plain sampling with C steps (same seed, PSNR against the ${first.steps}-step image), the baseline a cache must beat to be worth using. Reuse methods: FORA, ERTACache; forecasting: TaylorSeer (order 1 and 2), the linear predictor and ERTACache with forecasting (\`core/cache/forecast/taylorseer.md\`). Defaults were tuned on the development prompts only (\`--tune\`, last table); the calibration profile comes from ${first.profile.prompts} other prompts (seeds ${first.seeds.calibration}+). PSNR dB against the uncached image; the best cached setting of each row bold, its calls in brackets where fewer than C.`,
+  );
+  for (const { file, report } of matched) {
+    const set = promptSet(file);
+    parts.push('', `### ${set.name[0].toUpperCase()}${set.name.slice(1)} prompts ([${file}](${file}))`, '', `${report.prompts.benchmark.length} prompts, seeds ${report.seeds.benchmark}+${report.tuned ? '; the knobs were chosen on these' : '; no tuning or fitting used them'}.`, '', matchedPsnrTable(report), '', matchedSpeedTable(report));
+    if (!report.tuned) {
+      const t = matchedTargets(report);
+      parts.push(
+        '',
+        `On these prompts: the best forecasting method beats the best reuse method at ${t.forecastBeatsReuse.wins} of ${t.forecastBeatsReuse.points} points from 13 calls down; ERTACache with forecasting is at least as good as TaylorSeer and the linear predictor at ${t.ertaForecastBeatsParents.wins} of ${t.ertaForecastBeatsParents.points} points from 17 down; ${t.fourXAtThirty} setting(s) reach a 4× denoising speedup at ≥ 30 dB; the largest sampler overhead is ${t.maxOverheadPct.toFixed(1)}% of model time.`,
+      );
+    } else parts.push('', 'One knob changed from each forecasting method\'s default (PSNR dB):', '', tuningTable(report));
+  }
+  return parts.join('\n');
+}
+
+/** Tuning variants against the default, per point. */
+function tuningTable(report) {
+  const label = (r) => (r.params.method === 'taylorseer' ? `TaylorSeer o${r.params.order}` : r.params.method === 'linear' ? 'linear' : 'ERTACache + forecast');
+  const forecast = report.runs.filter((r) => r.family === 'forecast');
+  const keys = [...new Set(forecast.map((r) => `${label(r)}|${r.variant ?? 'default'}`))];
+  const points = report.matched.map((p) => p.calls);
+  const rows = keys.map((k) => {
+    const [name, variant] = k.split('|');
+    return [name, variant, ...points.map((c) => {
+      const r = forecast.find((x) => x.point === c && label(x) === name && (x.variant ?? 'default') === variant);
+      return r === undefined ? '–' : f2(r.psnr);
+    })];
+  });
+  return table(['method', 'variant', ...points.map((c) => `${c} calls`)], rows);
+}
+
 /** The whole of docs/bench/README.md. */
-export function renderBenchReadme({ evals, caches }) {
+export function renderBenchReadme({ evals, caches, matched = [] }) {
   const parts = [
     '# Benchmarks',
     '',
@@ -232,6 +321,7 @@ export function renderBenchReadme({ evals, caches }) {
       if (ablation) parts.push('', `ERTACache's parts on the ${set.name} set (PSNR dB, best of each row bold):`, '', ablation);
     }
   }
+  if (matched.length > 0) parts.push('', forecastSection(matched));
   return `${parts.join('\n')}\n`;
 }
 
@@ -241,7 +331,7 @@ function mainEval(evals, model) {
 }
 
 /** The block between the markers in README.md. */
-export function renderReadmeSummary({ evals, caches }) {
+export function renderReadmeSummary({ evals, caches, matched = [] }) {
   const models = [...new Set(evals.map(({ report }) => report.model))].sort();
   const main = models.map((m) => mainEval(evals, m)).filter((r) => r !== undefined);
   const rows = main.map((r) => [
@@ -267,6 +357,15 @@ export function renderReadmeSummary({ evals, caches }) {
     lines.push(
       '',
       `Step caching on \`${bench.model}\` (${bench.steps} steps): ERTACache at ${shown.map((r) => calls(r.nfe)).join(' / ')} model calls runs ${shown.map((r) => `${f2(r.speedup)}×`).join(' / ')} faster at ${shown.map((r) => f2(r.psnr)).join(' / ')} dB PSNR against the uncached image, and has the best PSNR of the five methods at ${wins} of ${points} matched-call points over three prompt sets. Its reuse set alone, without time adjustment and rectification, scores higher than the full method at ${alone.better} of ${alone.points} of those points.`,
+    );
+  }
+  const validated = matched.find(({ report }) => !report.tuned)?.report;
+  if (validated) {
+    const low = validated.matched.filter((p) => p.calls <= 10);
+    const top = (p) => Object.entries(p.methods).sort((a, b) => b[1].psnr - a[1].psnr)[0];
+    lines.push(
+      '',
+      `Forecasting caches (TaylorSeer, a fitted linear predictor, ERTACache with forecasting), on prompts no tuning used: at ${low.map((p) => p.calls).join(' / ')} model calls the best method gives ${low.map((p) => f2(top(p)[1].psnr)).join(' / ')} dB (${low.map((p) => top(p)[0]).join(', ')}), against ${low.map((p) => f2(p.baseline.psnr)).join(' / ')} dB for plain sampling with as many steps.`,
     );
   }
   lines.push(SUMMARY_END);
