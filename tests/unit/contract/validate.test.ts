@@ -129,7 +129,7 @@ describe('validateGenerateRequest: optional sampler fields', () => {
   it('reports an unknown field before the fields it leaves missing', () => {
     const { cfg: _cfg, ...rest } = good;
     expect(rejection(() => validateGenerateRequest({ ...rest, cfgScale: 3 }), 'cfgScale')).toBe(
-      'generate.start request has an unknown field "cfgScale" (known fields: prompt, negativePrompt, steps, cfg, seed, model, provider, scheduler, cache, eta, denoiserVariant)',
+      'generate.start request has an unknown field "cfgScale" (known fields: prompt, negativePrompt, steps, cfg, seed, model, provider, scheduler, cache, eta, denoiserVariant, hybrid)',
     );
   });
 });

@@ -40,12 +40,15 @@ function runLoop(
   tolerance: number,
 ): Float32Array {
   let x = start;
+  // Worst distance to the forward process over the steps with a known landing point.
+  let worst = 0;
   for (let i = 0; i < s.numSteps; i++) {
     const out = oracle(s.scaleModelInput(x, i), s.timesteps[i] as number);
     x = s.step(out, i, x);
     const want = landing(i);
-    if (want !== null) expect(maxAbsDiff(x, want)).toBeLessThan(tolerance);
+    worst = want === null ? worst : Math.max(worst, maxAbsDiff(x, want));
   }
+  expect(worst).toBeLessThan(tolerance);
   return x;
 }
 
