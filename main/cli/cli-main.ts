@@ -57,12 +57,15 @@ const COMMAND_HELP: Record<string, string> = {
   --model ID|DIR    model id from "studio models", or a pipeline folder (default: the default model)
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
-  --cache METHOD    step caching: none | ${Object.keys(CACHE_KNOBS).join(' | ')} (default: none)
-  --cache-threshold X  the method's main knob: fora interval 1..${CACHE_KNOBS.fora.max};
-                    teacache, magcache, easycache threshold 0..${CACHE_KNOBS.teacache.max}; ertacache lambda 0..${CACHE_KNOBS.ertacache.max}
+  --cache METHOD    step caching: none | ${Object.keys(CACHE_KNOBS).join(' | ')} | auto (default: none)
+  --cache-threshold X  the method's main knob: fora, taylorseer interval 1..${CACHE_KNOBS.fora.max};
+                    teacache, magcache, easycache threshold 0..${CACHE_KNOBS.teacache.max}; ertacache lambda 0..${CACHE_KNOBS.ertacache.max};
+                    linear, ertacache-forecast model calls ${CACHE_KNOBS.linear.min}..${CACHE_KNOBS.linear.max}
                     (write a negative value as --cache-threshold=X). teacache (without
-                    coefficients), magcache and ertacache use the newest matching profile
-                    stored by "studio profile"
+                    coefficients), magcache, ertacache, linear and ertacache-forecast use the
+                    newest matching profile stored by "studio profile"
+  --cache-calls N   with --cache auto: the method and setting with the best benchmarked PSNR
+                    at N model calls that beats plain sampling with N steps (docs/bench)
   --out FILE        also write the PNG here (a folder keeps the generated name)
   --json            print the history record as JSON`,
   profile: `Usage: studio profile --steps N --prompts-file F [options]
