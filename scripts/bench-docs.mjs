@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hybridSection, hybridSummary } from './bench-docs-hybrid.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(REPO_ROOT, 'docs', 'bench');
@@ -65,6 +66,7 @@ export function loadReports(dir = BENCH_DIR) {
     caches: read('cache-').sort((a, b) => rank(a.file) - rank(b.file)),
     // Matched-calls reports (studio bench cache --matched-calls): the untuned (validation) ones first.
     matched: read('matched-').sort((a, b) => Number(a.report.tuned) - Number(b.report.tuned)),
+    hybrids: read('hybrid-'),
   };
 }
 
@@ -296,7 +298,7 @@ function tuningTable(report) {
 }
 
 /** The whole of docs/bench/README.md. */
-export function renderBenchReadme({ evals, caches, matched = [] }) {
+export function renderBenchReadme({ evals, caches, matched = [], hybrids = [] }) {
   const parts = [
     '# Benchmarks',
     '',
@@ -322,6 +324,7 @@ export function renderBenchReadme({ evals, caches, matched = [] }) {
     }
   }
   if (matched.length > 0) parts.push('', forecastSection(matched));
+  if (hybrids.length > 0) parts.push('', hybridSection(hybrids));
   return `${parts.join('\n')}\n`;
 }
 
@@ -331,7 +334,7 @@ function mainEval(evals, model) {
 }
 
 /** The block between the markers in README.md. */
-export function renderReadmeSummary({ evals, caches, matched = [] }) {
+export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [] }) {
   const models = [...new Set(evals.map(({ report }) => report.model))].sort();
   const main = models.map((m) => mainEval(evals, m)).filter((r) => r !== undefined);
   const rows = main.map((r) => [
@@ -368,6 +371,8 @@ export function renderReadmeSummary({ evals, caches, matched = [] }) {
       `Forecasting caches (TaylorSeer, a fitted linear predictor, ERTACache with forecasting), on prompts no tuning used: at ${low.map((p) => p.calls).join(' / ')} model calls the best method gives ${low.map((p) => f2(top(p)[1].psnr)).join(' / ')} dB (${low.map((p) => top(p)[0]).join(', ')}), against ${low.map((p) => f2(p.baseline.psnr)).join(' / ')} dB for plain sampling with as many steps.`,
     );
   }
+  const hybrid = hybridSummary(hybrids);
+  if (hybrid !== undefined) lines.push('', hybrid);
   lines.push(SUMMARY_END);
   return lines.join('\n');
 }
