@@ -122,7 +122,8 @@ export function formatCacheLine(record: GenerationRecord): string {
   const ratio = stats.modelCalls > 0 ? stats.steps / stats.modelCalls : Infinity;
   const profile = stats.profileId === null ? '' : `, profile #${stats.profileId}`;
   const t = record.timings;
-  return `${record.recipe.cache?.method ?? '?'}: model calls ${stats.modelCalls}/${stats.steps} (${ratio.toFixed(2)}× fewer)${profile}, model ${t.modelMs.toFixed(1)} ms of denoise ${t.denoiseMs.toFixed(1)} ms`;
+  const forecast = stats.forecastSteps === undefined ? '' : `, ${stats.forecastSteps.filter(Boolean).length} forecast${stats.fallbackSteps?.length ? `, ${stats.fallbackSteps.length} computed after a rejected forecast` : ''}`;
+  return `${record.recipe.cache?.method ?? '?'}: model calls ${stats.modelCalls}/${stats.steps} (${ratio.toFixed(2)}× fewer)${forecast}${profile}, model ${t.modelMs.toFixed(1)} ms of denoise ${t.denoiseMs.toFixed(1)} ms`;
 }
 
 /** "emoji 20 calls (73.6% of compute, by MACs), emoji-small 30 calls; switched at step 20". */
