@@ -10,6 +10,8 @@ import type { ConnectionState, RendererClient } from './client';
 import { Catalog } from './catalog.svelte';
 import { GenerationForm } from './form.svelte';
 import { HistoryState } from './history.svelte';
+import { Hybrid } from './hybrid.svelte';
+import { findLargeOnlyTwin, largeOnlyRequest } from './hybrid-reference';
 import { Notices } from './notices.svelte';
 import { SpeedUp } from './speed-up.svelte';
 import { TrackedJob } from './tracked-job.svelte';
@@ -22,6 +24,7 @@ export class Studio {
   readonly history: HistoryState;
   readonly job: TrackedJob<'generate'>;
   readonly speedUp: SpeedUp;
+  readonly hybrid: Hybrid;
   readonly ab = new AbCompare();
   /** The record the big view shows: the latest result, or a history item the user picked. */
   viewed = $state.raw<GenerationRecord | null>(null);
@@ -41,6 +44,7 @@ export class Studio {
     this.catalog = new Catalog(client, onError);
     this.history = new HistoryState(client, onError);
     this.speedUp = new SpeedUp(client, this.form, onError);
+    this.hybrid = new Hybrid(client, this.form);
     const generateCalls = {
       start: (c: StudioClient, request: GenerateRequest) => c.call('generate.start', request),
       load: (c: StudioClient, id: number) => c.call('history.get', { id }),
@@ -78,13 +82,19 @@ export class Studio {
   async generate(): Promise<void> {
     if (!this.form.ready || this.job.busy) return;
     this.notices.dismiss();
+    if (this.hybrid.problem !== null) {
+      this.notices.show({ code: 'INVALID_REQUEST', message: this.hybrid.problem, detail: 'hybrid' });
+      return;
+    }
     const cache = this.speedUp.settings.toRequest();
-    await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}) });
+    const hybrid = this.hybrid.toRequest();
+    await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}) });
   }
 
   reuse(record: GenerationRecord): void {
     this.form.applyRecipe(record.recipe, (id) => this.catalog.hasModel(id));
     this.speedUp.settings.applyRecipe(record.recipe.cache);
+    this.hybrid.settings.applyRecipe(record.recipe);
   }
 
   /** The uncached record with the same recipe as a cached one, when this page knows one. */
@@ -103,6 +113,24 @@ export class Studio {
     this.notices.dismiss();
     this.ab.wait(record);
     await this.job.start(uncachedRequest(record.recipe, this.#sent.get(record.id)));
+  }
+
+  /** The large-only record with the same recipe as a hybrid one, when this page knows one. */
+  largeOnlyTwinOf(record: GenerationRecord): GenerationRecord | null {
+    return findLargeOnlyTwin(record, [...this.#finished, ...this.history.items]);
+  }
+
+  /** A/B: shows a hybrid record beside the same recipe on the large model alone, generating that when none is known. */
+  async compareLargeOnly(record: GenerationRecord): Promise<void> {
+    const twin = this.largeOnlyTwinOf(record);
+    if (twin) {
+      this.ab.show(record, twin, 'large-only');
+      return;
+    }
+    if (this.job.busy) return;
+    this.notices.dismiss();
+    this.ab.wait(record, 'large-only');
+    await this.job.start(largeOnlyRequest(record.recipe, this.#sent.get(record.id)));
   }
 
   async #loadAll(): Promise<void> {

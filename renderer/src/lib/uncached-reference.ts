@@ -4,6 +4,7 @@
  */
 import type { GenerateRequest, GenerationRecord, Recipe } from '../../../contract/api';
 import { lookupSchedulerClass } from '../../../core/sampler/scheduler-families';
+import { hybridKey } from './hybrid-recipe-key';
 
 /** Every recipe field that changes the pixels, except the cache (schedulerConfig follows from scheduler and model). */
 const SAME_IMAGE_FIELDS = [
@@ -21,8 +22,9 @@ const SAME_IMAGE_FIELDS = [
   'noise',
 ] as const satisfies readonly (keyof Recipe)[];
 
+/** A hybrid split changes the pixels too: a hybrid run's twin is the same split uncached. */
 export function sameRecipeIgnoringCache(a: Recipe, b: Recipe): boolean {
-  return SAME_IMAGE_FIELDS.every((field) => a[field] === b[field]);
+  return SAME_IMAGE_FIELDS.every((field) => a[field] === b[field]) && hybridKey(a) === hybridKey(b);
 }
 
 export const isCached = (record: GenerationRecord): boolean =>
@@ -41,11 +43,12 @@ export function findUncachedTwin(record: GenerationRecord, candidates: Iterable<
 
 /**
  * The request that reproduces `recipe` without a cache. `sent` is the request that made it, when
- * this page sent it; otherwise the scheduler is forced to the sampler the recipe names, which
- * runs the same steps as the model's own choice did.
+ * this page sent it, else the request the recipe kept (its hybrid split included); a recipe
+ * older than that has the scheduler forced to the sampler it names, which runs the same steps as
+ * the model's own choice did.
  */
 export function uncachedRequest(recipe: Recipe, sent: GenerateRequest | undefined): GenerateRequest {
-  const base: GenerateRequest = sent ?? {
+  const base: GenerateRequest = sent ?? recipe.request ?? {
     prompt: recipe.prompt,
     negativePrompt: recipe.negativePrompt,
     steps: recipe.steps,
