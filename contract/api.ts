@@ -8,6 +8,7 @@
  */
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
+import type { HybridBenchRequest } from './hybrid-bench';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
@@ -273,6 +274,8 @@ export interface StudioCalls {
   'hybrid.partners': [HybridPartnersRequest, HybridPartners];
   /** Connects to a v2 model endpoint (health, readiness, metadata) and reports what it serves. */
   'hybrid.checkRemote': [RemoteCheckRequest, RemoteCheck];
+  /** Queues a benchmark (a hybrid K sweep) as a job; its job.done carries the stored report. */
+  'bench.start': [HybridBenchRequest, { jobId: string }];
 }
 
 export type CallName = keyof StudioCalls;
@@ -297,6 +300,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'jobs.retry',
   'hybrid.partners',
   'hybrid.checkRemote',
+  'bench.start',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { CallName, CallRequest } from './api';
 import { jobIdRequestSchema, jobsListSchema } from './job-schemas';
 import {
+  benchRequestSchema,
   cachePlanRequestSchema,
   emptyRequestSchema,
   generateRequestSchema,
@@ -37,4 +38,5 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'jobs.retry': jobIdRequestSchema,
   'hybrid.partners': hybridPartnersRequestSchema,
   'hybrid.checkRemote': remoteCheckRequestSchema,
+  'bench.start': benchRequestSchema,
 };

@@ -11,11 +11,13 @@
 import type { GenerateRequest, GenerationRecord } from './api';
 import type { CacheProfileSummary, ProfileStartRequest } from './cache';
 import type { ApiError } from './errors';
+import type { BenchRecord, HybridBenchRequest } from './hybrid-bench';
 
 /** Request and result of each job kind. */
 export interface JobKinds {
   generate: { request: GenerateRequest; result: GenerationRecord };
   profile: { request: ProfileStartRequest; result: CacheProfileSummary };
+  bench: { request: HybridBenchRequest; result: BenchRecord };
 }
 export type JobKind = keyof JobKinds;
 export type JobRequest<K extends JobKind> = JobKinds[K]['request'];
@@ -37,7 +39,7 @@ interface JobSummaryBase {
   totalSteps: number;
   /**
    * Where the result is stored once done: the history id of a generation, the profile id of
-   * a calibration run; null before.
+   * a calibration run, the report id of a benchmark; null before.
    */
   resultRef: number | null;
   /** Why it failed or was interrupted; null otherwise. */

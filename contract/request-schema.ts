@@ -29,6 +29,24 @@ const variantName = () =>
 /** A v2 model URL (KServe / Triton): http(s)://host[:port]/…/v2/models/NAME. */
 const remoteUrl = () => text(2048, { nonEmpty: true }).regex(/^https?:\/\/[^\s]+\/v2\/models\/[^\s/]+$/, { error: 'must be an http(s) URL ending in /v2/models/NAME' });
 
+/** `bench.start`: a hybrid benchmark as a job (the CLI's `studio bench hybrid`, without the remote check). */
+export const benchRequestSchema = requestObject(
+  'bench.start',
+  {
+    kind: oneOf(['hybrid'] as const),
+    large: model(),
+    small: model(),
+    steps: steps(),
+    cfg: cfg(),
+    n: integerIn(1, 10_000),
+    seedBase: seed().default(0),
+    largeSteps: z.array(integerIn(0, LIMITS.stepsMax), { error: 'must be an array of step counts' }).min(1, { error: 'must name at least one step count' }).max(64),
+    provider: provider(),
+    scheduler: scheduler(),
+  },
+  { allowEmpty: false },
+);
+
 /** `hybrid.partners`: which models can pair with `model` for this run. */
 export const hybridPartnersRequestSchema = requestObject('hybrid.partners', { model: model(), steps: steps(), scheduler: scheduler() }, { allowEmpty: false });
 

@@ -13,7 +13,7 @@ import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { HYBRID_ORDERS } from '../../core/hybrid/hybrid-plan';
 import { renderScatterPlot } from '../cache/bench/plot/scatter-plot';
-import type { HybridBenchReport } from '../hybrid/hybrid-bench-types';
+import type { HybridBenchReport } from '../../contract/hybrid-bench';
 import { writeFileAtomic } from '../generation/output-file';
 import { runHybridBench, type HybridBenchOptions } from '../hybrid/run-hybrid-bench';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';

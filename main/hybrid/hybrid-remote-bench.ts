@@ -13,7 +13,7 @@ import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { Denoiser } from '../runtime/denoiser';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 import { RemoteRunner } from '../runtime/remote-runner';
-import type { HybridBenchRemote } from './hybrid-bench-types';
+import type { HybridBenchRemote } from '../../contract/hybrid-bench';
 
 export interface RemoteCheckRun {
   large: LoadedPipeline;

@@ -27,7 +27,7 @@ import { checkHybridPair } from '../pipeline/hybrid-pair';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import type { LoadedPipeline, PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
-import type { HybridBenchPoint, HybridBenchRemote, HybridBenchReport } from './hybrid-bench-types';
+import type { HybridBenchPoint, HybridBenchRemote, HybridBenchReport } from '../../contract/hybrid-bench';
 import { runRemoteCheck } from './hybrid-remote-bench';
 
 export interface HybridBenchOptions {
@@ -51,6 +51,13 @@ export interface HybridBenchOptions {
 export interface HybridBenchHooks {
   signal?: AbortSignal;
   onStatus?: (line: string) => void;
+  /** After each image: images done of the sweep's total (captions × splits). */
+  onImage?: (done: number, total: number) => void;
+}
+
+/** Images a sweep makes: captions × splits (large-only and small-only once, other K in both orders). */
+export function sweepImages(captions: number, steps: number, ks: readonly number[]): number {
+  return captions * sweep(steps, ks).length;
 }
 
 interface Point {
@@ -92,6 +99,7 @@ export async function runHybridBench(opts: HybridBenchOptions, ctx: { registry: 
       );
       point.rgb[i] = image.rgb;
       point.denoiseMs[i] = image.timings.denoiseMs;
+      hooks.onImage?.(i * points.length + j + 1, items.length * points.length);
     }
     if ((i + 1) % 16 === 0 || i + 1 === items.length) onStatus?.(`${i + 1}/${items.length} captions`);
   }

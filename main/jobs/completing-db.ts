@@ -1,6 +1,6 @@
 /**
  * The store a job runner writes through: the same StudioDb, except that storing the job's
- * result (a history row, a cache profile) also marks the job done, in one SQLite
+ * result (a history row, a cache profile, a benchmark report) also marks the job done, in one SQLite
  * transaction, with the new row's id as the job's result reference.
  *
  * Why: a crash between "result stored" and "job done" would otherwise leave a job that a
@@ -25,5 +25,6 @@ export function completingDb(db: StudioDb, jobId: string, now: () => Date = () =
     ...db,
     history: { ...db.history, insert: (g) => completeWith(() => db.history.insert(g)) },
     profiles: { ...db.profiles, insert: (p) => completeWith(() => db.profiles.insert(p)) },
+    benchReports: { ...db.benchReports, insert: (kind, report, at) => completeWith(() => db.benchReports.insert(kind, report, at)) },
   };
 }

@@ -9,10 +9,11 @@
  */
 import type { JobStage } from '../../contract/api';
 import type { JobKind, JobRequest, JobResult } from '../../contract/jobs';
-import { validateGenerateRequest, validateProfileStartRequest } from '../../contract/validate';
+import { validateCallRequest, validateGenerateRequest, validateProfileStartRequest } from '../../contract/validate';
 import { runProfiling } from '../cache/run-profiling';
 import type { StudioPaths } from '../config/studio-home';
 import { runGeneration } from '../generation/run-generation';
+import { benchJobSize, runBenchJob } from '../hybrid/bench-job';
 import type { ModelRegistry } from '../models/model-registry';
 import type { StudioDb } from '../store/studio-db';
 
@@ -51,6 +52,12 @@ export const JOB_KINDS: { readonly [K in JobKind]: JobKindSpec<K> } = {
     totalSteps: (request) => request.prompts.length * request.steps,
     run: (request, ctx, hooks) => runProfiling(request, ctx, hooks),
     load: (db, id) => db.profiles.get(id),
+  },
+  bench: {
+    validate: (raw) => validateCallRequest('bench.start', raw),
+    totalSteps: benchJobSize,
+    run: (request, ctx, hooks) => runBenchJob(request, ctx, hooks),
+    load: (db, id) => db.benchReports.get(id),
   },
 };
 

@@ -115,6 +115,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'jobs.retry': ({ jobId }) => ({ jobId: jobs.retry(jobId).id }),
     'hybrid.partners': (request) => hybridPartners(request, registry, store().folderHashes),
     'hybrid.checkRemote': (request) => checkRemote(request),
+    'bench.start': (request) => {
+      registry.resolve(request.large);
+      registry.resolve(request.small);
+      return { jobId: jobs.enqueue('bench', request).id };
+    },
   };
 
   let closed = false;

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { StudioError } from '../../contract/errors';
 import { createHistoryRepo, type HistoryRepo } from './history-repo';
 import type { HashStore } from '../runtime/model-hash';
+import { createBenchReportsRepo, type BenchReportsRepo } from './bench-reports-repo';
 import { createFolderHashesRepo } from './folder-hashes-repo';
 import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
@@ -33,6 +34,8 @@ export interface StudioDb {
   readonly jobs: JobsRepo;
   /** Content hashes of model folders (migration 0004), consulted before rehashing. */
   readonly folderHashes: HashStore;
+  /** Benchmark reports run as jobs (migration 0006). */
+  readonly benchReports: BenchReportsRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints), so e.g. a
    * history row and its job's completion are written together or not at all.
@@ -115,11 +118,13 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
     const profiles = createProfilesRepo(db, abs);
     const jobs = createJobsRepo(db, abs);
     const folderHashes = createFolderHashesRepo(db);
+    const benchReports = createBenchReportsRepo(db, abs);
     return {
       history,
       profiles,
       jobs,
       folderHashes,
+      benchReports,
       transaction: (fn) => db.transaction(fn).immediate(),
       file: abs,
       schemaVersion,

@@ -2,6 +2,8 @@
  * The report of `studio bench hybrid` (JSON): a K sweep of a large/small pair in both orders on
  * the evaluation captions, every point on the same seeds, measured against the large-only image.
  */
+import type { ProviderChoice, SchedulerName } from './api';
+
 export interface HybridBenchPoint {
   order: 'large-first' | 'small-first';
   /** Steps on the large model (K of N). */
@@ -53,4 +55,30 @@ export interface HybridBenchReport {
   points: HybridBenchPoint[];
   remote?: HybridBenchRemote;
   createdAt: string;
+}
+
+/** A hybrid benchmark run as a job of the studio's queue (`bench.start`). */
+export interface HybridBenchRequest {
+  kind: 'hybrid';
+  large: string;
+  small: string;
+  steps: number;
+  cfg: number;
+  /** Evaluation captions, evenly spaced. */
+  n: number;
+  /** Caption i uses seed seedBase + i. */
+  seedBase: number;
+  /** Large-model step counts to sweep, each in 0..steps. */
+  largeSteps: number[];
+  provider: ProviderChoice;
+  scheduler: SchedulerName;
+}
+
+/** A stored benchmark report (migration 0006). */
+export interface BenchRecord {
+  id: number;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  kind: 'hybrid';
+  report: HybridBenchReport;
 }
