@@ -75,13 +75,33 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test('for emoji the small-model list offers emoji-small, and tiny only as refused with the rule it breaks', async () => {
+test('tiny (the default here) has no partner: the panel says so and Generate refuses before sending anything', async () => {
   const { page } = session;
-  await byTestId(page, 'model').selectOption('emoji');
+  expect(await byTestId(page, 'model').inputValue()).toBe('tiny');
   await fillForm(page, { prompt: 'a yellow star with a smile', steps: STEPS, seed: SEED, cfg: 3 });
   await byTestId(page, 'hybrid-toggle').click();
   expect(await byTestId(page, 'hybrid-summary').textContent()).toBe('Off');
   await byTestId(page, 'hybrid-enabled').check();
+
+  // The refused list appears once the partner list has come.
+  await byTestId(page, 'hybrid-refused').waitFor();
+  expect(await byTestId(page, 'hybrid-refused').textContent()).toContain('Why 2 models cannot pair with tiny');
+  expect(await byTestId(page, 'hybrid-problem').textContent()).toBe('No model can pair with tiny for this run.');
+  expect(await byTestId(page, 'hybrid-small').isDisabled()).toBe(true);
+  expect(await byTestId(page, 'hybrid-k').count()).toBe(0);
+
+  await byTestId(page, 'generate').click();
+  const banner = page.locator('[data-testid="error-banner"][data-code="INVALID_REQUEST"]');
+  await banner.waitFor();
+  expect(await banner.textContent()).toContain('No model can pair with tiny for this run.');
+  expect(await session.api<GenerationRecord[]>('history.list', {})).toEqual([]);
+  await byTestId(page, 'error-dismiss').click();
+  expect(session.problems).toEqual([]);
+});
+
+test('for emoji the small-model list offers emoji-small, and tiny only as refused with the rule it breaks', async () => {
+  const { page } = session;
+  await byTestId(page, 'model').selectOption('emoji');
 
   const select = byTestId(page, 'hybrid-small');
   await page.waitForSelector('[data-testid="hybrid-small"]:not([disabled])');

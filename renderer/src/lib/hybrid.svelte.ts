@@ -56,7 +56,10 @@ export class Hybrid {
   /** Why Generate cannot send this hybrid setting, or null when it can (or hybrid is off). */
   readonly problem: string | null = $derived.by(() => {
     if (!this.settings.enabled) return null;
-    if (this.small === '') return this.list ? `No model can pair with ${this.list.model} for this run.` : 'Choose a small model for the hybrid run.';
+    if (this.small === '') {
+      if (this.list) return `No model can pair with ${this.list.model} for this run.`;
+      return this.partners.pending ? 'The models that can pair with this one are still loading.' : 'Choose a small model for the hybrid run.';
+    }
     const url = this.settings.remoteUrl.trim();
     if (url !== '' && !V2_MODEL_URL.test(url)) return 'The remote endpoint must be an http(s) URL ending in /v2/models/NAME.';
     return null;
