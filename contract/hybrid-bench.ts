@@ -36,8 +36,15 @@ export interface HybridBenchRemote {
   bytesReceivedPerCall: number;
   latencyMedianMs: number;
   latencyP95Ms: number;
-  /** Median time of the same large-model call in process, ms; latency − this is the protocol's cost. */
+  /** Median time of the same large-model call in process, ms. */
   localCallMedianMs: number;
+  /** Median time inside the model on the server, as it reports it (null when it does not). */
+  serverComputeMedianMs: number | null;
+  /**
+   * Median per-call cost of going through the server: latency − the server's own compute time
+   * (so the protocol, copies and scheduling, not the model); latency − the in-process time when
+   * the server does not report its compute time.
+   */
   overheadMedianMs: number;
 }
 

@@ -57,7 +57,7 @@ export function hybridSection(hybrids) {
       const x = r.remote;
       parts.push(
         '',
-        `**Through \`studio serve-model\` on 127.0.0.1** (a separate process, ${x.order} K = ${x.largeSteps}, ${x.images} captions): pixels ${x.identicalPixels ? 'identical to' : 'DIFFERENT from'} the in-process run; ${x.calls} calls of ${(x.bytesSentPerCall / 1024).toFixed(1)} KiB sent and ${(x.bytesReceivedPerCall / 1024).toFixed(1)} KiB received; latency median ${f2(x.latencyMedianMs)} ms (p95 ${f2(x.latencyP95Ms)} ms) against ${f2(x.localCallMedianMs)} ms for the same call in process, so ${f2(x.overheadMedianMs)} ms per call of protocol, copying and scheduling on this 2-core machine.`,
+        `**Through \`studio serve-model\` on 127.0.0.1** (a separate process, ${x.order} K = ${x.largeSteps}, ${x.images} captions): pixels ${x.identicalPixels ? 'identical to' : 'DIFFERENT from'} the in-process run; ${x.calls} calls of ${(x.bytesSentPerCall / 1024).toFixed(1)} KiB sent and ${(x.bytesReceivedPerCall / 1024).toFixed(1)} KiB received; latency median ${f2(x.latencyMedianMs)} ms (p95 ${f2(x.latencyP95Ms)} ms), of which ${x.serverComputeMedianMs === null ? `the same call takes ${f2(x.localCallMedianMs)} ms in process` : `the server reports ${f2(x.serverComputeMedianMs)} ms inside the model (${f2(x.localCallMedianMs)} ms in process)`}: ${f2(x.overheadMedianMs)} ms per call (median) of protocol, copies and scheduling on this 2-core machine.`,
       );
     }
   }

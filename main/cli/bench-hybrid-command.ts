@@ -130,7 +130,7 @@ export function formatHybridBench(r: HybridBenchReport): string {
       `${p.order.padEnd(11)} K=${String(p.largeSteps).padStart(3)}  saved ${(100 * p.largeComputeSaved).toFixed(0).padStart(3)}%  ${p.denoiseMsMedian.toFixed(0).padStart(5)} ms  PSNR ${p.psnr.toFixed(2).padStart(6)}  SSIM ${p.ssim.toFixed(4)}  top-5 ${p.top5.toFixed(3)}  top-1 ${p.top1.toFixed(3)}  FD ${p.frechet?.toFixed(1) ?? '–'}`,
   );
   const remote = r.remote
-    ? [`remote (${r.remote.order}, K=${r.remote.largeSteps}, ${r.remote.images} images): identical pixels ${r.remote.identicalPixels}, ${r.remote.calls} calls, ${(r.remote.bytesSentPerCall / 1024).toFixed(1)} KiB sent and ${(r.remote.bytesReceivedPerCall / 1024).toFixed(1)} KiB received per call, latency median ${r.remote.latencyMedianMs.toFixed(2)} ms (p95 ${r.remote.latencyP95Ms.toFixed(2)}), in process ${r.remote.localCallMedianMs.toFixed(2)} ms, overhead ${r.remote.overheadMedianMs.toFixed(2)} ms`]
+    ? [`remote (${r.remote.order}, K=${r.remote.largeSteps}, ${r.remote.images} images): identical pixels ${r.remote.identicalPixels}, ${r.remote.calls} calls, ${(r.remote.bytesSentPerCall / 1024).toFixed(1)} KiB sent and ${(r.remote.bytesReceivedPerCall / 1024).toFixed(1)} KiB received per call, latency median ${r.remote.latencyMedianMs.toFixed(2)} ms (p95 ${r.remote.latencyP95Ms.toFixed(2)}), in process ${r.remote.localCallMedianMs.toFixed(2)} ms, server compute ${r.remote.serverComputeMedianMs?.toFixed(2) ?? '–'} ms, overhead ${r.remote.overheadMedianMs.toFixed(2)} ms`]
     : [];
   return [head, ...rows, ...remote].join('\n');
 }

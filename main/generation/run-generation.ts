@@ -104,7 +104,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
     ...(cached ? { cache: image.cacheConfig } : {}),
     ...(cached && stored ? { cacheProfileHash: stored.summary.sha256 } : {}),
     components: hybridRun?.components ?? pipeline.components,
-    request,
+    request: withoutSecrets(request),
     ...(hybridRun ? { hybrid: hybridRun.recipe } : {}),
   };
   const now = new Date();
@@ -146,4 +146,15 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
       ? err
       : new StudioError('INTERNAL', `Saving ${staged.finalPath} failed: ${err.message}`);
   }
+}
+
+/**
+ * The request as a recipe keeps it: everything but credentials. A recipe is written into the
+ * history database and the PNG, which travel; a remote server's bearer token must not.
+ */
+export function withoutSecrets(request: GenerateRequest): GenerateRequest {
+  const remote = request.hybrid?.remote;
+  if (remote?.token === undefined || request.hybrid === undefined) return request;
+  const { token: _token, ...kept } = remote;
+  return { ...request, hybrid: { ...request.hybrid, remote: kept } };
 }

@@ -46,6 +46,8 @@ export async function runRemoteCheck(
     const s = runner.stats();
     const latencyMedianMs = quantile(s.latencyMs, 0.5);
     const localCallMedianMs = quantile(localCallMs, 0.5);
+    const reported = s.serverComputeMs.length === s.latencyMs.length && s.latencyMs.length > 0;
+    const overheads = reported ? s.latencyMs.map((ms, i) => ms - (s.serverComputeMs[i] as number)) : [latencyMedianMs - localCallMedianMs];
     return {
       endpoint: runner.endpoint,
       images: items.length,
@@ -58,7 +60,8 @@ export async function runRemoteCheck(
       latencyMedianMs,
       latencyP95Ms: quantile(s.latencyMs, 0.95),
       localCallMedianMs,
-      overheadMedianMs: latencyMedianMs - localCallMedianMs,
+      serverComputeMedianMs: reported ? quantile(s.serverComputeMs, 0.5) : null,
+      overheadMedianMs: quantile(overheads, 0.5),
     };
   } finally {
     await runner.dispose();

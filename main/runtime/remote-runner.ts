@@ -44,6 +44,8 @@ export interface RemoteStats {
   bytesReceived: number;
   /** Wall time of each answered call, from sending the request to the last byte of the answer (ms). */
   latencyMs: number[];
+  /** Time inside the model of each call, when the server reports it (`parameters.compute_ms`, as `studio serve-model` does). */
+  serverComputeMs: number[];
 }
 
 export const REMOTE_DEFAULTS = { timeoutMs: 60_000, retries: 2, maxResponseBytes: 2 ** 30 } as const;
@@ -117,7 +119,7 @@ export class RemoteRunner implements ModelRunner {
   private seq = 0;
   private disposed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly counters: RemoteStats = { calls: 0, bytesSent: 0, bytesReceived: 0, latencyMs: [] };
+  private readonly counters: RemoteStats = { calls: 0, bytesSent: 0, bytesReceived: 0, latencyMs: [], serverComputeMs: [] };
 
   private constructor(
     private readonly ep: ModelEndpoint,
@@ -210,6 +212,8 @@ export class RemoteRunner implements ModelRunner {
       const { header, binary } = unframeBody(res.body, Array.isArray(lengthHeader) ? lengthHeader[0] : lengthHeader);
       answerId = header.id;
       decoded = decodeTensors(header.outputs, binary, 'output');
+      const compute = (header.parameters as { compute_ms?: unknown } | undefined)?.compute_ms;
+      if (typeof compute === 'number' && Number.isFinite(compute) && compute >= 0) this.counters.serverComputeMs.push(compute);
     } catch (err) {
       if (!(err instanceof V2FormatError)) throw err;
       throw new StudioError('REMOTE_PROTOCOL', `${this.label} sent a malformed inference response: ${err.message}`, this.label);
@@ -229,7 +233,7 @@ export class RemoteRunner implements ModelRunner {
 
   /** Cost of the infer calls so far (a copy). */
   stats(): RemoteStats {
-    return { ...this.counters, latencyMs: [...this.counters.latencyMs] };
+    return { ...this.counters, latencyMs: [...this.counters.latencyMs], serverComputeMs: [...this.counters.serverComputeMs] };
   }
 
   /** Closes the connections once runs in flight have ended. Idempotent. */

@@ -13,10 +13,20 @@ export interface InferAnswer {
   headers: Record<string, string>;
 }
 
-/** @param results the runner's outputs, holding every name in `request.outputs` */
-export function inferAnswer(modelName: string, request: InferRequest, results: Record<string, HostTensor>): InferAnswer {
+/**
+ * @param results the runner's outputs, holding every name in `request.outputs`
+ * @param computeMs time inside the model, sent as the response parameter `compute_ms` (the v2
+ *   protocol allows free-form parameters) so a client can tell the protocol's cost from the model's
+ */
+export function inferAnswer(modelName: string, request: InferRequest, results: Record<string, HostTensor>, computeMs: number): InferAnswer {
   const { entries, parts } = encodeTensors(request.outputs.map((o) => ({ name: o.name, tensor: results[o.name] as HostTensor, binary: o.binary })));
-  const header = { model_name: modelName, model_version: SERVED_VERSION, ...(request.id === undefined ? {} : { id: request.id }), outputs: entries };
+  const header = {
+    model_name: modelName,
+    model_version: SERVED_VERSION,
+    ...(request.id === undefined ? {} : { id: request.id }),
+    parameters: { compute_ms: computeMs },
+    outputs: entries,
+  };
   const { body, headerLength } = frameBody(header, parts);
   const headers: Record<string, string> = { 'content-length': String(body.byteLength) };
   if (parts.length > 0) {

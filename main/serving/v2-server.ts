@@ -112,6 +112,7 @@ export function startV2Server(options: V2ServerOptions): Promise<V2Server> {
     const length = req.headers['inference-header-content-length'];
     const request = parseInferRequest(model.runner, body, Array.isArray(length) ? length[0] : length);
     let results;
+    const started = performance.now();
     try {
       results = await model.runner.run(request.feeds, request.outputs.map((o) => o.name));
     } catch (err) {
@@ -119,7 +120,7 @@ export function startV2Server(options: V2ServerOptions): Promise<V2Server> {
       options.log?.(message);
       throw new HttpError(500, message);
     }
-    const answer = inferAnswer(model.name, request, results);
+    const answer = inferAnswer(model.name, request, results, performance.now() - started);
     res.writeHead(200, answer.headers);
     res.end(answer.body);
   }

@@ -270,6 +270,8 @@ test('Test connection: an unreachable or malformed endpoint gets a clear error; 
     ['small', undefined],
   ]);
   expect(record.hybridStats?.remote?.calls).toBe(3);
+  // The recipe keeps the endpoint but never the bearer token.
+  expect(record.recipe.request?.hybrid?.remote).toEqual({ url: served.url, fallback: 'fail' });
   expect(await waitForStrip(page, 3, 5, 'recipe-hybrid-strip')).toEqual([L, L, L, S, S, S, S, S]);
   expect(session.problems).toEqual([]);
 });

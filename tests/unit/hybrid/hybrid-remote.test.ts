@@ -72,6 +72,18 @@ describe('the large model on a v2 server', () => {
     console.log(`remote hybrid: ${r?.calls} calls, ${r?.bytesSent} B sent, ${r?.bytesReceived} B received, median ${r?.latencyMedianMs.toFixed(2)} ms, p95 ${r?.latencyP95Ms.toFixed(2)} ms per call`);
   });
 
+  test('the recipe keeps the request without the bearer token, in history and in the PNG', async () => {
+    const guarded = await startV2Server({ models: [{ name: 'emoji-transformer', runner: served }], port: 0, token: 'sesame' });
+    try {
+      const record = await runGeneration(request({ url: guarded.modelUrl('emoji-transformer'), token: 'sesame', fallback: 'fail' }), ctx);
+      expect(record.recipe.request?.hybrid?.remote).toEqual({ url: guarded.modelUrl('emoji-transformer'), fallback: 'fail' });
+      expect(JSON.stringify(db.history.get(record.id))).not.toContain('sesame');
+      expect(fs.readFileSync(record.outputPath).includes(Buffer.from('sesame'))).toBe(false);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test('a wrong model name and an unreachable server fail before any step, leaving nothing', async () => {
     const before = listFilesDeep(paths.outputs).length;
     await expect(runGeneration(request({ url: server.modelUrl('no-such-model'), fallback: 'fail' }), ctx)).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
