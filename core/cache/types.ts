@@ -17,20 +17,18 @@ export type { CacheMethod };
 
 export { type Branch, BRANCHES } from '../sampling/branch';
 import type { Branch } from '../sampling/branch';
+import type { StepCall } from '../sampling/step-hooks';
 
 export type CacheDecision = 'compute' | 'reuse';
 
-export interface CacheStepContext {
-  /** Step index 0..numSteps−1; steps must come in order. Index 0 starts a new run (state is reset). */
-  index: number;
-  numSteps: number;
-  /** Timestep fed to the model at this step (informational; decisions do not depend on it). */
-  timestep: number;
-  /** Model input per branch (after scaleModelInput), [C,H,W] flattened; the same array may serve both branches. */
-  inputs: ReadonlyMap<Branch, Float32Array>;
-  /** Optional cheap probe per branch (TeaCache: the timestep-modulated input of block 0); TeaCache uses `inputs` when absent. */
-  probe?: ReadonlyMap<Branch, Float32Array>;
-}
+/**
+ * What a cache policy sees of one step: the loop's StepCall (core/sampling/step-hooks.ts) without
+ * the plan's model key — a policy caches one model's outputs, so which model is not its concern.
+ * Steps come in order from index 0 (which starts a new run and resets state); the timestep is
+ * informational; `inputs` per branch may share one array; `probe`, when present, is TeaCache's
+ * cheap per-branch signal (the model input serves when absent).
+ */
+export type CacheStepContext = Omit<StepCall, 'model'>;
 
 export interface CachePolicy {
   readonly method: CacheMethod;

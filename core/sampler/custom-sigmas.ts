@@ -19,9 +19,8 @@ import { EulerDiscreteScheduler, eulerSigmaStep, readEulerSettings, sigmaTable }
 import { FlowMatchEulerScheduler } from './flow-match-euler';
 import { sigmaSpaceAlphasCumprod } from './noise-schedule-config';
 import { checkSameLength, checkStepIndex } from './step-checks';
-import { checkImportedState, statelessState } from './scheduler-state';
-import { eulerCoefficients } from './step-coefficients';
-import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
+import { EulerFamilyScheduler } from './euler-family';
+import type { PredictionType, Scheduler } from './types';
 
 /** The base scheduler's own σ grid (length numSteps + 1), or undefined when it is not a plain Euler sampler. */
 export function nominalSigmas(s: Scheduler): Float64Array | undefined {
@@ -49,7 +48,7 @@ export function withSigmaGrid(base: Scheduler, sigmas: ArrayLike<number>): Sigma
   return new SigmaGridEulerScheduler(base, own, grid);
 }
 
-export class SigmaGridEulerScheduler implements Scheduler {
+export class SigmaGridEulerScheduler extends EulerFamilyScheduler {
   readonly className: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly predictionType: PredictionType;
@@ -58,9 +57,9 @@ export class SigmaGridEulerScheduler implements Scheduler {
   readonly initNoiseSigma: number;
   /** The grid sampled on, length numSteps + 1. */
   readonly sigmas: Float64Array;
-  private nextStepIndex = 0;
 
   constructor(base: Scheduler, own: Float64Array, grid: Float64Array) {
+    super();
     this.className = base.className;
     this.config = base.config;
     this.predictionType = base.predictionType;
@@ -74,25 +73,6 @@ export class SigmaGridEulerScheduler implements Scheduler {
       const s = grid[i] as number;
       this.timesteps[i] = s === own[i] ? (base.timesteps[i] as number) : toTimestep(s);
     }
-  }
-
-  stepCoefficients(stepIndex: number): StepCoefficients {
-    checkStepIndex(stepIndex, this.numSteps);
-    return eulerCoefficients(this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
-  }
-
-  needsNoise(stepIndex: number): boolean {
-    checkStepIndex(stepIndex, this.numSteps);
-    return false;
-  }
-
-  exportState(): SchedulerState {
-    return statelessState(this, this.nextStepIndex);
-  }
-
-  importState(state: SchedulerState): void {
-    checkImportedState(this, state);
-    this.nextStepIndex = state.nextStepIndex;
   }
 
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {

@@ -17,9 +17,8 @@ import { type NoiseScheduleSettings, readNoiseSchedule, sigmaSpaceAlphasCumprod 
 import { interpAtIndex } from './numpy-semantics';
 import { checkSameLength, checkStepIndex, checkSteps, checkTimesteps } from './step-checks';
 import { spacedTimesteps } from './timestep-spacing';
-import { checkImportedState, statelessState } from './scheduler-state';
-import { eulerCoefficients } from './step-coefficients';
-import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
+import { EulerFamilyScheduler } from './euler-family';
+import type { PredictionType } from './types';
 
 export const FINAL_SIGMAS_TYPES = ['zero', 'sigma_min'] as const;
 export type FinalSigmasType = (typeof FINAL_SIGMAS_TYPES)[number];
@@ -48,7 +47,7 @@ export function sigmaTable(alphaBar: Float64Array): Float64Array {
   return alphaBar.map((a) => Math.sqrt((1 - a) / a));
 }
 
-export class EulerDiscreteScheduler implements Scheduler {
+export class EulerDiscreteScheduler extends EulerFamilyScheduler {
   readonly className = 'EulerDiscreteScheduler';
   readonly config: Readonly<Record<string, unknown>>;
   readonly predictionType: PredictionType;
@@ -57,9 +56,9 @@ export class EulerDiscreteScheduler implements Scheduler {
   readonly initNoiseSigma: number;
   /** σ per step plus the final σ (length numSteps + 1), float32 values. */
   readonly sigmas: Float64Array;
-  private nextStepIndex = 0;
 
   constructor(settings: EulerSettings, steps: number, config: Readonly<Record<string, unknown>>) {
+    super();
     const T = settings.num_train_timesteps;
     checkSteps(steps, T);
     this.config = config;
@@ -76,25 +75,6 @@ export class EulerDiscreteScheduler implements Scheduler {
     this.sigmas[this.numSteps] = Math.fround(finalSigma);
     const sigmaMax = Math.max(...this.sigmas);
     this.initNoiseSigma = settings.timestep_spacing === 'leading' ? Math.fround(Math.sqrt(sigmaMax * sigmaMax + 1)) : sigmaMax;
-  }
-
-  stepCoefficients(stepIndex: number): StepCoefficients {
-    checkStepIndex(stepIndex, this.numSteps);
-    return eulerCoefficients(this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
-  }
-
-  needsNoise(stepIndex: number): boolean {
-    checkStepIndex(stepIndex, this.numSteps);
-    return false;
-  }
-
-  exportState(): SchedulerState {
-    return statelessState(this, this.nextStepIndex);
-  }
-
-  importState(state: SchedulerState): void {
-    checkImportedState(this, state);
-    this.nextStepIndex = state.nextStepIndex;
   }
 
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {

@@ -24,9 +24,8 @@ import { rejectAlternativeSigmas } from './euler-discrete';
 import { linspace } from './numpy-semantics';
 import { SchedulerConfigError } from './scheduler-config-error';
 import { checkSameLength, checkStepIndex, checkSteps, checkTimesteps } from './step-checks';
-import { checkImportedState, statelessState } from './scheduler-state';
-import { eulerCoefficients } from './step-coefficients';
-import type { PredictionType, Scheduler, SchedulerState, StepCoefficients } from './types';
+import { EulerFamilyScheduler } from './euler-family';
+import type { PredictionType } from './types';
 
 export interface FlowMatchSettings {
   num_train_timesteps: number;
@@ -69,7 +68,7 @@ function shiftSigmaFloat32(sigma: number, shift: number): number {
   return f(f(f(shift) * sigma) / f(1 + f(f(shift - 1) * sigma)));
 }
 
-export class FlowMatchEulerScheduler implements Scheduler {
+export class FlowMatchEulerScheduler extends EulerFamilyScheduler {
   readonly className = 'FlowMatchEulerDiscreteScheduler';
   readonly config: Readonly<Record<string, unknown>>;
   readonly predictionType: PredictionType = 'flow';
@@ -78,9 +77,9 @@ export class FlowMatchEulerScheduler implements Scheduler {
   readonly initNoiseSigma = 1;
   /** σ per step plus the final 0 (length numSteps + 1), float32 values. */
   readonly sigmas: Float64Array;
-  private nextStepIndex = 0;
 
   constructor(settings: FlowMatchSettings, steps: number, config: Readonly<Record<string, unknown>>) {
+    super();
     checkSteps(steps);
     this.config = config;
     const T = settings.num_train_timesteps;
@@ -93,25 +92,6 @@ export class FlowMatchEulerScheduler implements Scheduler {
     this.sigmas.set(sigmas.map(Math.fround));
     this.timesteps = this.sigmas.subarray(0, steps).map((s) => Math.fround(s * T));
     checkTimesteps(this.timesteps, T, false, `flow-matching Euler with ${steps} steps`);
-  }
-
-  stepCoefficients(stepIndex: number): StepCoefficients {
-    checkStepIndex(stepIndex, this.numSteps);
-    return eulerCoefficients(this.sigmas[stepIndex] as number, this.sigmas[stepIndex + 1] as number, this.predictionType);
-  }
-
-  needsNoise(stepIndex: number): boolean {
-    checkStepIndex(stepIndex, this.numSteps);
-    return false;
-  }
-
-  exportState(): SchedulerState {
-    return statelessState(this, this.nextStepIndex);
-  }
-
-  importState(state: SchedulerState): void {
-    checkImportedState(this, state);
-    this.nextStepIndex = state.nextStepIndex;
   }
 
   scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {

@@ -13,7 +13,7 @@
 import type { ProviderChoice } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { rgb8BatchToChw } from '../../core/eval/rgb-to-chw';
-import { floatTensor, formatDims, toFloat32, type HostTensor, type ValueInfo } from '../runtime/host-tensor';
+import { concatFloat32, floatTensor, formatDims, toFloat32, type HostTensor, type ValueInfo } from '../runtime/host-tensor';
 import { OrtRunner } from '../runtime/ort-runner';
 import { findInput, findOutput, type ModelRunner } from '../runtime/runner';
 import { EVAL_FILES } from './eval-assets';
@@ -105,7 +105,7 @@ export class EvalClassifier {
       logits.push(this.rows(out.logits, 'logits', padded.length, group.length, this.classes.length));
       features.push(this.rows(out.features, 'features', padded.length, group.length, undefined));
     }
-    return { count: images.length, logits: concat(logits), features: concat(features) };
+    return { count: images.length, logits: concatFloat32(logits), features: concatFloat32(features) };
   }
 
   /** The first `keep` rows of a [batch, width] output, checked. */
@@ -127,14 +127,4 @@ export class EvalClassifier {
   async dispose(): Promise<void> {
     await this.session.dispose();
   }
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

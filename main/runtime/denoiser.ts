@@ -14,7 +14,7 @@
  * float16 exports are fed and read through float32 ⇄ binary16 conversion at this boundary.
  */
 import { StudioError } from '../../contract/errors';
-import { elementCount, floatTensor, numericTensor, toFloat32, type HostTensor, type ValueInfo } from './host-tensor';
+import { concatFloat32, elementCount, floatTensor, numericTensor, toFloat32, type HostTensor, type ValueInfo } from './host-tensor';
 import type { ModelRunner } from './runner';
 import { findInput, findOutput, inputNames } from './runner';
 import { SAMPLE_INPUT_NAMES } from './pipeline-geometry';
@@ -133,18 +133,6 @@ export class Denoiser {
       }
       for (const n of names) (chunks[n] as Float32Array[]).push(toFloat32(result[n] as HostTensor));
     }
-    return Object.fromEntries(names.map((n) => [n, concatAll(chunks[n] as Float32Array[])]));
+    return Object.fromEntries(names.map((n) => [n, concatFloat32(chunks[n] as Float32Array[])]));
   }
-}
-
-/** One array holding `parts` end to end (the part itself when there is one). */
-function concatAll(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0] as Float32Array;
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

@@ -91,3 +91,15 @@ export function toFloat32(t: HostTensor): Float32Array {
 export function describeTensor(name: string, t: HostTensor): string {
   return `${name} ${t.type}${formatDims(t.dims)}`;
 }
+
+/** One array holding `parts` end to end (batch chunks of one output); the part itself when there is one. */
+export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0] as Float32Array;
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
