@@ -8,7 +8,7 @@ Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> small (pru
 -> tiny VAE decoder -> eval classifier -> export (eval set, pipelines `emoji` and `emoji-small`,
 contact sheets, metrics, model cards). Stages stop at step counts, so a rerun gives the same
 models; their time budgets (--max-minutes, summed over resumes) only guard slow machines. The
-whole chain took 2 h 14 min on 2 idle CPU cores (session 8; the issue allows 3 h).
+whole chain takes about 2 h 14 min on 2 idle CPU cores.
 """
 import argparse
 import subprocess
@@ -23,13 +23,13 @@ STAGES = [
     ("build_emoji_dataset.py", [], []),
     ("train_tokenizer.py", [], []),
     # 3,300 VAE steps (47 min) instead of a 22-minute budget (~1,550 steps): eval PSNR 21.8 -> 23.8 dB,
-    # which raised the DiT's top-1 on held-out emoji from 0.46 to 0.51 (session 8).
+    # which raised the DiT's top-1 on held-out emoji from 0.46 to 0.51.
     ("train_vae.py", ["--steps", "3300", "--max-minutes", "60"], ["--steps", "6"]),
     # The transformer stages run on one torch thread (training/loop.py says why), so they stop
     # at step counts, and their old time budgets only guard slow machines. The counts are the
     # committed models': the text encoder's 659 and the small model's 1,889 steps are what 7 and
     # 13 minutes gave at two threads. The DiT stops at 7,229 steps (~40 min): 16,325 steps fit
-    # the training captions better but drew held-out emoji worse (session 6: top-5 0.599 -> 0.577
+    # the training captions better but drew held-out emoji worse (top-5 0.599 -> 0.577
     # in torch, 0.586 -> 0.566 in the studio; training emoji 0.862 -> 0.914).
     ("train_text_encoder.py", ["--steps", "659", "--max-minutes", "7"], ["--steps", "6"]),
     ("train_dit.py", ["--size", "large", "--batch", "128", "--steps", "7229", "--max-minutes", "112"], ["--size", "large", "--steps", "6"]),

@@ -243,7 +243,7 @@ function matchedSpeedTable(report) {
   return table(['calls', 'best method', 'PSNR dB', 'speedup', 'fewer steps speedup', 'overhead', 'fallbacks / image'], rows);
 }
 
-/** The targets, checked on an untuned report. */
+/** The forecasting targets, checked on an untuned report. */
 export function matchedTargets(report) {
   const best = (p, methods) => Math.max(...methods.map((m) => p.methods[m]?.psnr ?? -Infinity));
   const low = report.matched.filter((p) => p.calls <= 13);

@@ -1,6 +1,6 @@
 """Export trained torch modules as a pipeline folder in the diffusers ONNX layout.
 
-Folder written (see /work/shared/reference/studios.md section 3):
+Folder written (the diffusers ONNX layout the studio reads; see the README's "Model layout"):
   model_index.json                      OnnxStableDiffusionPipeline, components below
   text_encoder/model.onnx               input_ids int32 [batch, sequence]
                                         -> last_hidden_state float32 [batch, sequence, d_text],
