@@ -33,6 +33,7 @@ const KNOB_NAMES = { fora: 'interval', teacache: 'δ', magcache: 'δ', easycache
 const PROMPT_SETS = {
   'matched-emoji-validation.json': { name: 'validation', about: '' },
   'matched-emoji-dev.json': { name: 'development', about: '' },
+  'matched-emoji-dev2.json': { name: 'development, second tuning round', about: '' },
   'cache-emoji.json': { name: 'benchmark', about: '32 training captions disjoint from the calibration prompts' },
   'cache-emoji-validation.json': { name: 'validation', about: '32 held-out emoji the models never saw (`prompts-validation.txt`)' },
   'cache-emoji-dev.json': { name: 'development', about: '32 training captions disjoint from the other sets, on which ERTACache\'s placement cost was chosen (`prompts-dev.txt`)' },
@@ -276,7 +277,7 @@ function forecastSection(matched) {
         '',
         `On these prompts: the best forecasting method beats the best reuse method at ${t.forecastBeatsReuse.wins} of ${t.forecastBeatsReuse.points} points from 13 calls down; ERTACache with forecasting is at least as good as TaylorSeer and the linear predictor at ${t.ertaForecastBeatsParents.wins} of ${t.ertaForecastBeatsParents.points} points from 17 down; ${t.fourXAtThirty} setting(s) reach a 4× denoising speedup at ≥ 30 dB; the largest sampler overhead is ${t.maxOverheadPct.toFixed(1)}% of model time.`,
       );
-    } else parts.push('', 'One knob changed from each forecasting method\'s default (PSNR dB):', '', tuningTable(report));
+    } else parts.push('', 'Each forecasting method at the setting this tuning round started from ("default") and with the changes tried (PSNR dB; the report holds every row\'s full settings):', '', tuningTable(report));
   }
   return parts.join('\n');
 }

@@ -123,14 +123,15 @@ function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: numbe
 
 /**
  * Linear predictor (L2P-style, forecast/linear-predictor.ts): `calls` model calls placed
- * 'uniform'ly or by ERTACache's 'placed' rule; a skipped step's residual is a ridge-fitted
+ * 'uniform'ly from step 0, 'spread' evenly from the first step to the last, or by ERTACache's
+ * 'placed' rule (forecast/forecast-schedules.ts); a skipped step's residual is a ridge-fitted
  * combination of the last `history` computed residuals (per latent channel with `perChannel`,
  * plus the current input and a bias with `inputTerm`), fitted on the calibration profile.
  */
 const linearSchema = z.object({
   method: z.literal('linear'),
-  ...linearFields('linear', { calls: 13, history: 3, perChannel: false, inputTerm: false, ridge: 0.01, signal: 'branches' }),
-  schedule: oneOf('linear', 'schedule', ['uniform', 'placed'], 'uniform'),
+  ...linearFields('linear', { calls: 13, history: 3, perChannel: false, inputTerm: true, ridge: 0.1, signal: 'branches' }),
+  schedule: oneOf('linear', 'schedule', ['uniform', 'spread', 'placed'], 'uniform'),
 });
 
 /**
@@ -140,7 +141,7 @@ const linearSchema = z.object({
  */
 const ertacacheForecastSchema = z.object({
   method: z.literal('ertacache-forecast'),
-  ...linearFields('ertacache-forecast', { calls: 13, history: 3, perChannel: true, inputTerm: true, ridge: 0.01, signal: 'guided' }),
+  ...linearFields('ertacache-forecast', { calls: 13, history: 3, perChannel: true, inputTerm: true, ridge: 0.1, signal: 'guided' }),
   timeAdjustment: z.boolean({ error: fieldError('ertacache-forecast', 'timeAdjustment', 'true or false') }).default(false),
 });
 

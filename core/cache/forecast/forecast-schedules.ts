@@ -28,6 +28,14 @@ export function uniformComputeSteps(numSteps: number, calls: number): boolean[] 
   return compute;
 }
 
+/** `calls` steps spread evenly over the whole run, the first and the last included: round(i·(T−1)/(N−1)), i = 0..N−1. */
+export function spreadComputeSteps(numSteps: number, calls: number): boolean[] {
+  const n = Math.max(2, Math.min(numSteps, Math.round(calls)));
+  const compute = new Array<boolean>(numSteps).fill(false);
+  for (let i = 0; i < n; i++) compute[Math.round((i * (numSteps - 1)) / (n - 1))] = true;
+  return compute;
+}
+
 /** ERTACache's profiled placement (erta/placed-reuse-set.ts) of `calls` model calls, on the series `signal` selects. */
 export function placedComputeSteps(profile: CacheProfile, calls: number, signal: ErtaSignal): boolean[] {
   return placedReuseSet(ertaSeries(profile, signal), ertaSeries(profile, 'branches'), profile.key.steps, profile.sigmas, calls).compute;

@@ -20,7 +20,7 @@ describe('forecasting cache configs', () => {
     [{ method: 'linear', history: 0 }, 'linear: "history" must be an integer in [1, 4], got 0'],
     [{ method: 'linear', calls: 1 }, 'linear: "calls" must be an integer in [2, 1000], got 1'],
     [{ method: 'linear', ridge: -1 }, 'linear: "ridge" must be a number in [0, 10], got -1'],
-    [{ method: 'linear', schedule: 'random' }, 'linear: "schedule" must be "uniform" or "placed", got "random"'],
+    [{ method: 'linear', schedule: 'random' }, 'linear: "schedule" must be "uniform", "spread" or "placed", got "random"'],
     [{ method: 'ertacache-forecast', fallbackBand: 0.5 }, 'ertacache-forecast: "fallbackBand" must be a number in [1, 100], got 0.5'],
     [{ method: 'ertacache-forecast', timeAdjustment: 'yes' }, 'ertacache-forecast: "timeAdjustment" must be true or false, got "yes"'],
   ])('%j is refused: %s', (input, message) => {

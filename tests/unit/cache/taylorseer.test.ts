@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateCacheConfig } from '../../../core/cache/cache-config';
 import { createCachePolicy } from '../../../core/cache/create-cache-policy';
-import { taylorSeerComputeSteps, taylorSeerIntervalFor } from '../../../core/cache/forecast/forecast-schedules';
+import { spreadComputeSteps, taylorSeerComputeSteps, taylorSeerIntervalFor, uniformComputeSteps } from '../../../core/cache/forecast/forecast-schedules';
 import { TaylorDifferences } from '../../../core/cache/forecast/taylor-differences';
 import type { CachePolicy } from '../../../core/cache/types';
 import { stepContext } from './policy-driver';
@@ -53,6 +53,9 @@ describe('TaylorSeer schedule', () => {
     expect(taylorSeerComputeSteps(50, 1, 4).filter(Boolean).length).toBe(13);
     expect(taylorSeerIntervalFor(50, 1, 13)).toBe(4);
     expect(taylorSeerIntervalFor(50, 1, 6)).toBe(9);
+    expect(spreadComputeSteps(50, 6).flatMap((c, i) => (c ? [i] : []))).toEqual([0, 10, 20, 29, 39, 49]);
+    expect(uniformComputeSteps(50, 6).flatMap((c, i) => (c ? [i] : []))).toEqual([0, 8, 17, 25, 33, 42]);
+    expect(uniformComputeSteps(50, 10)).toEqual(Array.from({ length: 50 }, (_, i) => i % 5 === 0));
   });
 });
 
