@@ -93,9 +93,12 @@ describe('matchedSettings', () => {
     expect(foraIntervalFor(50, 6)).toBe(9);
   });
 
-  it('adds one-knob tuning variants only when asked', () => {
+  it('adds tuning variants only when asked', () => {
     const tuned = matchedSettings(calibration, { steps, points: [10], tune: true, timeAdjustment: false });
-    expect(tuned.filter((s) => s.variant !== null).length).toBeGreaterThan(10);
+    const plain = matchedSettings(calibration, { steps, points: [10], tune: false, timeAdjustment: false });
+    expect(plain.every((s) => s.variant === null)).toBe(true);
+    expect(tuned.filter((s) => s.variant !== null).length).toBeGreaterThan(0);
+    expect(tuned.filter((s) => s.variant !== null).every((s) => s.family === 'forecast' && s.config !== undefined)).toBe(true);
     expect(tuned.every((s) => s.config === undefined || !('timeAdjustment' in s.config) || s.config.timeAdjustment === false)).toBe(true);
   });
 });
