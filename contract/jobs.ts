@@ -12,12 +12,14 @@ import type { GenerateRequest, GenerationRecord } from './api';
 import type { CacheProfileSummary, ProfileStartRequest } from './cache';
 import type { ApiError } from './errors';
 import type { BenchRecord, HybridBenchRequest } from './hybrid-bench';
+import type { QuantizeRequest, QuantizeResult } from './quant';
 
 /** Request and result of each job kind. */
 export interface JobKinds {
   generate: { request: GenerateRequest; result: GenerationRecord };
   profile: { request: ProfileStartRequest; result: CacheProfileSummary };
   bench: { request: HybridBenchRequest; result: BenchRecord };
+  quantize: { request: QuantizeRequest; result: QuantizeResult };
 }
 export type JobKind = keyof JobKinds;
 export type JobRequest<K extends JobKind> = JobKinds[K]['request'];

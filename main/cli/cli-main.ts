@@ -25,6 +25,7 @@ import { EVAL_DEFAULTS, evalCommand } from './eval-command';
 import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
 import { historyCommand, modelsCommand, providersCommand } from './list-commands';
 import { profileCommand } from './profile-command';
+import { QUANTIZE_HELP, quantizeCommand } from './quantize-command';
 import { profilesCommand } from './profiles-command';
 import { EXPORT_TRITON_HELP, exportTritonCommand } from './export-triton-command';
 import { SERVE_MODEL_HELP, serveModelCommand } from './serve-model-command';
@@ -39,6 +40,7 @@ Commands:
   eval       Measure a model: prompt accuracy, Fréchet distance, seconds per image
   profile    Record a calibration profile for step caching
   profiles   List, export, import or delete calibration profiles
+  quantize   Write an int8 variant of a model's denoiser and fit its error compensation
   bench      Benchmark step caching methods ("studio bench cache")
   serve-model    Serve a model to other machines (Open Inference Protocol / KServe v2)
   export-triton  Write a Triton Inference Server model repository for a model
@@ -90,6 +92,7 @@ Keep the calibration prompts apart from the prompts you judge quality on.
 Lists the stored calibration profiles (newest first), writes one as JSON, stores a profile
 file (checked first), or deletes one.`,
   bench: BENCH_HELP,
+  quantize: QUANTIZE_HELP,
   'serve-model': SERVE_MODEL_HELP,
   'export-triton': EXPORT_TRITON_HELP,
   history: `Usage: studio history [--search Q] [--limit N] [--before ID] [--json]
@@ -142,6 +145,8 @@ async function dispatch(command: string, args: string[], ctx: () => CliContext):
       return profileCommand(args, ctx());
     case 'profiles':
       return profilesCommand(args, ctx());
+    case 'quantize':
+      return quantizeCommand(args, ctx());
     case 'bench':
       return benchCommand(args, ctx());
     case 'serve-model':

@@ -26,5 +26,6 @@ export function completingDb(db: StudioDb, jobId: string, now: () => Date = () =
     history: { ...db.history, insert: (g) => completeWith(() => db.history.insert(g)) },
     profiles: { ...db.profiles, insert: (p) => completeWith(() => db.profiles.insert(p)) },
     benchReports: { ...db.benchReports, insert: (kind, report, at) => completeWith(() => db.benchReports.insert(kind, report, at)) },
+    quantReports: { ...db.quantReports, insert: (r) => completeWith(() => db.quantReports.insert(r)) },
   };
 }

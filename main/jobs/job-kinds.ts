@@ -15,6 +15,8 @@ import type { StudioPaths } from '../config/studio-home';
 import { runGeneration } from '../generation/run-generation';
 import { benchJobSize, runBenchJob } from '../hybrid/bench-job';
 import type { ModelRegistry } from '../models/model-registry';
+import { quantizeJobSize, runQuantize } from '../quant/quantize-model';
+import { validateQuantizeRequest } from '../quant/quantize-request';
 import type { StudioDb } from '../store/studio-db';
 
 export interface KindContext {
@@ -58,6 +60,12 @@ export const JOB_KINDS: { readonly [K in JobKind]: JobKindSpec<K> } = {
     totalSteps: benchJobSize,
     run: (request, ctx, hooks) => runBenchJob(request, ctx, hooks),
     load: (db, id) => db.benchReports.get(id),
+  },
+  quantize: {
+    validate: validateQuantizeRequest,
+    totalSteps: quantizeJobSize,
+    run: (request, ctx, hooks) => runQuantize(request, ctx, hooks),
+    load: (db, id) => db.quantReports.get(id),
   },
 };
 

@@ -19,6 +19,8 @@ import { StudioError } from '../../contract/errors';
 import { createHistoryRepo, type HistoryRepo } from './history-repo';
 import type { HashStore } from '../runtime/model-hash';
 import { createBenchReportsRepo, type BenchReportsRepo } from './bench-reports-repo';
+import { createQuantCalibrationsRepo, type QuantCalibrationsRepo } from './quant-calibrations-repo';
+import { createQuantReportsRepo, type QuantReportsRepo } from './quant-reports-repo';
 import { createFolderHashesRepo } from './folder-hashes-repo';
 import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
@@ -36,6 +38,10 @@ export interface StudioDb {
   readonly folderHashes: HashStore;
   /** Benchmark reports run as jobs (migration 0006). */
   readonly benchReports: BenchReportsRepo;
+  /** Quantize job results (0007). */
+  readonly quantReports: QuantReportsRepo;
+  /** PTQD/TCEC compensation tables (0007). */
+  readonly quantCalibrations: QuantCalibrationsRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints), so e.g. a
    * history row and its job's completion are written together or not at all.
@@ -119,12 +125,16 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
     const jobs = createJobsRepo(db, abs);
     const folderHashes = createFolderHashesRepo(db);
     const benchReports = createBenchReportsRepo(db, abs);
+    const quantReports = createQuantReportsRepo(db, abs);
+    const quantCalibrations = createQuantCalibrationsRepo(db, abs);
     return {
       history,
       profiles,
       jobs,
       folderHashes,
       benchReports,
+      quantReports,
+      quantCalibrations,
       transaction: (fn) => db.transaction(fn).immediate(),
       file: abs,
       schemaVersion,

@@ -8,9 +8,10 @@ import { jobsMigration } from './0003-jobs';
 import { folderHashesMigration } from './0004-folder-hashes';
 import { hybridStatsMigration } from './0005-hybrid-stats';
 import { benchReportsMigration } from './0006-bench-reports';
+import { quantMigration } from './0007-quant';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

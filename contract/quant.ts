@@ -1,0 +1,58 @@
+/**
+ * Post-training quantization: the `quantize` job's request and result, and the precisions and
+ * compensations a generation can ask for. Pure TypeScript, like contract/api.ts.
+ */
+import type { ProviderChoice, SchedulerName } from './api';
+
+/** Weight/activation bit widths. Only w8a8 is written today; the others are refused by name. */
+export const PRECISIONS = ['fp32', 'w8a8', 'w4a8', 'w4a16'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+/** The variant name each quantized precision is installed under. */
+export function variantNameOf(precision: Exclude<Precision, 'fp32'>): string {
+  return `int8-${precision}`.replace('int8-w4', 'int4-w4');
+}
+
+export interface QuantizeRequest {
+  model: string;
+  precision: Exclude<Precision, 'fp32'>;
+  /** Calibration prompts: disjoint from any benchmark prompts. */
+  prompts: string[];
+  steps: number;
+  cfg: number;
+  scheduler: SchedulerName;
+  /** Prompt i runs with seed + i. */
+  seed: number;
+  provider: ProviderChoice;
+}
+
+export interface QuantizedOp {
+  name: string;
+  opType: string;
+  /** 'w8a8' | 'weight-only' | 'fp32'. */
+  decision: string;
+  reason: string;
+  inputRange?: { lo: number; hi: number };
+  weightScale?: [number, number];
+}
+
+export interface QuantizeResult {
+  id: number;
+  modelId: string;
+  variant: string;
+  variantSha256: string;
+  precision: Exclude<Precision, 'fp32'>;
+  /** Bytes of the weights (initializers) in the fp32 model and in the variant. */
+  weightBytes: { fp32: number; quantized: number };
+  /** Activation range method picked, and the output MSE each candidate gave on held-out calibration steps. */
+  rangeMethod: 'percentile' | 'mse';
+  rangeErrors: Record<string, number>;
+  /** Conditioning-path weights: stored int8 or kept fp32, and the output MSE of each. */
+  conditioningWeights: 'int8' | 'fp32';
+  conditioningErrors: Record<string, number>;
+  ops: QuantizedOp[];
+  fp32OpTypes: { opType: string; count: number; reason: string }[];
+  /** Id of the stored compensation tables fitted for the request's steps, CFG and scheduler. */
+  calibrationId: number;
+  createdAt: string;
+}
