@@ -28,8 +28,10 @@ export function bestWithin(report, points = 0.02) {
     .sort((a, b) => b.largeComputeSaved - a.largeComputeSaved || b.top5 - a.top5)[0];
 }
 
-/** The point of `order` with K large steps. */
-const pointAt = (report, order, k) => report.points.find((p) => p.order === order && p.largeSteps === k);
+/** The split with the best top-5 among those saving at least `saved` of the large model's compute (small-only excluded). */
+export function bestAtLeast(report, saved) {
+  return report.points.filter((p) => p.largeComputeSaved >= saved - 1e-12 && p.largeSteps > 0).sort((a, b) => b.top5 - a.top5 || b.largeComputeSaved - a.largeComputeSaved)[0];
+}
 
 export function hybridSection(hybrids) {
   const parts = ['## Hybrid inference (`studio bench hybrid`)', ''];
@@ -46,7 +48,7 @@ export function hybridSection(hybrids) {
       `The evaluation classifier scores ${f3(r.classifierOnReal.top1)} / ${f3(r.classifierOnReal.top5)} (top-1 / top-5) on the real images. With ${r.n} captions one standard error of a top-5 near ${f3(ref.top5)} is about ${f3(Math.sqrt((ref.top5 * (1 - ref.top5)) / r.n))}.`,
     );
     const best = bestWithin(r);
-    const at60 = r.points.filter((p) => p.largeComputeSaved >= 0.6 - 1e-12 && p.largeSteps > 0).sort((a, b) => b.top5 - a.top5)[0];
+    const at60 = bestAtLeast(r, 0.6);
     const within =
       best === undefined
         ? `No split keeps top-5 within 2 points of large-only (${f3(ref.top5)}).`
@@ -69,10 +71,10 @@ export function hybridSummary(hybrids) {
   const r = hybrids[0]?.report;
   if (r === undefined) return undefined;
   const ref = largeOnly(r);
-  const at60 = pointAt(r, 'large-first', Math.round(0.4 * r.steps));
+  const at60 = bestAtLeast(r, 0.6);
   const best = bestWithin(r);
   const pieces = [`Hybrid inference (\`${r.large.id}\` for K of ${r.steps} steps, \`${r.small.id}\` for the rest): large-only top-5 ${f3(ref.top5)}`];
-  if (at60) pieces.push(`K = ${at60.largeSteps} (60% of the large model's compute saved) ${f3(at60.top5)}`);
+  if (at60) pieces.push(`the best split saving ≥ 60% of the large model's compute, ${at60.order} K = ${at60.largeSteps} (${pct(at60.largeComputeSaved)} saved), ${f3(at60.top5)}`);
   pieces.push(best === undefined ? 'no split within 2 points of it' : `within 2 points of it down to ${pct(best.largeComputeSaved)} saved (${best.order}, K = ${best.largeSteps})`);
   return `${pieces.join('; ')}.`;
 }

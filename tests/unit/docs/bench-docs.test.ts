@@ -75,6 +75,15 @@ describe('the reports', () => {
     }
   });
 
+  it('hybrid reports measured the shipped pair and are in the docs', async () => {
+    expect(reports.hybrids.length).toBeGreaterThanOrEqual(1);
+    const doc = renderBenchReadme(reports);
+    for (const { file, report } of reports.hybrids) {
+      for (const side of [report.large, report.small]) expect(side.hash, side.id).toBe(await pipelineHash(path.join(REPO_ROOT, 'native-models', 'pipelines', side.id)));
+      expect(doc).toContain(`(${file})`);
+    }
+  });
+
   it('name no absolute path of the machine they ran on', () => {
     const absolute = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
     const strings = (v: unknown): string[] =>
