@@ -369,7 +369,7 @@ export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [] 
     const top = (p) => Object.entries(p.methods).sort((a, b) => b[1].psnr - a[1].psnr)[0];
     lines.push(
       '',
-      `Forecasting caches (TaylorSeer, a fitted linear predictor, ERTACache with forecasting), on prompts no tuning used: at ${low.map((p) => p.calls).join(' / ')} model calls the best method gives ${low.map((p) => f2(top(p)[1].psnr)).join(' / ')} dB (${low.map((p) => top(p)[0]).join(', ')}), against ${low.map((p) => f2(p.baseline.psnr)).join(' / ')} dB for plain sampling with as many steps.`,
+      `With the forecasting caches (TaylorSeer, a fitted linear predictor, ERTACache with forecasting), on prompts no tuning used: at ${low.map((p) => p.calls).join(' / ')} model calls the best cached setting gives ${low.map((p) => f2(top(p)[1].psnr)).join(' / ')} dB (${low.map((p) => top(p)[0]).join(', ')}), against ${low.map((p) => f2(p.baseline.psnr)).join(' / ')} dB for plain sampling with as many steps.`,
     );
   }
   const hybrid = hybridSummary(hybrids);
