@@ -63,3 +63,17 @@ test('the dice gives a new seed, Ctrl+Enter generates, and generating does not b
   await expect(byTestId(page, 'history-item').count()).resolves.toBe(2);
   expect(session.problems).toEqual([]);
 });
+
+test('the scheduler list offers only what the chosen model can run, and a choice it cannot run falls back', async () => {
+  const { page } = session;
+  await waitForModels(page);
+  const options = (): Promise<string[]> => byTestId(page, 'scheduler').locator('option').evaluateAll((els) => els.map((e) => (e as { value: string }).value));
+  await byTestId(page, 'model').selectOption('tiny');
+  await byTestId(page, 'scheduler').selectOption('dpmpp-2m');
+  expect(await options()).toEqual(['default', 'ddim', 'euler', 'dpmpp-2m']);
+  await byTestId(page, 'model').selectOption('emoji');
+  await expect.poll(options).toEqual(['default', 'flow-euler']);
+  expect(await byTestId(page, 'scheduler').inputValue()).toBe('default');
+  await byTestId(page, 'model').selectOption('tiny');
+  await expect.poll(options).toEqual(['default', 'ddim', 'euler', 'dpmpp-2m']);
+});
