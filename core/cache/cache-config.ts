@@ -117,6 +117,7 @@ function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: numbe
     inputTerm: z.boolean({ error: fieldError(method, 'inputTerm', 'true or false') }).default(d.inputTerm),
     ridge: numberIn(method, 'ridge', 0, 10, d.ridge),
     signal: oneOf(method, 'signal', ['guided', 'branches'], d.signal),
+    prior: oneOf(method, 'prior', ['reuse', 'taylor'], 'reuse'),
     fallbackBand: numberIn(method, 'fallbackBand', 1, 100, 4),
   };
 }
@@ -126,7 +127,8 @@ function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: numbe
  * 'uniform'ly from step 0, 'spread' evenly from the first step to the last, or by ERTACache's
  * 'placed' rule (forecast/forecast-schedules.ts); a skipped step's residual is a ridge-fitted
  * combination of the last `history` computed residuals (per latent channel with `perChannel`,
- * plus the current input and a bias with `inputTerm`), fitted on the calibration profile.
+ * plus the current input and a bias with `inputTerm`), fitted on the calibration profile with a
+ * ridge pull of strength `ridge` toward `prior`: plain reuse, or TaylorSeer's order-1 weights.
  */
 const linearSchema = z.object({
   method: z.literal('linear'),

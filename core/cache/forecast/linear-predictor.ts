@@ -39,6 +39,8 @@ export interface LinearFitOptions {
   /** ρ of ridge-fit.ts. */
   ridge: number;
   signal: ErtaSignal;
+  /** What the ridge pulls the weights toward (ridge-fit.ts): reuse of r_{t_1}, or TaylorSeer's order-1 extrapolation from r_{t_1}, r_{t_2}. */
+  prior: 'reuse' | 'taylor';
 }
 
 export interface StepForecast {
@@ -116,7 +118,7 @@ function fitSeries(series: BranchProfile, compute: readonly boolean[], o: Linear
     }
     const sources = computed.slice(0, o.history);
     const regressors: Regressor[] = [...sources.map((step): Regressor => ({ kind: 'residual', step })), ...(o.inputTerm ? [{ kind: 'input' } as const, { kind: 'bias' } as const] : [])];
-    const prior = regressors.map((_, a) => (a === 0 ? 1 : 0));
+    const prior = priorWeights(regressors.length, sources, s, o.prior);
     const all = gramSystem(p, channels, s, regressors);
     const scalar = ridgeFit(all.gram, all.rhs, all.targetNorm2, o.ridge, prior);
     let rss = scalar.rss;
@@ -145,6 +147,21 @@ function fitSeries(series: BranchProfile, compute: readonly boolean[], o: Linear
     phi.push(1 - ratio(rss, outputNorm2(p, channels, s)));
   });
   return { steps, phi };
+}
+
+/**
+ * The ridge prior per regressor: reuse (1 on r_{t_1}), or TaylorSeer's order-1 forecast k steps
+ * after t_1 with slope from t_2: (1 + k/d)·r_{t_1} − (k/d)·r_{t_2}, d = t_1 − t_2 (reuse with one source).
+ */
+export function priorWeights(count: number, sources: readonly number[], s: number, prior: 'reuse' | 'taylor'): number[] {
+  const w = new Array<number>(count).fill(0);
+  w[0] = 1;
+  if (prior === 'taylor' && sources.length >= 2) {
+    const slope = (s - (sources[0] as number)) / ((sources[0] as number) - (sources[1] as number));
+    w[0] = 1 + slope;
+    w[1] = -slope;
+  }
+  return w;
 }
 
 /** ‖v_s‖² = ‖x_s + r_s‖² = Σ x² + 2Σ x·r + Σ r². */

@@ -35,12 +35,14 @@ export interface MatchedSetting {
  * round changed one knob at a time (docs/bench/matched-emoji-dev.json: a stronger ridge and
  * the input term helped below 17 calls, time adjustment and order 2 did not), the second
  * combined the ones that helped (matched-emoji-dev2.json), this third tries the linear
- * predictor's calls spread to the last step, which FORA's pattern ends closer to.
+ * predictor's calls spread to the last step, which FORA's pattern ends closer to, and a ridge
+ * pull toward TaylorSeer's order-1 weights instead of reuse (TaylorSeer order 1 led at 17 and 25
+ * calls on the development prompts).
  */
 const TUNING: Readonly<Record<'taylorseer' | 'linear' | 'ertacache-forecast', readonly Record<string, unknown>[]>> = {
   taylorseer: [],
-  linear: [{ schedule: 'spread' }, { schedule: 'spread', ridge: 1 }],
-  'ertacache-forecast': [{ ridge: 1 }],
+  linear: [{ schedule: 'spread' }, { schedule: 'spread', ridge: 1 }, { prior: 'taylor' }, { prior: 'taylor', ridge: 1 }],
+  'ertacache-forecast': [{ ridge: 1 }, { prior: 'taylor' }, { prior: 'taylor', ridge: 1 }, { prior: 'taylor', ridge: 0.01 }],
 };
 
 export interface MatchedOptions {

@@ -54,7 +54,7 @@ function runs(prompts: number, perChannel: boolean, input?: { alpha: number; bet
   });
 }
 
-const base: LinearFitOptions = { history: 2, perChannel: false, inputTerm: false, ridge: 0, signal: 'branches' };
+const base: LinearFitOptions = { history: 2, perChannel: false, inputTerm: false, ridge: 0, signal: 'branches', prior: 'reuse' };
 
 describe('fitLinearPredictor', () => {
   it('recovers known scalar weights with ridge 0, with a near-zero profiled error', () => {
@@ -97,6 +97,17 @@ describe('fitLinearPredictor', () => {
       const row = predictor.branches.cond?.[step]?.weights[0] as number[];
       expect(row[0]).toBeCloseTo(1, 6);
       expect(row[1]).toBeCloseTo(0, 6);
+    }
+  });
+
+  it('a very large ridge toward the TaylorSeer prior returns its order-1 weights (1 + k/d, −k/d)', () => {
+    const predictor = fitLinearPredictor(recordRuns(runs(6, false), 1, SHAPE), COMPUTE, { ...base, ridge: 1e9, prior: 'taylor' });
+    // step 4: sources 3, 1 (d = 2, k = 1); step 7: sources 5, 3 (d = 2, k = 2); step 2: sources 1, 0 (d = 1, k = 1).
+    const expected: Record<number, [number, number]> = { 2: [2, -1], 4: [1.5, -0.5], 6: [1.5, -0.5], 7: [2, -1] };
+    for (const [step, [a, b]] of Object.entries(expected)) {
+      const row = predictor.branches.cond?.[Number(step)]?.weights[0] as number[];
+      expect(row[0]).toBeCloseTo(a, 6);
+      expect(row[1]).toBeCloseTo(b, 6);
     }
   });
 
