@@ -46,3 +46,20 @@ test('cancel stops a running job and leaves history unchanged', async () => {
   expect(await historyItems(session.page).count()).toBe(0);
   expect(session.problems).toEqual([]);
 });
+
+test('Esc cancels the running generation', async () => {
+  const { page } = session;
+  await fillForm(page, { prompt: 'another very slow cathedral', steps: STEPS, seed: 4 });
+  await byTestId(page, 'scheduler').selectOption('euler');
+  await byTestId(page, 'generate').click();
+  await page.waitForFunction(() => {
+    const bar = (globalThis as any).document.querySelector('[data-testid="progress"][data-phase="running"]');
+    return bar !== null && Number(bar.getAttribute('data-step')) >= 3;
+  });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid="progress"][data-phase="cancelled"]');
+  expect(Number(await byTestId(page, 'progress').getAttribute('data-step'))).toBeLessThan(STEPS);
+  const jobs = await session.api<JobSummary[]>('jobs.list', {});
+  expect(jobs.filter((j) => j.state === 'cancelled')).toHaveLength(2);
+  expect(await session.api<GenerationRecord[]>('history.list', {})).toEqual([]);
+});
