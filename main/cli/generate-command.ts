@@ -1,6 +1,7 @@
 /**
  * `studio generate --prompt P [--negative N] [--steps N] [--cfg G] [--seed S] [--model ID|DIR]
  *   [--provider P] [--scheduler S] [--eta E] [--variant NAME] [--cache METHOD [--cache-threshold X]]
+ *   [--precision fp32|w8a8 [--compensation none|ptqd|tcec [--compensation-strength λ]]]
  *   [--hybrid LARGE:K,SMALL …] [--out FILE] [--json]`
  *
  * Runs the same runGeneration as the app, so the image lands in STUDIO_HOME/outputs and in
@@ -23,6 +24,7 @@ import { withAutoCache } from './auto-cache';
 import { parseAutoCacheCalls, parseCacheOptions } from './cache-options';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import { HYBRID_OPTIONS, parseHybridOptions } from './hybrid-options';
+import { parsePrecisionOptions, PRECISION_OPTIONS } from '../quant/precision-options';
 import type { CliContext } from './cli-context';
 import { onInterrupt } from './interrupt';
 import { createProgressBar } from './progress-bar';
@@ -43,6 +45,7 @@ const OPTIONS = {
   'cache-calls': { type: 'string' },
   eta: { type: 'string' },
   variant: { type: 'string' },
+  ...PRECISION_OPTIONS,
   ...HYBRID_OPTIONS,
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -60,14 +63,17 @@ export interface ParsedGenerate {
 
 /** Parses and checks generate's options; the model defaults to the registry's default. */
 export function parseGenerateArgs(args: string[], defaultModel: () => string): ParsedGenerate {
-  const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
-  const seedGiven = values.seed !== undefined;
+  // node's parseArgs reads `--seed -1` as two options; A1111's "random" spelling is worth keeping.
+  const joined = args.map((a, i) => (a === '--seed' && args[i + 1] === '-1' ? '--seed=-1' : a)).filter((a, i) => !(a === '-1' && args[i - 1] === '--seed'));
+  const { values } = parseArgs({ args: joined, options: OPTIONS, allowPositionals: false, strict: true });
+  // --seed -1 asks for a random seed, as A1111 does; so does leaving it out.
+  const seedGiven = values.seed !== undefined && values.seed.trim() !== '-1';
   const request: GenerateRequest = {
     prompt: requiredText('prompt', values.prompt),
     negativePrompt: values.negative ?? '',
     steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, GENERATE_DEFAULTS.steps),
     cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, GENERATE_DEFAULTS.cfg),
-    seed: integerOption('seed', values.seed, 0, LIMITS.seedMax, 0),
+    seed: seedGiven ? integerOption('seed', values.seed, 0, LIMITS.seedMax, 0) : 0,
     model: values.model ?? '',
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
     scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
@@ -77,6 +83,7 @@ export function parseGenerateArgs(args: string[], defaultModel: () => string): P
   if (cache !== undefined) request.cache = cache;
   if (values.eta !== undefined) request.eta = numberOption('eta', values.eta, 0, 1, 0);
   if (values.variant !== undefined) request.denoiserVariant = values.variant;
+  Object.assign(request, parsePrecisionOptions(values, request.provider));
   const hybrid = parseHybridOptions(values);
   if (hybrid !== undefined) {
     if (values.model !== undefined && values.model !== hybrid.large) throw new UsageError(`--model ${values.model} and --hybrid ${hybrid.large}:… name different large models; give one`);
@@ -110,6 +117,7 @@ export function formatSummary(record: GenerationRecord, copy: string | undefined
     `time:     ${seconds(t.totalMs)} (load ${seconds(t.loadMs)}, denoise ${seconds(t.denoiseMs)} = ${perStep.toFixed(1)} ms/step, decode ${seconds(t.decodeMs)})`,
     ...(record.cacheStats ? [`cache:    ${formatCacheLine(record)}`] : []),
     ...(record.hybridStats && r.hybrid ? [`hybrid:   ${formatHybridLine(record)}`] : []),
+    ...(r.compensation ? [`quant:    ${r.components?.find((c) => c.role === 'denoiser')?.variant ?? '?'} + ${r.compensation.method} (λ ${r.compensation.strength}, tables #${r.compensation.calibrationId})`] : []),
     `history:  #${record.id}`,
   ];
   return lines.join('\n');

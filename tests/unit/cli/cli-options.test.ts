@@ -39,6 +39,22 @@ describe('generate arguments', () => {
     expect(p.json).toBe(false);
   });
 
+  test('--seed -1 draws a random seed, as leaving it out does; other negatives are refused', () => {
+    const p = parseGenerateArgs(['--prompt', 'hi', '--seed', '-1'], () => 'tiny');
+    expect(p.randomSeed).toBe(true);
+    expect(p.request.seed).toBeGreaterThanOrEqual(0);
+    expect(() => parseGenerateArgs(['--prompt', 'hi', '--seed', '-2'], () => 'tiny')).toThrow(/seed/);
+  });
+
+  test("the hybrid flags build the request's hybrid field; LARGE replaces --model", () => {
+    const p = parseGenerateArgs(['--prompt', 'hi', '--hybrid', 'emoji:20,emoji-small', '--order', 'small-first', '--tiny-vae', '--remote', 'http://127.0.0.1:8000/v2/models/emoji-transformer', '--remote-fallback', 'local'], () => 'tiny');
+    expect(p.request.model).toBe('emoji');
+    expect(p.request.hybrid).toEqual({ small: 'emoji-small', largeSteps: 20, order: 'small-first', tinyVae: true, remote: { url: 'http://127.0.0.1:8000/v2/models/emoji-transformer', fallback: 'local' } });
+    expect(() => parseGenerateArgs(['--prompt', 'hi', '--hybrid', 'emoji-20'], () => 'tiny')).toThrow(/LARGE:K,SMALL/);
+    expect(() => parseGenerateArgs(['--prompt', 'hi', '--order', 'small-first'], () => 'tiny')).toThrow(/needs --hybrid/);
+    expect(() => parseGenerateArgs(['--prompt', 'hi', '--model', 'tiny', '--hybrid', 'emoji:2,emoji-small'], () => 'tiny')).toThrow(/different large models/);
+  });
+
   test('every option is read', () => {
     const p = parseGenerateArgs(
       ['--prompt', 'p', '--negative', 'n', '--steps', '3', '--cfg', '1.5', '--seed', '0', '--model', '/x', '--provider', 'cpu', '--scheduler', 'euler', '--out', 'o.png', '--json'],
