@@ -111,6 +111,8 @@ export interface Recipe {
   request?: GenerateRequest;
   /** Where each step of a hybrid run ran; absent for single-model runs. */
   hybrid?: HybridRecipe;
+  /** Quantization-error compensation that ran (with a quantized denoiser variant); absent when none. */
+  compensation?: { method: 'ptqd' | 'tcec'; strength: number; calibrationId: number };
 }
 
 export interface HybridPartnersRequest {

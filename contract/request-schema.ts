@@ -57,6 +57,14 @@ export const remoteCheckRequestSchema = requestObject('hybrid.checkRemote', { ur
  * Hybrid inference: `model` is the large model; `small` runs the steps the large one does not.
  * `largeSteps` K ≤ steps is checked against the request's steps where the run is set up.
  */
+/** Quantization-error compensation for a quantized denoiser variant (core/quant). */
+const compensationField = () =>
+  z.strictObject({
+    method: oneOf(['none', 'ptqd', 'tcec'] as const),
+    /** λ: 1 applies the fitted correction, 0 none. */
+    strength: numberIn(0, 4).default(1),
+  });
+
 const hybridField = () =>
   z.strictObject({
     small: model(),
@@ -98,6 +106,8 @@ export const generateRequestSchema = requestObject(
     eta: numberIn(0, 1).optional(),
     /** Variant of the denoiser to run: 'fp32' (absent) is the model's own file, others live in STUDIO_HOME/variants. */
     denoiserVariant: variantName().optional(),
+    /** Compensation of a quantized denoiserVariant's error, from its stored calibration tables. */
+    compensation: compensationField().optional(),
     /** Hybrid inference with a second, smaller model (absent: one model for every step). */
     hybrid: hybridField().optional(),
   },

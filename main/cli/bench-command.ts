@@ -24,6 +24,7 @@ import type { CliContext } from './cli-context';
 import { GENERATE_DEFAULTS } from './generate-command';
 import { onInterrupt } from './interrupt';
 import { benchHybridCommand } from './bench-hybrid-command';
+import { benchQuantCommand } from './bench-quant-command';
 import { PROFILE_DEFAULTS } from './profile-command';
 
 export const BENCH_DEFAULTS = { steps: 50, thresholdsPerMethod: 3, seed: 0 } as const;
@@ -128,6 +129,7 @@ export function parseBenchArgs(args: string[], defaultModel: () => string): Pars
 /** Runs `studio bench …`; resolves to the exit code. */
 export async function benchCommand(args: string[], ctx: CliContext): Promise<number> {
   if (args[0] === 'hybrid') return benchHybridCommand(args.slice(1), ctx);
+  if (args[0] === 'quant') return benchQuantCommand(args.slice(1), ctx);
   const parsed = parseBenchArgs(args, () => ctx.registry.defaultModel().id);
   for (const out of [parsed.json, parsed.plot]) {
     if (out !== undefined && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UsageError(`${out} is a folder; give a file name`);

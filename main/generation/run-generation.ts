@@ -23,6 +23,7 @@ import { setUpHybrid } from './hybrid-run';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
+import { compensationForRun } from '../quant/compensation-setup';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import type { StudioDb } from '../store/studio-db';
@@ -66,8 +67,9 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   const loadMs = performance.now() - t0;
   throwIfCancelled(signal);
 
-  const { cache, denoiserVariant: _variant, hybrid: _hybrid, ...rest } = request;
-  const plain = hybrid === undefined ? rest : { ...rest, hybrid: hybrid.params };
+  const { cache, denoiserVariant: _variant, hybrid: _hybrid, compensation: _compensation, ...rest } = request;
+  const compensation = compensationForRun(pipeline, request, ctx.db.quantCalibrations);
+  const plain = { ...(hybrid === undefined ? rest : { ...rest, hybrid: hybrid.params }), ...(compensation === undefined ? {} : { compensation }) };
   const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
   let image: Awaited<ReturnType<typeof txt2img>>;
   let hybridRun: ReturnType<NonNullable<typeof hybrid>['finish']> | undefined;
@@ -106,6 +108,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
     components: hybridRun?.components ?? pipeline.components,
     request: withoutSecrets(request),
     ...(hybridRun ? { hybrid: hybridRun.recipe } : {}),
+    ...(compensation === undefined ? {} : { compensation: { method: compensation.method, strength: compensation.strength, calibrationId: compensation.calibrationId } }),
   };
   const now = new Date();
   const writer = PNG_MEDIA_WRITER;

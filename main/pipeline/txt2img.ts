@@ -37,6 +37,8 @@ import { sample } from '../../core/sampling/sample';
 import type { StepHook } from '../../core/sampling/step-hooks';
 import { type StepPlan, uniformPlan } from '../../core/sampling/step-plan';
 import type { DenoiseModel } from '../../core/sampling/denoise-model';
+import { compensationHook } from '../../core/quant/compensation-hook';
+import type { CompensationTables } from '../../core/quant/compensation-tables';
 import { type HybridOrder, hybridPlan, LARGE, SMALL } from '../../core/hybrid/hybrid-plan';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 import type { Denoiser } from '../runtime/denoiser';
@@ -61,6 +63,16 @@ export interface Txt2ImgParams {
   cache?: Txt2ImgCache;
   /** Hybrid inference: `pipeline` is the large model, this the small one and the split. */
   hybrid?: Txt2ImgHybrid;
+  /** Quantization-error compensation of a quantized denoiser (core/quant), after the cache in the hook chain. */
+  compensation?: Txt2ImgCompensation;
+}
+
+/** Checked tables for this run (main/quant/compensation-setup.ts). */
+export interface Txt2ImgCompensation {
+  method: 'ptqd' | 'tcec';
+  strength: number;
+  tables: CompensationTables;
+  calibrationId: number;
 }
 
 /** The second model of a hybrid run (its pair already checked by hybrid-pair.ts). */
@@ -118,6 +130,8 @@ export interface Txt2ImgResult {
   cacheStats?: CacheRunStats;
   /** The validated cache config that ran (defaults filled), for the recipe; absent without params.cache. */
   cacheConfig?: CacheConfig;
+  /** Milliseconds inside the compensation hook (its overhead); absent without params.compensation. */
+  compensationMs?: number;
   /** Which model ran each step and the time inside each; absent without params.hybrid. */
   hybrid?: { plan: StepPlan; computeSteps: boolean[]; modelMsByKey: Map<string, number> };
 }
@@ -194,6 +208,8 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     const smallCache = setUpCache(hybrid.small, scheduler, params.cfg, params.cache, false);
     stepHooks.push(perModelCacheHook(new Map([[LARGE, cache.policy], [SMALL, smallCache.policy ?? cache.policy]]), plan));
   }
+  const compensation = params.compensation && compensationHook({ ...params.compensation, cfg: params.cfg, coefficients: (i) => scheduler.stepCoefficients(i) }, () => performance.now());
+  if (compensation !== undefined) stepHooks.push(compensation);
   if (recorder !== undefined) stepHooks.push(profileRecorderHook(recorder));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
@@ -236,6 +252,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     timings: { encodeMs, denoiseMs, modelMs: denoised.modelMs, probeMs: denoised.probeMs, decodeMs, stepMs: denoised.stepMs },
     scheduler: { className: scheduler.className, config: { ...scheduler.config } },
     noise: NOISE_GENERATOR_ID,
+    ...(compensation === undefined ? {} : { compensationMs: compensation.elapsedMs() }),
     ...(hybrid === undefined ? {} : { hybrid: { plan, computeSteps: denoised.computeSteps, modelMsByKey: denoised.modelMsByKey } }),
     ...(cache.policy === undefined
       ? {}
