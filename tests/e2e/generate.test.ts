@@ -1,5 +1,6 @@
 // (a) The core loop: type a prompt, generate, watch progress, see the image.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { GenerationRecord } from '../../contract/api';
 import { StudioSession } from './harness/session';
 import { byTestId, fillForm, readProgressSteps, recordProgressSteps, waitForModels, waitForResultImage } from './harness/ui';
 
@@ -76,4 +77,33 @@ test('the scheduler list offers only what the chosen model can run, and a choice
   expect(await byTestId(page, 'scheduler').inputValue()).toBe('default');
   await byTestId(page, 'model').selectOption('tiny');
   await expect.poll(options).toEqual(['default', 'ddim', 'euler', 'dpmpp-2m']);
+});
+
+test('a new seed each run by default; typing a seed keeps it for the next runs', async () => {
+  const { page } = session;
+  await waitForModels(page);
+  await byTestId(page, 'model').selectOption('tiny');
+  await fillForm(page, { prompt: 'a small red kite', steps: 3 });
+  // The earlier tests typed a seed, which turns drawing off; turning it back on draws again.
+  await byTestId(page, 'seed-each-run').check();
+  /** Generates and waits for the result of this run (a record id it has not shown before). */
+  const run = async (): Promise<GenerationRecord> => {
+    const before = await byTestId(page, 'result-image').getAttribute('data-record-id').catch(() => null);
+    await byTestId(page, 'generate').click();
+    await page.waitForFunction((prev) => {
+      const img = (globalThis as any).document.querySelector('[data-testid="result-image"]');
+      return img !== null && img.getAttribute('data-record-id') !== prev && img.complete && img.naturalWidth > 0;
+    }, before);
+    const { recordId } = await waitForResultImage(page);
+    return session.api<GenerationRecord>('history.get', { id: recordId });
+  };
+  const first = await run();
+  expect(String(first.recipe.seed)).toBe(await byTestId(page, 'seed').inputValue());
+  const second = await run();
+  expect(String(second.recipe.seed)).toBe(await byTestId(page, 'seed').inputValue());
+  expect(second.recipe.seed).not.toBe(first.recipe.seed);
+  await byTestId(page, 'seed').fill('77');
+  expect(await byTestId(page, 'seed-each-run').isChecked()).toBe(false);
+  expect((await run()).recipe.seed).toBe(77);
+  expect(session.problems).toEqual([]);
 });

@@ -11,6 +11,11 @@ export class GenerationForm {
   steps = $state<number | null>(20);
   cfg = $state<number | null>(7.5);
   seed = $state<number | null>(randomSeed());
+  /**
+   * Draw a new seed for every Generate (the default, as in A1111), so pressing Generate twice
+   * gives two images, not one image twice. Typing a seed, or reusing a recipe, turns it off.
+   */
+  newSeedEachRun = $state(true);
   model = $state('');
   provider = $state<ProviderChoice>('auto');
   scheduler = $state<SchedulerName>('default');
@@ -21,6 +26,11 @@ export class GenerationForm {
 
   randomizeSeed(): void {
     this.seed = randomSeed();
+  }
+
+  /** Before a run: a fresh seed when newSeedEachRun, shown in the field so the run can be repeated. */
+  seedForRun(): void {
+    if (this.newSeedEachRun) this.seed = randomSeed();
   }
 
   /** The request to send; only call when `ready`. */
@@ -49,6 +59,7 @@ export class GenerationForm {
     this.steps = recipe.steps;
     this.cfg = recipe.cfg;
     this.seed = recipe.seed;
+    this.newSeedEachRun = false;
     this.provider = sent?.provider ?? recipe.providerRequested;
     if (sent !== undefined) this.scheduler = sent.scheduler;
     if (knownModel(recipe.modelId)) this.model = recipe.modelId;

@@ -86,6 +86,7 @@ export class Studio {
       this.notices.show({ code: 'INVALID_REQUEST', message: this.hybrid.problem, detail: 'hybrid' });
       return;
     }
+    this.form.seedForRun();
     const cache = this.speedUp.settings.toRequest();
     const hybrid = this.hybrid.toRequest();
     await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}) });
