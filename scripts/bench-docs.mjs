@@ -34,6 +34,7 @@ const PROMPT_SETS = {
   'matched-emoji-validation.json': { name: 'validation', about: '' },
   'matched-emoji-dev.json': { name: 'development', about: '' },
   'matched-emoji-dev2.json': { name: 'development, second tuning round', about: '' },
+  'matched-emoji-dev3.json': { name: 'development, third tuning round', about: '' },
   'cache-emoji.json': { name: 'benchmark', about: '32 training captions disjoint from the calibration prompts' },
   'cache-emoji-validation.json': { name: 'validation', about: '32 held-out emoji the models never saw (`prompts-validation.txt`)' },
   'cache-emoji-dev.json': { name: 'development', about: '32 training captions disjoint from the other sets, on which ERTACache\'s placement cost was chosen (`prompts-dev.txt`)' },
