@@ -107,3 +107,23 @@ test('a new seed each run by default; typing a seed keeps it for the next runs',
   expect((await run()).recipe.seed).toBe(77);
   expect(session.problems).toEqual([]);
 });
+
+test('the form survives a reload', async () => {
+  const { page } = session;
+  await waitForModels(page);
+  await byTestId(page, 'model').selectOption('tiny');
+  await fillForm(page, { prompt: 'a paper boat, kept across reloads', negative: 'blur', steps: 17, cfg: 3.5, seed: 4242 });
+  await byTestId(page, 'scheduler').selectOption('dpmpp-2m');
+  // The same browser profile reloads the page (session.reload() would open a fresh profile).
+  await page.reload();
+  await waitForModels(page);
+  const p = page;
+  expect(await byTestId(p, 'prompt').inputValue()).toBe('a paper boat, kept across reloads');
+  expect(await byTestId(p, 'negative').inputValue()).toBe('blur');
+  expect(await byTestId(p, 'steps').inputValue()).toBe('17');
+  expect(await byTestId(p, 'cfg').inputValue()).toBe('3.5');
+  expect(await byTestId(p, 'seed').inputValue()).toBe('4242');
+  expect(await byTestId(p, 'seed-each-run').isChecked()).toBe(false);
+  expect(await byTestId(p, 'scheduler').inputValue()).toBe('dpmpp-2m');
+  expect(await byTestId(p, 'model').inputValue()).toBe('tiny');
+});

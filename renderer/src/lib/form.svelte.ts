@@ -4,6 +4,7 @@
  */
 import type { GenerateRequest, ProviderChoice, Recipe, SchedulerName } from '../../../contract/api';
 import { checkForm, randomSeed, type FieldErrors } from './form-rules';
+import type { SavedForm } from './form-persistence';
 
 export class GenerationForm {
   prompt = $state('');
@@ -23,6 +24,17 @@ export class GenerationForm {
   readonly errors: FieldErrors = $derived(checkForm(this));
   /** An empty prompt is not an error to shout about, just not ready yet. */
   readonly ready = $derived(Object.keys(this.errors).length === 0 && this.prompt.trim() !== '');
+
+  /** Every field, for saving (form-persistence.ts); reading them all makes an effect follow each. */
+  snapshot(): SavedForm {
+    const { prompt, negativePrompt, steps, cfg, seed, newSeedEachRun, model, provider, scheduler } = this;
+    return { prompt, negativePrompt, steps, cfg, seed, newSeedEachRun, model, provider, scheduler };
+  }
+
+  /** Puts back what a previous page saved. */
+  restore(saved: Partial<SavedForm>): void {
+    Object.assign(this, saved);
+  }
 
   randomizeSeed(): void {
     this.seed = randomSeed();

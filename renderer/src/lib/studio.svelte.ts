@@ -8,6 +8,7 @@ import type { ApiError } from '../../../contract/errors';
 import { AbCompare } from './ab-compare.svelte';
 import type { ConnectionState, RendererClient } from './client';
 import { Catalog } from './catalog.svelte';
+import { loadSavedForm, saveForm } from './form-persistence';
 import { GenerationForm } from './form.svelte';
 import { HistoryState } from './history.svelte';
 import { Hybrid } from './hybrid.svelte';
@@ -67,6 +68,10 @@ export class Studio {
 
   /** Connects and loads everything; returns a teardown for the component that owns it. */
   start(): () => void {
+    this.form.restore(loadSavedForm());
+    const stopSaving = $effect.root(() => {
+      $effect(() => saveForm(this.form.snapshot()));
+    });
     const offEvent = this.client.onEvent((event) => {
       this.job.handle(event);
       this.speedUp.handle(event);
@@ -74,6 +79,7 @@ export class Studio {
     const offConnection = this.client.onConnection((state) => this.#onConnection(state));
     void this.#loadAll();
     return () => {
+      stopSaving();
       offEvent();
       offConnection();
     };
@@ -136,7 +142,8 @@ export class Studio {
 
   async #loadAll(): Promise<void> {
     await this.catalog.load();
-    if (this.form.model === '' && this.catalog.defaultModel) this.form.model = this.catalog.defaultModel.id;
+    // A restored model that is gone (or none yet) gives way to the default.
+    if (!this.catalog.hasModel(this.form.model) && this.catalog.defaultModel) this.form.model = this.catalog.defaultModel.id;
     await this.history.refresh();
   }
 
