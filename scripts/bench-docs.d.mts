@@ -7,6 +7,10 @@ export interface LoadedReport {
 export interface Reports {
   evals: LoadedReport[];
   caches: LoadedReport[];
+  /** Matched-calls cache reports (matched-*.json), untuned first. */
+  matched: LoadedReport[];
+  /** Hybrid-inference reports (hybrid-*.json). */
+  hybrids: LoadedReport[];
 }
 export const REPO_ROOT: string;
 export const BENCH_DIR: string;
@@ -17,6 +21,7 @@ export function loadReports(dir?: string): Reports;
 export function matchedCalls(report: unknown): { nfe: number; erta: any; peer: any }[];
 export function matchedTally(caches: LoadedReport[]): { wins: number; points: number };
 export function reuseSetOnlyTally(caches: LoadedReport[]): { better: number; points: number };
+export function matchedTargets(report: unknown): { forecastBeatsReuse: { wins: number; points: number }; ertaForecastBeatsParents: { wins: number; points: number }; fourXAtThirty: number; maxOverheadPct: number };
 export function renderBenchReadme(reports: Reports): string;
 export function renderReadmeSummary(reports: Reports): string;
 export function withSummary(text: string, block: string): string;
