@@ -115,6 +115,17 @@ export interface Recipe {
   compensation?: { method: 'ptqd' | 'tcec'; strength: number; calibrationId: number };
 }
 
+export interface PromptTokensRequest {
+  model: string;
+  texts: string[];
+}
+
+export interface PromptTokens {
+  /** Tokens a prompt may take, BOS and EOS included. */
+  limit: number;
+  counts: number[];
+}
+
 export interface HybridPartnersRequest {
   model: string;
   steps: number;
@@ -276,6 +287,8 @@ export interface StudioCalls {
   'hybrid.partners': [HybridPartnersRequest, HybridPartners];
   /** Connects to a v2 model endpoint (health, readiness, metadata) and reports what it serves. */
   'hybrid.checkRemote': [RemoteCheckRequest, RemoteCheck];
+  /** Tokens each text takes with the model's tokenizer (BOS and EOS included), and the model's limit. */
+  'prompt.tokens': [PromptTokensRequest, PromptTokens];
   /** Queues a benchmark (a hybrid K sweep) as a job; its job.done carries the stored report. */
   'bench.start': [HybridBenchRequest, { jobId: string }];
 }
@@ -303,6 +316,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'hybrid.partners',
   'hybrid.checkRemote',
   'bench.start',
+  'prompt.tokens',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

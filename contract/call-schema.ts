@@ -16,6 +16,7 @@ import {
   profileImportSchema,
   profileStartRequestSchema,
   profilesListSchema,
+  promptTokensRequestSchema,
   recordIdRequestSchema,
   remoteCheckRequestSchema,
 } from './request-schema';
@@ -39,4 +40,5 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'hybrid.partners': hybridPartnersRequestSchema,
   'hybrid.checkRemote': remoteCheckRequestSchema,
   'bench.start': benchRequestSchema,
+  'prompt.tokens': promptTokensRequestSchema,
 };

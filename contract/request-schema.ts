@@ -47,6 +47,13 @@ export const benchRequestSchema = requestObject(
   { allowEmpty: false },
 );
 
+/** `prompt.tokens`: up to a prompt and a negative prompt (and a few more) at a time. */
+export const promptTokensRequestSchema = requestObject(
+  'prompt.tokens',
+  { model: model(), texts: z.array(text(LIMITS.promptCharsMax, { nonEmpty: false }), { error: 'must be an array of texts' }).max(8) },
+  { allowEmpty: false },
+);
+
 /** `hybrid.partners`: which models can pair with `model` for this run. */
 export const hybridPartnersRequestSchema = requestObject('hybrid.partners', { model: model(), steps: steps(), scheduler: scheduler() }, { allowEmpty: false });
 
@@ -61,8 +68,8 @@ export const remoteCheckRequestSchema = requestObject('hybrid.checkRemote', { ur
 const compensationField = () =>
   z.strictObject({
     method: oneOf(['none', 'ptqd', 'tcec'] as const),
-    /** λ: 1 applies the fitted correction, 0 none. */
-    strength: numberIn(0, 4).default(1),
+    /** λ: 1 applies the fitted correction, 0 none; absent = the strength the calibration picked. */
+    strength: numberIn(0, 4).optional(),
   });
 
 const hybridField = () =>

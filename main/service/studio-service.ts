@@ -24,6 +24,7 @@ import type { SpawnWorker } from '../jobs/worker-channel';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
 import { checkRemote, hybridPartners } from '../hybrid/hybrid-calls';
 import { ModelRegistry } from '../models/model-registry';
+import { promptTokens } from '../models/prompt-tokens';
 import { listAvailableProviders } from '../runtime/ort-runner';
 import { openStudioDb, type StudioDb } from '../store/studio-db';
 
@@ -115,6 +116,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'jobs.retry': ({ jobId }) => ({ jobId: jobs.retry(jobId).id }),
     'hybrid.partners': (request) => hybridPartners(request, registry, store().folderHashes),
     'hybrid.checkRemote': (request) => checkRemote(request),
+    'prompt.tokens': (request) => promptTokens(request, registry),
     'bench.start': (request) => {
       registry.resolve(request.large);
       registry.resolve(request.small);

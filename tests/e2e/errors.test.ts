@@ -1,6 +1,6 @@
 // (c) Bad input is explained in the UI, and nothing reaches the store.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { GenerationRecord } from '../../contract/api';
+import type { GenerationRecord, PromptTokens } from '../../contract/api';
 import { StudioSession } from './harness/session';
 import { byTestId, fillForm, historyItems, waitForModels } from './harness/ui';
 
@@ -33,25 +33,25 @@ test('out-of-range steps are flagged at the field and Generate stays off', async
   expect(await byTestId(page, 'generate').isDisabled()).toBe(false);
 });
 
-test('a prompt longer than the model accepts shows the back end error in the banner', async () => {
+test('the prompt field counts tokens, and a prompt longer than the model accepts is flagged before Generate', async () => {
   const { page } = session;
-  // 60 words is far past the tiny model's 32-token text encoder.
+  await fillForm(page, { prompt: 'a quiet pond', steps: 4, seed: 1 });
+  // The hint shows the model's own count (BOS and EOS included) against the tiny model's 32-token limit.
+  const { counts, limit } = await session.api<PromptTokens>('prompt.tokens', { model: 'tiny', texts: ['a quiet pond'] });
+  expect(limit).toBe(32);
+  const hint = (): Promise<string> => page.evaluate(() => (globalThis as any).document.getElementById('prompt-message')?.textContent ?? '');
+  await expect.poll(hint).toBe(`${counts[0]} / 32 tokens · Ctrl+Enter to generate`);
+  // 60 words is far past the limit: the form says so, with the count, and Generate stays off.
   const prompt = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
-  await fillForm(page, { prompt, steps: 4, seed: 1 });
-  await byTestId(page, 'generate').click();
-
-  const banner = byTestId(page, 'error-banner');
-  await banner.waitFor();
-  expect(await banner.getAttribute('data-code')).toBe('PROMPT_TOO_LONG');
-  expect(await banner.textContent()).toMatch(/token/i);
-  await expect(byTestId(page, 'progress').getAttribute('data-phase')).resolves.toBe('failed');
-
-  await byTestId(page, 'error-dismiss').click();
-  await banner.waitFor({ state: 'detached' });
-
+  await fillForm(page, { prompt });
+  const message = byTestId(page, 'field-error-prompt');
+  await message.waitFor();
+  expect(await message.textContent()).toMatch(/^Prompt is \d+ tokens; this model accepts at most 32\.$/);
+  expect(await byTestId(page, 'generate').isDisabled()).toBe(true);
   expect(await storedCount()).toBe(0);
-  await session.reload();
-  await byTestId(session.page, 'history-empty').waitFor();
-  expect(await historyItems(session.page).count()).toBe(0);
+
+  await fillForm(page, { prompt: 'a quiet pond' });
+  await message.waitFor({ state: 'detached' });
+  expect(await byTestId(page, 'generate').isDisabled()).toBe(false);
   expect(session.problems).toEqual([]);
 });

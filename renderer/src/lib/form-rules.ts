@@ -16,13 +16,17 @@ export interface FormValues {
   cfg: number | null;
   seed: number | null;
   model: string;
+  /** Token counts of [prompt, negative prompt] and the model's limit, when the back end has said. */
+  tokens?: { limit: number; counts: number[] } | null;
 }
 
 export function checkForm(values: FormValues): FieldErrors {
   const errors: FieldErrors = {};
-  const promptError = checkText(values.prompt, 'Prompt');
+  const [promptTokens, negativeTokens] = values.tokens?.counts ?? [];
+  const limit = values.tokens?.limit ?? Infinity;
+  const promptError = checkText(values.prompt, 'Prompt') ?? tooLong(promptTokens, limit, 'Prompt');
   if (promptError) errors.prompt = promptError;
-  const negativeError = checkText(values.negativePrompt, 'Negative prompt');
+  const negativeError = checkText(values.negativePrompt, 'Negative prompt') ?? tooLong(negativeTokens, limit, 'Negative prompt');
   if (negativeError) errors.negativePrompt = negativeError;
 
   if (!isIntegerIn(values.steps, LIMITS.stepsMin, LIMITS.stepsMax)) {
@@ -51,4 +55,9 @@ function isIntegerIn(value: number | null, min: number, max: number): value is n
 /** A uniformly random unsigned 32-bit seed. */
 export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+}
+
+/** The back end's PROMPT_TOO_LONG, before sending. */
+function tooLong(count: number | undefined, limit: number, what: string): string | undefined {
+  return count !== undefined && count > limit ? `${what} is ${count} tokens; this model accepts at most ${limit}.` : undefined;
 }

@@ -2,7 +2,7 @@
  * The generation form: what the user has typed, whether it is valid, and the request it
  * becomes. Validity is derived, never stored, so it cannot fall out of step with the fields.
  */
-import type { GenerateRequest, ProviderChoice, Recipe, SchedulerName } from '../../../contract/api';
+import type { GenerateRequest, PromptTokens, ProviderChoice, Recipe, SchedulerName } from '../../../contract/api';
 import { checkForm, randomSeed, type FieldErrors } from './form-rules';
 import type { SavedForm } from './form-persistence';
 
@@ -17,6 +17,8 @@ export class GenerationForm {
    * gives two images, not one image twice. Typing a seed, or reusing a recipe, turns it off.
    */
   newSeedEachRun = $state(true);
+  /** Token counts of [prompt, negative prompt] with the chosen model's tokenizer, and its limit (prompt-tokens.svelte.ts). */
+  tokens = $state.raw<PromptTokens | null>(null);
   model = $state('');
   provider = $state<ProviderChoice>('auto');
   scheduler = $state<SchedulerName>('default');

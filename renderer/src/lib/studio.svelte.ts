@@ -14,6 +14,7 @@ import { HistoryState } from './history.svelte';
 import { Hybrid } from './hybrid.svelte';
 import { findLargeOnlyTwin, largeOnlyRequest } from './hybrid-reference';
 import { Notices } from './notices.svelte';
+import { PromptTokenCounter } from './prompt-tokens.svelte';
 import { SpeedUp } from './speed-up.svelte';
 import { TrackedJob } from './tracked-job.svelte';
 import { findUncachedTwin, uncachedRequest } from './uncached-reference';
@@ -37,10 +38,12 @@ export class Studio {
   readonly #sent = new Map<number, GenerateRequest>();
 
   readonly client: RendererClient;
+  readonly #tokens: PromptTokenCounter;
   #wasOpen = false;
 
   constructor(client: RendererClient) {
     this.client = client;
+    this.#tokens = new PromptTokenCounter(client);
     const onError = (error: ApiError) => this.notices.show(error);
     this.catalog = new Catalog(client, onError);
     this.history = new HistoryState(client, onError);
@@ -71,6 +74,11 @@ export class Studio {
     this.form.restore(loadSavedForm());
     const stopSaving = $effect.root(() => {
       $effect(() => saveForm(this.form.snapshot()));
+      // Token counts follow the prompts and the model; the form judges them (form-rules.ts).
+      $effect(() => this.#tokens.want(this.form.model, this.form.prompt, this.form.negativePrompt));
+      $effect(() => {
+        this.form.tokens = this.#tokens.value;
+      });
     });
     const offEvent = this.client.onEvent((event) => {
       this.job.handle(event);
