@@ -54,5 +54,9 @@ export interface QuantizeResult {
   fp32OpTypes: { opType: string; count: number; reason: string }[];
   /** Id of the stored compensation tables fitted for the request's steps, CFG and scheduler. */
   calibrationId: number;
+  /** Default strength λ per method, picked by final-latent error on the calibration prompts. */
+  strength: { ptqd: number; tcec: number };
+  /** Final-latent MSE against fp32 per method and λ. */
+  strengthErrors: Record<string, Record<string, number>>;
   createdAt: string;
 }

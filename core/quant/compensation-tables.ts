@@ -48,6 +48,11 @@ export interface CompensationTables {
   fit: { prompts: number; seed: number };
   ptqd: PtqdTable;
   tcec: TcecTable;
+  /**
+   * The strength λ each method runs at when a request names none: the grid value with the
+   * smallest final-latent error against fp32 on the calibration prompts (0 = the fit does not help).
+   */
+  strength: { ptqd: number; tcec: number };
 }
 
 /** Why `raw` is not a CompensationTables (throws), else the tables. @throws Error with the first problem found */
@@ -92,7 +97,15 @@ export function parseCompensationTables(raw: unknown): CompensationTables {
     fit: { prompts: Number(fit?.prompts ?? 0), seed: Number(fit?.seed ?? 0) },
     ptqd: { k: vec(p.k, steps, 'ptqd.k'), mu: grid(p.mu, 'ptqd.mu') },
     tcec: { K: grid(q.K, 'tcec.K'), mu: grid(q.mu, 'tcec.mu'), G: grid(q.G, 'tcec.G'), beta: grid(q.beta, 'tcec.beta') },
+    strength: strengthOf(t.strength, fail),
   };
+}
+
+function strengthOf(raw: unknown, fail: (what: string) => never): { ptqd: number; tcec: number } {
+  const s = raw as Record<string, unknown> | undefined;
+  const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (typeof s !== 'object' || s === null || !ok(s.ptqd) || !ok(s.tcec)) fail('"strength" must hold numbers ≥ 0 for ptqd and tcec');
+  return { ptqd: (s as Record<string, number>).ptqd as number, tcec: (s as Record<string, number>).tcec as number };
 }
 
 /** Fields of the key that differ between the tables and a run, as "field: table vs run". */

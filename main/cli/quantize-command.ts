@@ -7,10 +7,13 @@
  * w8a8 --compensation tcec` with the same settings can use them at once. Ctrl-C stops and
  * leaves no variant behind.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LIMITS, SCHEDULER_NAMES } from '../../contract/api';
 import { PRECISIONS, type QuantizeRequest, type QuantizeResult } from '../../contract/quant';
 import { readPromptsFile } from '../eval/prompts-file';
+import { writeFileAtomic } from '../generation/output-file';
+import { exportTables, importTables } from '../quant/tables-io';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { runQuantize } from '../quant/quantize-model';
 import { CALIB_PROMPTS_MAX, defaultCalibrationPrompts, QUANTIZE_DEFAULTS, validateQuantizeRequest } from '../quant/quantize-request';
@@ -30,7 +33,10 @@ tables (PTQD, TCEC) for the given sampling settings.
   --cfg G             guidance scale the tables are fitted for (default: ${QUANTIZE_DEFAULTS.cfg})
   --scheduler S       ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
   --seed S            calibration prompt i uses seed S + i (default: ${QUANTIZE_DEFAULTS.seed})
-  --json              print the report as JSON`;
+  --json              print the report as JSON
+
+       studio quantize export ID --out FILE   write compensation tables #ID as JSON
+       studio quantize import FILE            store tables from such a file (checked first)`;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -77,7 +83,23 @@ export function formatQuantizeResult(r: QuantizeResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `studio quantize export ID --out FILE` and `studio quantize import FILE`: the compensation tables as JSON. */
+function tablesCommand(args: string[], ctx: CliContext): number {
+  const [verb, arg, ...rest] = args;
+  if (verb === 'export') {
+    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true });
+    const text = exportTables(ctx.db().quantCalibrations, integerOption('id', requiredText('id', arg), 1, Number.MAX_SAFE_INTEGER, 0));
+    writeFileAtomic(requiredText('out', values.out), Buffer.from(text));
+    return 0;
+  }
+  const stored = importTables(ctx.db().quantCalibrations, fs.readFileSync(requiredText('file', arg), 'utf8'));
+  const k = stored.tables.key;
+  process.stdout.write(`imported compensation tables #${stored.id}: ${k.variant} ${k.scheduler} ${k.steps} steps cfg ${k.cfg} ${k.width}x${k.height}\n`);
+  return 0;
+}
+
 export async function quantizeCommand(args: string[], ctx: CliContext): Promise<number> {
+  if (args[0] === 'export' || args[0] === 'import') return tablesCommand(args, ctx);
   const { request, json } = parseQuantizeArgs(args, () => ctx.registry.defaultModel().id);
   const interrupt = onInterrupt();
   const bar = createProgressBar(process.stderr);

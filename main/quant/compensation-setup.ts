@@ -38,5 +38,5 @@ export function compensationForRun(pipeline: LoadedPipeline, request: GenerateRe
   if (mismatch.length > 0) {
     throw new StudioError('INVALID_REQUEST', `The stored compensation tables do not fit this run (${mismatch.join('; ')}); re-run "studio quantize" for this variant.`, 'compensation');
   }
-  return { method: asked.method, strength: asked.strength, tables: found.tables, calibrationId: found.id };
+  return { method: asked.method, strength: asked.strength ?? found.tables.strength[asked.method], tables: found.tables, calibrationId: found.id };
 }

@@ -41,7 +41,8 @@ interface Track {
   prevGuided?: Float32Array;
 }
 
-export async function fitCompensation(pipeline: LoadedPipeline, fp32: Denoiser, quant: Denoiser, run: CalibrationRun): Promise<{ ptqd: PtqdTable; tcec: TcecTable; channels: number }> {
+/** The fitted tables, and each prompt's fp32 final latent (the reference chooseStrengths measures against). */
+export async function fitCompensation(pipeline: LoadedPipeline, fp32: Denoiser, quant: Denoiser, run: CalibrationRun): Promise<{ ptqd: PtqdTable; tcec: TcecTable; channels: number; references: Float32Array[] }> {
   const dims = latentDimsOf(pipeline);
   const C = dims[0] as number;
   const size = dims.reduce((a, b) => a * b, 1);
@@ -107,5 +108,5 @@ export async function fitCompensation(pipeline: LoadedPipeline, fp32: Denoiser, 
       tr.prevGuided = gq;
     }
   }
-  return { ptqd, tcec, channels: C };
+  return { ptqd, tcec, channels: C, references: tracks.map((t) => t.x) };
 }

@@ -30,10 +30,10 @@ export function parsePrecisionOptions(values: { precision?: string; compensation
   if (method !== 'none' && precision === 'fp32') bad(`--compensation ${method} corrects a quantized denoiser; add --precision w8a8`);
   const rawStrength = values['compensation-strength'];
   if (rawStrength !== undefined && method === 'none') bad('--compensation-strength needs --compensation ptqd or tcec');
-  const strength = rawStrength === undefined ? 1 : Number(rawStrength);
-  if (!Number.isFinite(strength) || strength < 0 || strength > 4) bad('--compensation-strength must be a number 0..4');
+  const strength = rawStrength === undefined ? undefined : Number(rawStrength);
+  if (strength !== undefined && (!Number.isFinite(strength) || strength < 0 || strength > 4)) bad('--compensation-strength must be a number 0..4');
   return {
     ...(precision === 'fp32' ? {} : { denoiserVariant: variantNameOf(precision) }),
-    ...(method === 'none' ? {} : { compensation: { method: method as 'ptqd' | 'tcec', strength } }),
+    ...(method === 'none' ? {} : { compensation: { method: method as 'ptqd' | 'tcec', ...(strength === undefined ? {} : { strength }) } }),
   };
 }

@@ -26,6 +26,7 @@ import { installVariant, VARIANT_MODEL_FILE } from '../runtime/variants';
 import type { StudioDb } from '../store/studio-db';
 import { collectActivations } from './activation-calibration';
 import { chooseGraph } from './choose-graph';
+import { chooseStrengths } from './choose-strength';
 import { fitCompensation } from './fit-compensation';
 import { planGraph } from './graph-plan';
 import { decodeModel, graphOf, loadModel, type ModelProto } from './onnx-model';
@@ -76,27 +77,31 @@ export async function runQuantize(req: QuantizeRequest, ctx: QuantizeContext, ho
   const { samples, evalSet } = await collectActivations(pipeline, source, plan.activations, run);
   const chosen = await chooseGraph(source, samples, evalSet, latentDimsOf(pipeline), signal);
   const quant = await denoiserFromBytes(chosen.bytes, 'quantized denoiser');
-  let fitted: Awaited<ReturnType<typeof fitCompensation>>;
+  const variant = variantNameOf(req.precision);
+  const variantSha256 = crypto.createHash('sha256').update(chosen.bytes).digest('hex');
+  const g = pipeline.geometry;
+  let tables: CompensationTables;
+  let strengthErrors: Record<string, Record<string, number>>;
   try {
-    fitted = await fitCompensation(pipeline, pipeline.denoiser, quant.denoiser, run);
+    const fitted = await fitCompensation(pipeline, pipeline.denoiser, quant.denoiser, run);
+    const base = {
+      format: 'studio-quant-compensation' as const,
+      version: 1 as const,
+      key: { componentHash: identity.hash, variant, variantSha256, scheduler: req.scheduler, steps: req.steps, cfg: req.cfg, width: g.width, height: g.height },
+      channels: fitted.channels,
+      fit: { prompts: req.prompts.length, seed: req.seed },
+      ptqd: fitted.ptqd,
+      tcec: fitted.tcec,
+    };
+    progress('decode');
+    const choice = await chooseStrengths(pipeline, quant.denoiser, base, fitted.references, run);
+    tables = { ...base, strength: choice.strength };
+    strengthErrors = choice.errors;
   } finally {
     await quant.dispose();
   }
   throwIfCancelled(signal);
-
   progress('save');
-  const variant = variantNameOf(req.precision);
-  const variantSha256 = crypto.createHash('sha256').update(chosen.bytes).digest('hex');
-  const g = pipeline.geometry;
-  const tables: CompensationTables = {
-    format: 'studio-quant-compensation',
-    version: 1,
-    key: { componentHash: identity.hash, variant, variantSha256, scheduler: req.scheduler, steps: req.steps, cfg: req.cfg, width: g.width, height: g.height },
-    channels: fitted.channels,
-    fit: { prompts: req.prompts.length, seed: req.seed },
-    ptqd: fitted.ptqd,
-    tcec: fitted.tcec,
-  };
   const quantizedModelBytes = weightBytes(decodeModel(chosen.bytes));
   const details = { precision: req.precision, rangeMethod: chosen.rangeMethod, conditioningWeights: chosen.conditioningWeights, calibration: { prompts: req.prompts.length, steps: req.steps, cfg: req.cfg, scheduler: req.scheduler, seed: req.seed } };
   const installed = installVariant(ctx.paths.variants, identity, variant, { model: chosen.bytes }, details, () => signal?.aborted === true);
@@ -117,6 +122,8 @@ export async function runQuantize(req: QuantizeRequest, ctx: QuantizeContext, ho
       ops: chosen.ops,
       fp32OpTypes: chosen.plan.fp32OpTypes,
       calibrationId: cal.id,
+      strength: tables.strength,
+      strengthErrors,
       createdAt,
     });
   });

@@ -87,7 +87,7 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
     { signal },
   );
 
-  const comp = (method: 'ptqd' | 'tcec'): Txt2ImgCompensation => ({ method, strength: 1, tables: stored.tables, calibrationId: stored.id });
+  const comp = (method: 'ptqd' | 'tcec'): Txt2ImgCompensation => ({ method, strength: stored.tables.strength[method], tables: stored.tables, calibrationId: stored.id });
   const rows: (RowSpec & { run: (prompt: string, seed: number) => Promise<QuantBenchSample> })[] = [];
   const runner = (quant: boolean, compensation: Txt2ImgCompensation | undefined, cache: CacheConfig | undefined) => async (prompt: string, seed: number): Promise<QuantBenchSample> => {
     const out = await txt2img(
@@ -100,10 +100,10 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
   const erta = ERTA(opts.stackLambda);
   rows.push({ name: 'fp32', precision: 'fp32', compensation: 'none', strength: 0, cache: null, run: runner(false, undefined, undefined) });
   rows.push({ name: 'w8a8', precision: 'w8a8', compensation: 'none', strength: 0, cache: null, run: runner(true, undefined, undefined) });
-  rows.push({ name: 'w8a8 + ptqd', precision: 'w8a8', compensation: 'ptqd', strength: 1, cache: null, run: runner(true, comp('ptqd'), undefined) });
-  rows.push({ name: 'w8a8 + tcec', precision: 'w8a8', compensation: 'tcec', strength: 1, cache: null, run: runner(true, comp('tcec'), undefined) });
+  rows.push({ name: 'w8a8 + ptqd', precision: 'w8a8', compensation: 'ptqd', strength: stored.tables.strength.ptqd, cache: null, run: runner(true, comp('ptqd'), undefined) });
+  rows.push({ name: 'w8a8 + tcec', precision: 'w8a8', compensation: 'tcec', strength: stored.tables.strength.tcec, cache: null, run: runner(true, comp('tcec'), undefined) });
   rows.push({ name: `fp32 + ertacache λ ${opts.stackLambda}`, precision: 'fp32', compensation: 'none', strength: 0, cache: `ertacache λ ${opts.stackLambda}`, run: runner(false, undefined, erta) });
-  rows.push({ name: `w8a8 + tcec + ertacache λ ${opts.stackLambda}`, precision: 'w8a8', compensation: 'tcec', strength: 1, cache: `ertacache λ ${opts.stackLambda}`, run: runner(true, comp('tcec'), erta) });
+  rows.push({ name: `w8a8 + tcec + ertacache λ ${opts.stackLambda}`, precision: 'w8a8', compensation: 'tcec', strength: stored.tables.strength.tcec, cache: `ertacache λ ${opts.stackLambda}`, run: runner(true, comp('tcec'), erta) });
 
   const first = opts.items[0];
   if (first === undefined) throw new StudioError('INVALID_REQUEST', 'The benchmark needs at least one prompt.', 'prompts');

@@ -5,7 +5,11 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { GenerateRequest } from '../../../contract/api';
 import type { QuantizeRequest } from '../../../contract/quant';
+import { validateGenerateRequest } from '../../../contract/validate';
+import { runGeneration } from '../../../main/generation/run-generation';
+import { decodePng } from '../../../main/png/png-reader';
 import { studioPaths, type StudioPaths } from '../../../main/config/studio-home';
 import { JOB_KINDS } from '../../../main/jobs/job-kinds';
 import { ModelRegistry } from '../../../main/models/model-registry';
@@ -95,5 +99,30 @@ describe('quantize job', () => {
     expect(listFilesDeep(home.variants)).toEqual([]);
     expect(cancelDb.transaction(() => cancelDb.quantReports.get(1))).toBeUndefined();
     cancelDb.close();
+  });
+});
+
+describe('generate with a quantized denoiser', () => {
+  const generate = (overrides: Partial<GenerateRequest>) =>
+    runGeneration(validateGenerateRequest({ prompt: 'a yellow star', negativePrompt: '', steps: 6, cfg: 4, seed: 5, model: 'tiny', provider: 'cpu', scheduler: 'default', ...overrides }), { registry, db, paths, appVersion: 'test' });
+
+  test('records the variant and the compensation; strength 0 gives the uncompensated pixels', async () => {
+    const plain = await generate({ denoiserVariant: 'int8-w8a8' });
+    const tcec = await generate({ denoiserVariant: 'int8-w8a8', compensation: { method: 'tcec', strength: 1 } });
+    const zero = await generate({ denoiserVariant: 'int8-w8a8', compensation: { method: 'tcec', strength: 0 } });
+    const denoiser = tcec.recipe.components?.find((c) => c.role === 'denoiser');
+    expect(denoiser).toMatchObject({ variant: 'int8-w8a8' });
+    expect(denoiser?.variantHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(tcec.recipe.compensation).toMatchObject({ method: 'tcec', strength: 1 });
+    expect(plain.recipe.compensation).toBeUndefined();
+    const pixels = (file: string) => decodePng(fs.readFileSync(file)).rgb;
+    expect(pixels(zero.outputPath)).toEqual(pixels(plain.outputPath));
+    expect(pixels(tcec.outputPath)).not.toEqual(pixels(plain.outputPath));
+  });
+
+  test('refuses a compensation without a quantized variant, and settings that were not calibrated', async () => {
+    await expect(generate({ compensation: { method: 'tcec', strength: 1 } })).rejects.toThrow(/uses the fp32 model; add --precision w8a8/);
+    await expect(generate({ denoiserVariant: 'int8-w8a8', steps: 7, compensation: { method: 'ptqd', strength: 1 } })).rejects.toThrow(/No compensation tables for int8-w8a8 with scheduler default, 7 steps, cfg 4 .*calibrated: default 6 steps cfg 4/);
+    await expect(generate({ denoiserVariant: 'int8-w8a8', cfg: 2, compensation: { method: 'tcec' } })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
 });
