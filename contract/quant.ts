@@ -4,7 +4,7 @@
  */
 import type { ProviderChoice, SchedulerName } from './api';
 
-/** Weight/activation bit widths. Only w8a8 is written today; the others are refused by name. */
+/** Weight/activation bit widths. The 4-bit ones are simulated on the int8 kernels (QuantizeResult.note). */
 export const PRECISIONS = ['fp32', 'w8a8', 'w4a8', 'w4a16'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
@@ -42,6 +42,8 @@ export interface QuantizeResult {
   variant: string;
   variantSha256: string;
   precision: Exclude<Precision, 'fp32'>;
+  /** Said plainly for the 4-bit precisions: how they are run. */
+  note?: string;
   /** Bytes of the weights (initializers) in the fp32 model and in the variant. */
   weightBytes: { fp32: number; quantized: number };
   /** Activation range method picked, and the output MSE each candidate gave on held-out calibration steps. */

@@ -1,5 +1,7 @@
 /**
- * Symmetric per-output-channel int8 weights: w ≈ s[c]·q, q ∈ [−127, 127], zero point 0.
+ * Symmetric per-output-channel int8 weights: w ≈ s[c]·q, q ∈ [−127, 127], zero point 0. With
+ * bits = 4 the grid is q ∈ [−7, 7] (int4 simulated: stored in int8, so the graph runs the same
+ * int8 kernels with 4-bit weight precision and no size gain over 8 bits).
  *
  * The channel axis follows the op's weight layout (MatMul [K, N]: axis 1; Gemm transB=1 [N, K]:
  * axis 0; Conv [M, C/g, kH, kW]: axis 0). −128 is never used so that −q is always representable
@@ -18,7 +20,8 @@ export interface QuantizedWeights {
  * @param axis the output-channel axis
  * @throws RangeError on a shape that does not match the data or an axis out of range
  */
-export function quantizeWeightsPerChannel(w: Float32Array, dims: readonly number[], axis: number): QuantizedWeights {
+export function quantizeWeightsPerChannel(w: Float32Array, dims: readonly number[], axis: number, bits: 4 | 8 = 8): QuantizedWeights {
+  const qmax = bits === 4 ? 7 : 127;
   if (axis < 0 || axis >= dims.length) throw new RangeError(`axis ${axis} is outside a rank-${dims.length} weight`);
   const total = dims.reduce((a, b) => a * b, 1);
   if (total !== w.length) throw new RangeError(`weight has ${w.length} values, shape [${dims.join(',')}] needs ${total}`);
@@ -32,11 +35,11 @@ export function quantizeWeightsPerChannel(w: Float32Array, dims: readonly number
     if (v > (maxAbs[c] as number)) maxAbs[c] = v;
   }
   // An all-zero channel gets scale 1 (any scale reproduces zeros; 0 would divide by zero in DQ users).
-  const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
+  const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / qmax : 1));
   const q = new Int8Array(w.length);
   for (let i = 0; i < w.length; i++) {
     const c = Math.floor(i / inner) % channels;
-    q[i] = Math.max(-127, Math.min(127, Math.round((w[i] as number) / (scales[c] as number))));
+    q[i] = Math.max(-qmax, Math.min(qmax, Math.round((w[i] as number) / (scales[c] as number))));
   }
   return { q, scales };
 }

@@ -14,7 +14,7 @@ import { readPromptsFile } from '../eval/prompts-file';
 import { writeFileAtomic } from '../generation/output-file';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { QuantBenchReport } from '../quant/bench/quant-bench-report';
-import { runQuantBench, type QuantBenchOptions } from '../quant/bench/run-quant-bench';
+import { clearBenchPipelines, runQuantBench, type QuantBenchOptions } from '../quant/bench/run-quant-bench';
 import { QUANTIZE_DEFAULTS } from '../quant/quantize-request';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import type { CliContext } from './cli-context';
@@ -23,8 +23,9 @@ import { onInterrupt } from './interrupt';
 
 export const BENCH_QUANT_HELP = `Usage: studio bench quant --model ID --json FILE [options]
 
-Quantizes the model's denoiser (W8A8) on calibration prompts, then runs fp32, W8A8 with no
-compensation, PTQD and TCEC, and W8A8 + TCEC + ERTACache on the same benchmark prompts and
+Quantizes the model's denoiser (W8A8, and W4A8 with simulated 4-bit weights) on calibration
+prompts, then runs fp32, each precision with no compensation, PTQD and TCEC, and W8A8 + TCEC +
+ERTACache (against fp32 + ERTACache at the same λ) on the same benchmark prompts and
 seeds, in interleaved order. Reports denoiser ms per call, weights, PSNR/SSIM against fp32,
 top-5 prompt accuracy and the compensation's overhead.
   --steps N            denoising steps (default 50)
@@ -33,7 +34,7 @@ top-5 prompt accuracy and the compensation's overhead.
   --n N                benchmark prompts to use (default 32)
   --seed S             benchmark prompt i uses seed S + i (default 0)
   --calib-n N          calibration prompts (default ${QUANTIZE_DEFAULTS.calibN}; the built-in set, disjoint from any benchmark)
-  --stack-lambda L     ERTACache's λ for the stacked rows (default 0.14)
+  --stack-lambda L,…   ERTACache's λ values for the stacked rows (default 0.09,0.14,0.22)
   --scheduler S, --eval-dir DIR`;
 
 const OPTIONS = {
@@ -75,7 +76,7 @@ export function parseBenchQuantArgs(args: string[], defaultModel: () => string):
       calibrationPrompts,
       calibrationSeed: QUANTIZE_DEFAULTS.seed,
       evalDir,
-      stackLambda: numberOption('stack-lambda', values['stack-lambda'], 0.001, 1, 0.14),
+      stackLambdas: (values['stack-lambda'] ?? '0.09,0.14,0.22').split(',').map((v) => numberOption('stack-lambda', v.trim(), 0.001, 1, 0.14)),
     },
   };
 }
@@ -83,9 +84,10 @@ export function parseBenchQuantArgs(args: string[], defaultModel: () => string):
 export function formatQuantBench(r: QuantBenchReport): string {
   const pct = (v: number | null) => (v === null ? '  n/a' : `${(100 * v).toFixed(1)}%`);
   const lines = [
+    ...r.quantize.flatMap((q) => (q.note ? [`${q.precision}: ${q.note}`] : [])),
     `${r.model}: ${r.steps} steps, cfg ${r.cfg}, ${r.prompts.benchmark.length} prompts; weights ${(r.weights.fp32Bytes / 1e6).toFixed(2)} MB → ${(r.weights.quantizedBytes / 1e6).toFixed(2)} MB (${r.weights.ratio.toFixed(2)}×)`,
-    `${'row'.padEnd(36)} ${'ms/call'.padStart(8)} ${'×call'.padStart(6)} ${'denoise'.padStart(8)} ${'×den'.padStart(6)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'top-5'.padStart(6)} ${'ovh'.padStart(6)}`,
-    ...r.rows.map((x) => `${x.name.padEnd(36)} ${x.msPerCall.toFixed(2).padStart(8)} ${x.callSpeedup.toFixed(2).padStart(6)} ${x.denoiseMs.toFixed(1).padStart(8)} ${x.denoiseSpeedup.toFixed(2).padStart(6)} ${x.psnr.toFixed(2).padStart(7)} ${x.ssim.toFixed(4).padStart(6)} ${pct(x.top5).padStart(6)} ${x.overheadPct.toFixed(2).padStart(5)}%`),
+    `${'row'.padEnd(36)} ${'λ'.padStart(4)} ${'ms/call'.padStart(8)} ${'×call'.padStart(6)} ${'denoise'.padStart(8)} ${'×den'.padStart(6)} ${'PSNR'.padStart(7)} ${'SSIM'.padStart(6)} ${'top-5'.padStart(6)} ${'ovh'.padStart(6)}`,
+    ...r.rows.map((x) => `${x.name.padEnd(36)} ${x.strength.toFixed(2).padStart(4)} ${x.msPerCall.toFixed(2).padStart(8)} ${x.callSpeedup.toFixed(2).padStart(6)} ${x.denoiseMs.toFixed(1).padStart(8)} ${x.denoiseSpeedup.toFixed(2).padStart(6)} ${x.psnr.toFixed(2).padStart(7)} ${x.ssim.toFixed(4).padStart(6)} ${pct(x.top5).padStart(6)} ${x.overheadPct.toFixed(2).padStart(5)}%`),
     'targets:',
     ...r.targets.map((t) => `  ${t.met ? 'met ' : 'MISS'} ${t.name}: ${t.measured} (target ${t.target})`),
   ];
@@ -104,5 +106,6 @@ export async function benchQuantCommand(args: string[], ctx: CliContext): Promis
   } finally {
     interrupt.dispose();
     await defaultPipelineCache.clear();
+    await clearBenchPipelines();
   }
 }

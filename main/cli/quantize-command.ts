@@ -26,7 +26,7 @@ export const QUANTIZE_HELP = `Usage: studio quantize --model ID --precision w8a8
 
 Writes an int8 (W8A8 QDQ) variant of the model's denoiser and fits its error-compensation
 tables (PTQD, TCEC) for the given sampling settings.
-  --precision P       ${PRECISIONS.filter((p) => p !== 'fp32').join(' | ')} (only w8a8 is available)
+  --precision P       ${PRECISIONS.filter((p) => p !== 'fp32').join(' | ')} (w4*: int4 simulated on int8 kernels)
   --calib-prompts F   calibration prompts, one per line (default: built-in set, disjoint from the benchmark's)
   --calib-n N         use the first N calibration prompts (default: ${QUANTIZE_DEFAULTS.calibN})
   --steps S           steps the tables are fitted for (default: ${QUANTIZE_DEFAULTS.steps})
@@ -72,6 +72,7 @@ export function formatQuantizeResult(r: QuantizeResult): string {
   const counts = new Map<string, number>();
   for (const op of r.ops) counts.set(`${op.decision} (${op.reason})`, (counts.get(`${op.decision} (${op.reason})`) ?? 0) + 1);
   const lines = [
+    ...(r.note ? [`note: ${r.note}`] : []),
     `variant ${r.variant} of ${r.modelId}  sha256 ${r.variantSha256.slice(0, 12)}`,
     `weights ${(r.weightBytes.fp32 / 1e6).toFixed(2)} MB fp32 → ${(r.weightBytes.quantized / 1e6).toFixed(2)} MB (${(r.weightBytes.fp32 / r.weightBytes.quantized).toFixed(2)}× smaller)`,
     `activation ranges: ${r.rangeMethod} (output MSE ${Object.entries(r.rangeErrors).map(([k, v]) => `${k} ${v.toExponential(3)}`).join(', ')})`,

@@ -13,6 +13,8 @@ import { encodeModel, graphOf, type ModelProto } from './onnx-model';
 import { type QuantizedOpReport, writeQdqModel } from './qdq-writer';
 import { denoiserFromBytes } from './quant-session';
 
+export type QuantPrecision = 'w8a8' | 'w4a8' | 'w4a16';
+
 /** Relative MSE increase accepted for storing conditioning weights in int8. */
 export const COND_TOLERANCE = 0.1;
 
@@ -44,13 +46,20 @@ export async function evalError(bytes: Uint8Array, evalSet: readonly EvalPoint[]
   }
 }
 
-export async function chooseGraph(source: ModelProto, samples: ReadonlyMap<string, Float32Array>, evalSet: readonly EvalPoint[], dims: readonly number[], signal?: AbortSignal): Promise<ChosenGraph> {
+/** w4a16 keeps activations fp32: every op that would get a uint8 input becomes weight-only. */
+export function planFor(precision: QuantPrecision, plan: GraphPlan): GraphPlan {
+  if (precision !== 'w4a16') return plan;
+  return { ...plan, activations: [], weightOps: plan.weightOps.map((w) => (w.decision === 'w8a8' ? { ...w, decision: 'weight-only', reason: '4-bit weights, fp32 activations (w4a16)' } : w)) };
+}
+
+export async function chooseGraph(source: ModelProto, samples: ReadonlyMap<string, Float32Array>, evalSet: readonly EvalPoint[], dims: readonly number[], signal?: AbortSignal, precision: QuantPrecision = 'w8a8'): Promise<ChosenGraph> {
   const graph = graphOf(source);
+  const bits = precision === 'w8a8' ? 8 : 4;
   const build = (plan: GraphPlan, ranges: ReadonlyMap<string, ActivationRange>) => {
-    const { model, ops } = writeQdqModel(source, plan, ranges);
+    const { model, ops } = writeQdqModel(source, plan, ranges, bits);
     return { bytes: encodeModel(model), ops };
   };
-  const planInt8 = planGraph(graph, 'int8');
+  const planInt8 = planFor(precision, planGraph(graph, 'int8'));
   const rangeErrors: Record<string, number> = {};
   let best: { method: RangeMethod; ranges: Map<string, ActivationRange>; err: number } | undefined;
   for (const method of RANGE_METHODS) {
@@ -60,7 +69,7 @@ export async function chooseGraph(source: ModelProto, samples: ReadonlyMap<strin
     if (best === undefined || err < best.err) best = { method, ranges, err };
   }
   const chosen = best as { method: RangeMethod; ranges: Map<string, ActivationRange>; err: number };
-  const planFp32 = planGraph(graph, 'fp32');
+  const planFp32 = planFor(precision, planGraph(graph, 'fp32'));
   const fp32Cond = build(planFp32, chosen.ranges);
   const fp32Err = await evalError(fp32Cond.bytes, evalSet, dims, signal);
   const conditioningErrors = { int8: chosen.err, fp32: fp32Err };

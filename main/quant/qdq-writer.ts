@@ -7,7 +7,8 @@
  * ORT's CPU provider fuses DQ,DQ→MatMul into MatMulIntegerToFloat / QLinearMatMul at load
  * (level 'all'), so the op runs on int8 kernels. A tensor feeding several ops (q, k and v) gets
  * one Q/DQ pair. Weight-only ops get just the weight DQ (ORT keeps it, fp32 compute).
- * Per-channel DQ needs opset ≥ 13; an older model is refused.
+ * Per-channel DQ needs opset ≥ 13; an older model is refused. weightBits 4 puts the weights on a
+ * 4-bit grid stored as int8 (int4 simulated, see int8-weights.ts).
  */
 import { StudioError } from '../../contract/errors';
 import { type ActivationRange, uint8Params } from '../../core/quant/activation-range';
@@ -34,7 +35,7 @@ export interface QuantizedOpReport {
  * @returns a new model (the source is not touched) and the per-op report
  * @throws StudioError MODEL_LAYOUT for an opset below 13
  */
-export function writeQdqModel(source: ModelProto, plan: GraphPlan, ranges: ReadonlyMap<string, ActivationRange>): { model: ModelProto; ops: QuantizedOpReport[] } {
+export function writeQdqModel(source: ModelProto, plan: GraphPlan, ranges: ReadonlyMap<string, ActivationRange>, weightBits: 4 | 8 = 8): { model: ModelProto; ops: QuantizedOpReport[] } {
   const opset = defaultOpset(source);
   if (opset < MIN_QDQ_OPSET) throw new StudioError('MODEL_LAYOUT', `The denoiser uses opset ${opset}; per-channel int8 needs opset ${MIN_QDQ_OPSET} or newer.`);
   const model = cloneModel(source);
@@ -52,7 +53,7 @@ export function writeQdqModel(source: ModelProto, plan: GraphPlan, ranges: Reado
     if (quantizedWeights.has(weight)) return out;
     const w = inits.get(weight);
     if (w === undefined) throw new StudioError('INTERNAL', `initializer ${weight} vanished`);
-    const { q, scales } = quantizeWeightsPerChannel(floatsOf(w), dims, axis);
+    const { q, scales } = quantizeWeightsPerChannel(floatsOf(w), dims, axis, weightBits);
     graph.initializer.splice(graph.initializer.indexOf(w), 1);
     graph.initializer.push(
       tensor(`${weight}__q`, DataType.INT8, dims, q),

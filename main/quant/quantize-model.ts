@@ -45,6 +45,9 @@ export interface QuantizeHooks {
   onProgress?: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
 }
 
+/** What the report says of the 4-bit precisions. */
+export const SIMULATED_INT4 = 'int4 simulated: weights on a 4-bit grid (q in [-7, 7], per output channel) stored as int8, run by the int8 kernels; ORT CPU runs no int4 QDQ here, so there is no size or speed gain over w8a8, only the 4-bit error';
+
 export function quantizeJobSize(req: Pick<QuantizeRequest, 'prompts' | 'steps'>): number {
   return 2 * req.prompts.length * req.steps;
 }
@@ -75,7 +78,7 @@ export async function runQuantize(req: QuantizeRequest, ctx: QuantizeContext, ho
 
   const run = { prompts: req.prompts, steps: req.steps, cfg: req.cfg, scheduler: req.scheduler, seed: req.seed, signal, onStep: () => { done++; progress(done <= total / 2 ? 'encode' : 'denoise'); } };
   const { samples, evalSet } = await collectActivations(pipeline, source, plan.activations, run);
-  const chosen = await chooseGraph(source, samples, evalSet, latentDimsOf(pipeline), signal);
+  const chosen = await chooseGraph(source, samples, evalSet, latentDimsOf(pipeline), signal, req.precision);
   const quant = await denoiserFromBytes(chosen.bytes, 'quantized denoiser');
   const variant = variantNameOf(req.precision);
   const variantSha256 = crypto.createHash('sha256').update(chosen.bytes).digest('hex');
@@ -114,6 +117,7 @@ export async function runQuantize(req: QuantizeRequest, ctx: QuantizeContext, ho
       variant,
       variantSha256,
       precision: req.precision,
+      ...(req.precision === 'w8a8' ? {} : { note: SIMULATED_INT4 }),
       weightBytes: { fp32: weightBytes(source), quantized: quantizedModelBytes },
       rangeMethod: chosen.rangeMethod,
       rangeErrors: chosen.rangeErrors,

@@ -16,7 +16,8 @@ import os from 'node:os';
 import type { SchedulerName } from '../../../contract/api';
 import type { CacheConfig } from '../../../contract/cache';
 import { StudioError } from '../../../contract/errors';
-import { variantNameOf } from '../../../contract/quant';
+import { type QuantizeResult, variantNameOf } from '../../../contract/quant';
+import type { CompensationTables } from '../../../core/quant/compensation-tables';
 import { rankRows, topKAccuracy, type TopKAccuracy } from '../../../core/eval/top-k';
 import { profileFor } from '../../cache/bench/run-cache-bench';
 import type { StudioPaths } from '../../config/studio-home';
@@ -26,6 +27,7 @@ import type { EvalItem } from '../../eval/eval-items';
 import type { ModelRegistry } from '../../models/model-registry';
 import { defaultPipelineCache } from '../../pipeline/default-pipeline-cache';
 import { throwIfCancelled, txt2img, type Txt2ImgCompensation } from '../../pipeline/txt2img';
+import { type LoadedPipeline, PipelineCache } from '../../runtime/loaded-pipeline';
 import { pipelineHash } from '../../runtime/model-hash';
 import type { StudioDb } from '../../store/studio-db';
 import { runQuantize } from '../quantize-model';
@@ -41,8 +43,8 @@ export interface QuantBenchOptions {
   calibrationPrompts: string[];
   calibrationSeed: number;
   evalDir: string;
-  /** ERTACache's λ for the stacked rows. */
-  stackLambda: number;
+  /** ERTACache's λ values for the stacked rows (one row pair each). */
+  stackLambdas: number[];
 }
 
 export interface QuantBenchContext {
@@ -56,6 +58,13 @@ export interface QuantBenchHooks {
   onStatus?: (line: string) => void;
 }
 
+/** The precisions benchmarked: the W8A8 variant and the most aggressive one (4-bit weights, simulated). */
+export const BENCH_PRECISIONS = ['w8a8', 'w4a8'] as const;
+type BenchPrecision = (typeof BENCH_PRECISIONS)[number];
+
+/** Its own cache: the default one holds two pipelines, the bench needs fp32 plus one per precision. */
+const benchPipelines = new PipelineCache(BENCH_PRECISIONS.length);
+
 const ERTA = (lambda: number): CacheConfig => ({ method: 'ertacache', lambda, timeAdjustment: true, rectification: 'channel', phiReference: 'velocity', signal: 'guided', reuseSet: 'placed' }) as CacheConfig;
 
 /** @throws StudioError INVALID_REQUEST (prompts not disjoint) | MODEL_* | CANCELLED | STORE */
@@ -67,17 +76,17 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
   const model = ctx.registry.resolve(opts.model);
   const assets = loadEvalAssets(opts.evalDir);
 
-  hooks.onStatus?.(`quantizing ${model.id} on ${opts.calibrationPrompts.length} calibration prompts (${opts.steps} steps, cfg ${opts.cfg})`);
-  const quantized = await runQuantize(
-    { model: opts.model, precision: 'w8a8', prompts: opts.calibrationPrompts, steps: opts.steps, cfg: opts.cfg, scheduler: opts.scheduler, seed: opts.calibrationSeed, provider: 'cpu' },
-    ctx,
-    { signal },
-  );
-  const stored = ctx.db.quantCalibrations.get(quantized.calibrationId);
-  if (stored === undefined) throw new StudioError('INTERNAL', 'the compensation tables just stored are missing');
   const { pipeline: fp32 } = await defaultPipelineCache.get(model.dir, 'cpu');
-  const { pipeline: q } = await defaultPipelineCache.get(model.dir, 'cpu', { variantsRoot: ctx.paths.variants, denoiserVariant: variantNameOf('w8a8') });
   const modelHash = await pipelineHash(model.dir);
+  const quantized = new Map<BenchPrecision, { result: QuantizeResult; tables: CompensationTables; calibrationId: number; pipeline: LoadedPipeline }>();
+  for (const precision of BENCH_PRECISIONS) {
+    hooks.onStatus?.(`quantizing ${model.id} (${precision}) on ${opts.calibrationPrompts.length} calibration prompts (${opts.steps} steps, cfg ${opts.cfg})`);
+    const result = await runQuantize({ model: opts.model, precision, prompts: opts.calibrationPrompts, steps: opts.steps, cfg: opts.cfg, scheduler: opts.scheduler, seed: opts.calibrationSeed, provider: 'cpu' }, ctx, { signal });
+    const stored = ctx.db.quantCalibrations.get(result.calibrationId);
+    if (stored === undefined) throw new StudioError('INTERNAL', 'the compensation tables just stored are missing');
+    const { pipeline } = await benchPipelines.get(model.dir, 'cpu', { variantsRoot: ctx.paths.variants, denoiserVariant: variantNameOf(precision) });
+    quantized.set(precision, { result, tables: stored.tables, calibrationId: stored.id, pipeline });
+  }
   hooks.onStatus?.('recording a cache profile for the stacked rows');
   const { profile } = await profileFor(
     { model: opts.model, provider: 'cpu', scheduler: opts.scheduler, steps: opts.steps, cfg: opts.cfg, calibrationPrompts: opts.calibrationPrompts, benchmarkPrompts: opts.items.map((i) => i.prompt), thresholdsPerMethod: 1, seed: 0, calibrationSeed: opts.calibrationSeed, recordProfile: true, ablation: false },
@@ -87,23 +96,30 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
     { signal },
   );
 
-  const comp = (method: 'ptqd' | 'tcec'): Txt2ImgCompensation => ({ method, strength: stored.tables.strength[method], tables: stored.tables, calibrationId: stored.id });
   const rows: (RowSpec & { run: (prompt: string, seed: number) => Promise<QuantBenchSample> })[] = [];
-  const runner = (quant: boolean, compensation: Txt2ImgCompensation | undefined, cache: CacheConfig | undefined) => async (prompt: string, seed: number): Promise<QuantBenchSample> => {
+  const runner = (pipeline: LoadedPipeline, compensation: Txt2ImgCompensation | undefined, cache: CacheConfig | undefined) => async (prompt: string, seed: number): Promise<QuantBenchSample> => {
     const out = await txt2img(
-      quant ? q : fp32,
+      pipeline,
       { prompt, negativePrompt: '', steps: opts.steps, cfg: opts.cfg, seed, scheduler: opts.scheduler, ...(compensation ? { compensation } : {}), ...(cache ? { cache: { config: cache, modelHash, profile } } : {}) },
       { signal },
     );
     return { rgb: out.rgb, modelMs: out.timings.modelMs, denoiseMs: out.timings.denoiseMs, modelCalls: out.cacheStats?.modelCalls ?? opts.steps, compensationMs: out.compensationMs ?? 0 };
   };
-  const erta = ERTA(opts.stackLambda);
-  rows.push({ name: 'fp32', precision: 'fp32', compensation: 'none', strength: 0, cache: null, run: runner(false, undefined, undefined) });
-  rows.push({ name: 'w8a8', precision: 'w8a8', compensation: 'none', strength: 0, cache: null, run: runner(true, undefined, undefined) });
-  rows.push({ name: 'w8a8 + ptqd', precision: 'w8a8', compensation: 'ptqd', strength: stored.tables.strength.ptqd, cache: null, run: runner(true, comp('ptqd'), undefined) });
-  rows.push({ name: 'w8a8 + tcec', precision: 'w8a8', compensation: 'tcec', strength: stored.tables.strength.tcec, cache: null, run: runner(true, comp('tcec'), undefined) });
-  rows.push({ name: `fp32 + ertacache λ ${opts.stackLambda}`, precision: 'fp32', compensation: 'none', strength: 0, cache: `ertacache λ ${opts.stackLambda}`, run: runner(false, undefined, erta) });
-  rows.push({ name: `w8a8 + tcec + ertacache λ ${opts.stackLambda}`, precision: 'w8a8', compensation: 'tcec', strength: stored.tables.strength.tcec, cache: `ertacache λ ${opts.stackLambda}`, run: runner(true, comp('tcec'), erta) });
+  rows.push({ name: 'fp32', precision: 'fp32', compensation: 'none', strength: 0, cache: null, run: runner(fp32, undefined, undefined) });
+  for (const [precision, q] of quantized) {
+    const comp = (method: 'ptqd' | 'tcec'): Txt2ImgCompensation => ({ method, strength: q.tables.strength[method], tables: q.tables, calibrationId: q.calibrationId });
+    rows.push({ name: precision, precision, compensation: 'none', strength: 0, cache: null, run: runner(q.pipeline, undefined, undefined) });
+    for (const method of ['ptqd', 'tcec'] as const) rows.push({ name: `${precision} + ${method}`, precision, compensation: method, strength: q.tables.strength[method], cache: null, run: runner(q.pipeline, comp(method), undefined) });
+  }
+  const w8 = quantized.get('w8a8');
+  for (const lambda of opts.stackLambdas) {
+    const erta = ERTA(lambda);
+    rows.push({ name: `fp32 + ertacache λ ${lambda}`, precision: 'fp32', compensation: 'none', strength: 0, cache: `ertacache λ ${lambda}`, run: runner(fp32, undefined, erta) });
+    if (w8 !== undefined) {
+      const tcec: Txt2ImgCompensation = { method: 'tcec', strength: w8.tables.strength.tcec, tables: w8.tables, calibrationId: w8.calibrationId };
+      rows.push({ name: `w8a8 + tcec + ertacache λ ${lambda}`, precision: 'w8a8', compensation: 'tcec', strength: tcec.strength, cache: `ertacache λ ${lambda}`, run: runner(w8.pipeline, tcec, erta) });
+    }
+  }
 
   const first = opts.items[0];
   if (first === undefined) throw new StudioError('INVALID_REQUEST', 'The benchmark needs at least one prompt.', 'prompts');
@@ -132,8 +148,8 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
   }
   const reference = samples[0] as QuantBenchSample[];
   const table = rows.map(({ run: _run, ...spec }, i) => summarizeRow(spec, samples[i] as QuantBenchSample[], reference, fp32.geometry, accuracy[i] as { top1: number | null; top5: number | null }));
-  const ratio = quantized.weightBytes.fp32 / quantized.weightBytes.quantized;
-  const { ops, ...quantizeSummary } = quantized;
+  const w8result = (w8 ?? [...quantized.values()][0])?.result as QuantizeResult;
+  const ratio = w8result.weightBytes.fp32 / w8result.weightBytes.quantized;
   const cpus = os.cpus();
   return {
     model: model.id,
@@ -143,8 +159,8 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
     provider: 'cpu',
     prompts: { calibration: [...opts.calibrationPrompts], benchmark: opts.items.map((i) => i.prompt), labelled: labels.filter((l) => l !== null).length },
     seeds: { benchmark: first.seed, calibration: opts.calibrationSeed },
-    weights: { fp32Bytes: quantized.weightBytes.fp32, quantizedBytes: quantized.weightBytes.quantized, ratio },
-    quantize: { ...quantizeSummary, quantizedOps: ops.filter((o) => o.decision === 'w8a8').length },
+    weights: { fp32Bytes: w8result.weightBytes.fp32, quantizedBytes: w8result.weightBytes.quantized, ratio },
+    quantize: [...quantized.values()].map(({ result: { ops, ...rest } }) => ({ ...rest, quantizedOps: ops.filter((o) => o.decision !== 'fp32').length })),
     machine: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', node: process.version },
     protocol: { warmupRuns: rows.length, order: 'per benchmark prompt: every row in an order rotated by one per prompt; same seed for all', psnrCapDb: PSNR_CAP_DB },
     rows: table,
@@ -152,4 +168,9 @@ export async function runQuantBench(opts: QuantBenchOptions, ctx: QuantBenchCont
     createdAt: new Date().toISOString(),
     elapsedS: (performance.now() - started) / 1000,
   };
+}
+
+/** Releases the quantized pipelines the benchmark loaded. */
+export function clearBenchPipelines(): Promise<void> {
+  return benchPipelines.clear();
 }

@@ -28,6 +28,15 @@ describe('quantizeWeightsPerChannel', () => {
     expect(q.q[8]).toBe(-127);
   });
 
+  test('4 bits: q in [−7, 7] with scale maxAbs/7, error at most half a step', () => {
+    const w = Float32Array.from({ length: 40 }, (_, i) => Math.cos(i * 0.61) * (i % 2 === 0 ? 1 : 3));
+    const q = quantizeWeightsPerChannel(w, [20, 2], 1, 4);
+    expect(Math.max(...q.q)).toBe(7);
+    expect(Math.min(...q.q)).toBeGreaterThanOrEqual(-7);
+    const back = dequantizeWeights(q, [20, 2], 1);
+    for (let i = 0; i < w.length; i++) expect(Math.abs((back[i] as number) - (w[i] as number))).toBeLessThanOrEqual((q.scales[i % 2] as number) / 2 + 1e-6);
+  });
+
   test('refuses a shape that does not match the data or an axis out of range', () => {
     expect(() => quantizeWeightsPerChannel(new Float32Array(6), [2, 2], 0)).toThrow(/6 values/);
     expect(() => quantizeWeightsPerChannel(new Float32Array(4), [2, 2], 2)).toThrow(/axis 2/);

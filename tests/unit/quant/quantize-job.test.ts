@@ -89,6 +89,15 @@ describe('quantize job', () => {
     await dispose();
   });
 
+  test('w4a8 writes the simulated 4-bit variant and says so', async () => {
+    const result = await runQuantize({ ...request, precision: 'w4a8' }, { registry, db, paths });
+    expect(result.variant).toBe('int4-w4a8');
+    expect(result.note).toMatch(/int4 simulated/);
+    const w8 = db.quantReports.get(1);
+    // A 4-bit grid is coarser: the measured prediction error on the held-out calibration calls is larger.
+    expect(Math.min(...Object.values(result.rangeErrors))).toBeGreaterThan(Math.min(...Object.values(w8?.rangeErrors ?? {})));
+  });
+
   test('a cancelled job leaves no variant, no staging folder and no rows', async () => {
     const home = studioPaths(tempDir('studio-quant-cancel-'));
     fs.mkdirSync(home.home, { recursive: true });

@@ -54,7 +54,7 @@ describe('quantizer refusals', () => {
   });
 
   test('a precision or provider that cannot run the quantized graph', () => {
-    expect(() => checkPrecision('w4a8', 'cpu')).toThrow(expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/w4a8 is not available/) }));
+    expect(() => checkPrecision('w4a8', 'dml')).toThrow(expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/w4a8 runs on the cpu provider/) }));
     expect(() => checkPrecision('w8a8', 'cuda')).toThrow(expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/cuda/) }));
     expect(() => checkPrecision('w8a8', 'cpu')).not.toThrow();
   });
