@@ -9,6 +9,7 @@
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
 import type { HybridBenchRequest } from './hybrid-bench';
+import type { QuantizeRequest } from './quant';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
@@ -291,6 +292,8 @@ export interface StudioCalls {
   'prompt.tokens': [PromptTokensRequest, PromptTokens];
   /** Queues a benchmark (a hybrid K sweep) as a job; its job.done carries the stored report. */
   'bench.start': [HybridBenchRequest, { jobId: string }];
+  /** Queues `studio quantize` as a job; its job.done carries the QuantizeResult. */
+  'quantize.start': [QuantizeRequest, { jobId: string }];
 }
 
 export type CallName = keyof StudioCalls;
@@ -317,6 +320,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'hybrid.checkRemote',
   'bench.start',
   'prompt.tokens',
+  'quantize.start',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

@@ -8,6 +8,7 @@ import type { CallName, CallRequest } from './api';
 import { jobIdRequestSchema, jobsListSchema } from './job-schemas';
 import {
   benchRequestSchema,
+  quantizeRequestSchema,
   cachePlanRequestSchema,
   emptyRequestSchema,
   generateRequestSchema,
@@ -40,5 +41,6 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'hybrid.partners': hybridPartnersRequestSchema,
   'hybrid.checkRemote': remoteCheckRequestSchema,
   'bench.start': benchRequestSchema,
+  'quantize.start': quantizeRequestSchema,
   'prompt.tokens': promptTokensRequestSchema,
 };

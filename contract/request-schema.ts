@@ -47,6 +47,23 @@ export const benchRequestSchema = requestObject(
   { allowEmpty: false },
 );
 
+/** `quantize.start`: a quantized variant of a model's denoiser and its compensation tables, as a job. */
+export const quantizeRequestSchema = requestObject(
+  'quantize.start',
+  {
+    model: model(),
+    precision: oneOf(['w8a8', 'w4a8', 'w4a16'] as const),
+    /** Calibration prompts, disjoint from any benchmark prompts. */
+    prompts: z.array(prompt(), { error: 'must be an array of calibration prompts' }).min(1, { error: 'must hold at least one calibration prompt' }).max(64),
+    steps: steps(),
+    cfg: cfg(),
+    scheduler: scheduler(),
+    seed: integerIn(0, LIMITS.seedMax - 64).default(7000),
+    provider: provider(),
+  },
+  { allowEmpty: false },
+);
+
 /** `prompt.tokens`: up to a prompt and a negative prompt (and a few more) at a time. */
 export const promptTokensRequestSchema = requestObject(
   'prompt.tokens',

@@ -122,6 +122,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       registry.resolve(request.small);
       return { jobId: jobs.enqueue('bench', request).id };
     },
+    'quantize.start': (request) => {
+      registry.resolve(request.model);
+      return { jobId: jobs.enqueue('quantize', request).id };
+    },
   };
 
   let closed = false;
