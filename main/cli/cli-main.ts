@@ -68,6 +68,10 @@ const COMMAND_HELP: Record<string, string> = {
                     newest matching profile stored by "studio profile"
   --cache-calls N   with --cache auto: the method and setting with the best benchmarked PSNR
                     at N model calls that beats plain sampling with N steps (docs/bench)
+  --precision P     fp32 | w8a8 | w4a8 | w4a16: run the variant "studio quantize" wrote (default: fp32)
+  --compensation M  none | ptqd | tcec: correct the quantized denoiser's error with the tables
+                    "studio quantize" fitted for these steps, CFG and scheduler (default: none)
+  --compensation-strength λ  0..4 (default: the strength the calibration picked)
   --out FILE        also write the PNG here (a folder keeps the generated name)
   --json            print the history record as JSON`,
   profile: `Usage: studio profile --steps N --prompts-file F [options]
