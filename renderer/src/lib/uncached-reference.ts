@@ -5,6 +5,7 @@
 import type { GenerateRequest, GenerationRecord, Recipe } from '../../../contract/api';
 import { lookupSchedulerClass } from '../../../core/sampler/scheduler-families';
 import { hybridKey } from './hybrid-recipe-key';
+import { precisionKey } from './precision-key';
 
 /** Every recipe field that changes the pixels, except the cache (schedulerConfig follows from scheduler and model). */
 const SAME_IMAGE_FIELDS = [
@@ -22,9 +23,9 @@ const SAME_IMAGE_FIELDS = [
   'noise',
 ] as const satisfies readonly (keyof Recipe)[];
 
-/** A hybrid split changes the pixels too: a hybrid run's twin is the same split uncached. */
+/** A hybrid split and a quantized denoiser change the pixels too: a run's twin has the same split and precision, uncached. */
 export function sameRecipeIgnoringCache(a: Recipe, b: Recipe): boolean {
-  return SAME_IMAGE_FIELDS.every((field) => a[field] === b[field]) && hybridKey(a) === hybridKey(b);
+  return SAME_IMAGE_FIELDS.every((field) => a[field] === b[field]) && hybridKey(a) === hybridKey(b) && precisionKey(a) === precisionKey(b);
 }
 
 export const isCached = (record: GenerationRecord): boolean =>
