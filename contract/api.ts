@@ -9,7 +9,7 @@
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
 import type { HybridBenchRequest } from './hybrid-bench';
-import type { QuantizeRequest } from './quant';
+import type { QuantizeRequest, QuantizeResult } from './quant';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
@@ -294,6 +294,8 @@ export interface StudioCalls {
   'bench.start': [HybridBenchRequest, { jobId: string }];
   /** Queues `studio quantize` as a job; its job.done carries the QuantizeResult. */
   'quantize.start': [QuantizeRequest, { jobId: string }];
+  /** The newest quantize report of each variant of a model (sizes, ranges, compensation strengths). */
+  'quantize.info': [{ model: string }, { reports: QuantizeResult[] }];
 }
 
 export type CallName = keyof StudioCalls;
@@ -321,6 +323,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'bench.start',
   'prompt.tokens',
   'quantize.start',
+  'quantize.info',
 ] as const;
 
 /** Result envelope for every call: errors are data, since Electron keeps only `message` of a thrown Error. */

@@ -8,6 +8,7 @@ import type { CallName, CallRequest } from './api';
 import { jobIdRequestSchema, jobsListSchema } from './job-schemas';
 import {
   benchRequestSchema,
+  quantizeInfoRequestSchema,
   quantizeRequestSchema,
   cachePlanRequestSchema,
   emptyRequestSchema,
@@ -42,5 +43,6 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'hybrid.checkRemote': remoteCheckRequestSchema,
   'bench.start': benchRequestSchema,
   'quantize.start': quantizeRequestSchema,
+  'quantize.info': quantizeInfoRequestSchema,
   'prompt.tokens': promptTokensRequestSchema,
 };

@@ -64,6 +64,9 @@ export const quantizeRequestSchema = requestObject(
   { allowEmpty: false },
 );
 
+/** `quantize.info`: what has been quantized for a model. */
+export const quantizeInfoRequestSchema = requestObject('quantize.info', { model: model() }, { allowEmpty: false });
+
 /** `prompt.tokens`: up to a prompt and a negative prompt (and a few more) at a time. */
 export const promptTokensRequestSchema = requestObject(
   'prompt.tokens',

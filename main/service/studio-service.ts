@@ -126,6 +126,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       registry.resolve(request.model);
       return { jobId: jobs.enqueue('quantize', request).id };
     },
+    'quantize.info': ({ model }) => ({ reports: store().quantReports.latest(registry.resolve(model).id) }),
   };
 
   let closed = false;

@@ -7,12 +7,18 @@ import { storeError } from './store-error';
 export interface QuantReportsRepo {
   insert(result: Omit<QuantizeResult, 'id'>): QuantizeResult;
   get(id: number): QuantizeResult | undefined;
+  /** The newest report of each variant of `modelId`, newest first. */
+  latest(modelId: string): QuantizeResult[];
 }
 
 export function createQuantReportsRepo(db: Database, file: string): QuantReportsRepo {
   const insert = db.prepare<[string, string, string, string]>('INSERT INTO quant_reports (model_id, variant, created_at, json) VALUES (?, ?, ?, ?)');
   const select = db.prepare<[number], { id: number; json: string }>('SELECT id, json FROM quant_reports WHERE id = ?');
-  return {
+  const byModel = db.prepare<[string], { id: number }>('SELECT MAX(id) AS id FROM quant_reports WHERE model_id = ? GROUP BY variant ORDER BY id DESC');
+  const repo: QuantReportsRepo = {
+    latest(modelId) {
+      return byModel.all(modelId).flatMap((r) => repo.get(r.id) ?? []);
+    },
     insert(result) {
       try {
         const info = insert.run(result.modelId, result.variant, result.createdAt, JSON.stringify(result));
@@ -31,4 +37,5 @@ export function createQuantReportsRepo(db: Database, file: string): QuantReports
       }
     },
   };
+  return repo;
 }

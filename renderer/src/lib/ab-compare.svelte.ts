@@ -6,8 +6,8 @@
  */
 import type { GenerationRecord } from '../../../contract/api';
 
-/** What the reference leaves out: the cache, or the hybrid split (large model only). */
-export type AbAgainst = 'uncached' | 'large-only';
+/** What the reference leaves out: the cache, the hybrid split (large model only), or the quantization (fp32). */
+export type AbAgainst = 'uncached' | 'large-only' | 'fp32';
 
 export interface AbPair {
   /** The sped-up record (cached or hybrid, as `against` says). */

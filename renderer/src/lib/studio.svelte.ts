@@ -15,6 +15,8 @@ import { Hybrid } from './hybrid.svelte';
 import { findLargeOnlyTwin, largeOnlyRequest } from './hybrid-reference';
 import { Notices } from './notices.svelte';
 import { PromptTokenCounter } from './prompt-tokens.svelte';
+import { findFp32Twin, fp32Request } from './fp32-reference';
+import { Quantization } from './quantization.svelte';
 import { SpeedUp } from './speed-up.svelte';
 import { TrackedJob } from './tracked-job.svelte';
 import { findUncachedTwin, uncachedRequest } from './uncached-reference';
@@ -27,6 +29,7 @@ export class Studio {
   readonly job: TrackedJob<'generate'>;
   readonly speedUp: SpeedUp;
   readonly hybrid: Hybrid;
+  readonly quant: Quantization;
   readonly ab = new AbCompare();
   /** The record the big view shows: the latest result, or a history item the user picked. */
   viewed = $state.raw<GenerationRecord | null>(null);
@@ -49,6 +52,7 @@ export class Studio {
     this.history = new HistoryState(client, onError);
     this.speedUp = new SpeedUp(client, this.form, onError);
     this.hybrid = new Hybrid(client, this.form);
+    this.quant = new Quantization(client, this.form, onError);
     const generateCalls = {
       start: (c: StudioClient, request: GenerateRequest) => c.call('generate.start', request),
       load: (c: StudioClient, id: number) => c.call('history.get', { id }),
@@ -83,6 +87,7 @@ export class Studio {
     const offEvent = this.client.onEvent((event) => {
       this.job.handle(event);
       this.speedUp.handle(event);
+      this.quant.handle(event);
     });
     const offConnection = this.client.onConnection((state) => this.#onConnection(state));
     void this.#loadAll();
@@ -103,7 +108,7 @@ export class Studio {
     this.form.seedForRun();
     const cache = this.speedUp.settings.toRequest();
     const hybrid = this.hybrid.toRequest();
-    await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}) });
+    await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}), ...this.quant.toRequest() });
   }
 
   reuse(record: GenerationRecord): void {
@@ -128,6 +133,24 @@ export class Studio {
     this.notices.dismiss();
     this.ab.wait(record);
     await this.job.start(uncachedRequest(record.recipe, this.#sent.get(record.id)));
+  }
+
+  /** The fp32 record with the same recipe as a quantized one, when this page knows one. */
+  fp32TwinOf(record: GenerationRecord): GenerationRecord | null {
+    return findFp32Twin(record, [...this.#finished, ...this.history.items]);
+  }
+
+  /** A/B: shows a quantized record beside the same recipe on the fp32 denoiser, generating that when none is known. */
+  async compareFp32(record: GenerationRecord): Promise<void> {
+    const twin = this.fp32TwinOf(record);
+    if (twin) {
+      this.ab.show(record, twin, 'fp32');
+      return;
+    }
+    if (this.job.busy) return;
+    this.notices.dismiss();
+    this.ab.wait(record, 'fp32');
+    await this.job.start(fp32Request(record.recipe, this.#sent.get(record.id)));
   }
 
   /** The large-only record with the same recipe as a hybrid one, when this page knows one. */
