@@ -1,6 +1,7 @@
 /** The A/B twin lookup never pairs an int8 image with an fp32 one: the precision is part of the recipe's identity. */
 import { describe, expect, test } from 'vitest';
-import type { GenerationRecord, Recipe } from '../../../contract/api';
+import type { GenerateRequest, GenerationRecord, Recipe } from '../../../contract/api';
+import { findFp32Twin, fp32Request } from '../../../renderer/src/lib/fp32-reference';
 import { findUncachedTwin } from '../../../renderer/src/lib/uncached-reference';
 
 const recipe = (over: Partial<Recipe>): Recipe =>
@@ -21,5 +22,16 @@ describe('precision in the A/B twin lookup', () => {
     const cached = record(5, recipe({ ...tcec, cache: { method: 'fora', interval: 2 } as Recipe['cache'] }));
     expect(findUncachedTwin(cached, [record(1, recipe({})), record(2, recipe(int8))])).toBeNull();
     expect(findUncachedTwin(cached, [record(1, recipe({})), record(4, recipe(tcec))])?.id).toBe(4);
+  });
+});
+
+describe('the fp32 twin of a quantized result', () => {
+  test('is the same recipe, cache included, on the fp32 denoiser; the request drops only the variant and compensation', () => {
+    const fora = { cache: { method: 'fora', interval: 2 } as Recipe['cache'] };
+    const quant = record(7, recipe({ ...int8, ...fora, compensation: { method: 'tcec', strength: 1, calibrationId: 1 } }));
+    expect(findFp32Twin(quant, [record(1, recipe({})), record(2, recipe(int8)), record(3, recipe(fora))])?.id).toBe(3);
+    expect(findFp32Twin(quant, [record(1, recipe({})), record(2, recipe(int8))])).toBeNull();
+    const sent = { prompt: 'p', negativePrompt: '', steps: 20, cfg: 5, seed: 1, model: 'emoji', provider: 'cpu', scheduler: 'default', cache: { method: 'fora', interval: 2 }, denoiserVariant: 'int8-w8a8', compensation: { method: 'tcec', strength: 1 } } as GenerateRequest;
+    expect(fp32Request(quant.recipe, sent)).toEqual({ prompt: 'p', negativePrompt: '', steps: 20, cfg: 5, seed: 1, model: 'emoji', provider: 'cpu', scheduler: 'default', cache: { method: 'fora', interval: 2 } });
   });
 });
