@@ -34,7 +34,7 @@ export interface WeightOp {
   /** Name of the weight initializer. */
   weight: string;
   weightDims: number[];
-  /** Output-channel axis of the weight (ptq.md §4.4). */
+  /** Output-channel axis of the weight (MatMul [K, N]: 1; Gemm transB=1: 0; Conv: 0). */
   axis: number;
   /** The activation input. */
   activation: string;

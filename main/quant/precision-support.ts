@@ -1,6 +1,6 @@
 /**
  * Which precisions this build can write and run. W8A8 QDQ graphs run on ONNX Runtime's CPU
- * provider, which fuses them into int8 kernels (ptq.md §4.2); the GPU providers of this build
+ * provider, which fuses them into int8 kernels (MatMulIntegerToFloat, QLinearConv); the GPU providers of this build
  * would run them through float fallbacks, so a quantized variant is refused there. The 4-bit
  * precisions are simulated on the same int8 kernels (quantize-model.ts SIMULATED_INT4).
  */
