@@ -79,7 +79,7 @@ describe('studio generate', () => {
 
   test.each([
     [['--seed', 'abc'], 'studio: error: --seed must be an integer 0..4294967295 (got "abc")'],
-    [['--seed=-1'], '--seed must be an integer 0..4294967295 (got "-1")'],
+    [['--seed=-2'], '--seed must be an integer 0..4294967295 (got "-2")'],
     [['--steps', '0'], '--steps must be an integer 1..1000 (got "0")'],
     [['--steps', '100000'], '--steps must be an integer 1..1000 (got "100000")'],
     [['--steps', '1e3'], '--steps must be an integer 1..1000 (got "1e3")'],
