@@ -11,6 +11,8 @@ export interface Reports {
   matched: LoadedReport[];
   /** Hybrid-inference reports (hybrid-*.json). */
   hybrids: LoadedReport[];
+  /** Quantization reports (quant-*.json). */
+  quants: LoadedReport[];
 }
 export const REPO_ROOT: string;
 export const BENCH_DIR: string;

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hybridSection, hybridSummary } from './bench-docs-hybrid.mjs';
+import { quantSection, quantSummary } from './bench-docs-quant.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(REPO_ROOT, 'docs', 'bench');
@@ -69,6 +70,7 @@ export function loadReports(dir = BENCH_DIR) {
     // Matched-calls reports (studio bench cache --matched-calls): the untuned (validation) ones first.
     matched: read('matched-').sort((a, b) => Number(a.report.tuned) - Number(b.report.tuned)),
     hybrids: read('hybrid-'),
+    quants: read('quant-'),
   };
 }
 
@@ -300,7 +302,7 @@ function tuningTable(report) {
 }
 
 /** The whole of docs/bench/README.md. */
-export function renderBenchReadme({ evals, caches, matched = [], hybrids = [] }) {
+export function renderBenchReadme({ evals, caches, matched = [], hybrids = [], quants = [] }) {
   const parts = [
     '# Benchmarks',
     '',
@@ -327,6 +329,7 @@ export function renderBenchReadme({ evals, caches, matched = [], hybrids = [] })
   }
   if (matched.length > 0) parts.push('', forecastSection(matched));
   if (hybrids.length > 0) parts.push('', hybridSection(hybrids));
+  if (quants.length > 0) parts.push('', quantSection(quants));
   return `${parts.join('\n')}\n`;
 }
 
@@ -336,7 +339,7 @@ function mainEval(evals, model) {
 }
 
 /** The block between the markers in README.md. */
-export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [] }) {
+export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [], quants = [] }) {
   const models = [...new Set(evals.map(({ report }) => report.model))].sort();
   const main = models.map((m) => mainEval(evals, m)).filter((r) => r !== undefined);
   const rows = main.map((r) => [
@@ -375,6 +378,8 @@ export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [] 
   }
   const hybrid = hybridSummary(hybrids);
   if (hybrid !== undefined) lines.push('', hybrid);
+  const quant = quantSummary(quants);
+  if (quant !== undefined) lines.push('', quant);
   lines.push(SUMMARY_END);
   return lines.join('\n');
 }
