@@ -9,7 +9,7 @@
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
 import type { HybridBenchRequest } from './hybrid-bench';
-import type { QuantizeRequest, QuantizeResult } from './quant';
+import type { QuantCalibrationInfo, QuantizeRequest, QuantizeResult } from './quant';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
@@ -295,7 +295,8 @@ export interface StudioCalls {
   /** Queues `studio quantize` as a job; its job.done carries the QuantizeResult. */
   'quantize.start': [QuantizeRequest, { jobId: string }];
   /** The newest quantize report of each variant of a model (sizes, ranges, compensation strengths). */
-  'quantize.info': [{ model: string }, { reports: QuantizeResult[] }];
+  /** The newest report per variant of the model, and the settings its compensation tables were fitted for. */
+  'quantize.info': [{ model: string }, { reports: QuantizeResult[]; calibrations: QuantCalibrationInfo[] }];
 }
 
 export type CallName = keyof StudioCalls;

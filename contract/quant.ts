@@ -62,3 +62,12 @@ export interface QuantizeResult {
   strengthErrors: Record<string, Record<string, number>>;
   createdAt: string;
 }
+
+/** Settings a variant's compensation tables were fitted for (one per stored calibration). */
+export interface QuantCalibrationInfo {
+  variant: string;
+  /** The scheduler name the calibration used ('default' = the model's own). */
+  scheduler: string;
+  steps: number;
+  cfg: number;
+}

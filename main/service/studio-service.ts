@@ -24,6 +24,7 @@ import type { SpawnWorker } from '../jobs/worker-channel';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
 import { checkRemote, hybridPartners } from '../hybrid/hybrid-calls';
 import { ModelRegistry } from '../models/model-registry';
+import { quantizeInfo } from '../quant/quantize-info';
 import { promptTokens } from '../models/prompt-tokens';
 import { listAvailableProviders } from '../runtime/ort-runner';
 import { openStudioDb, type StudioDb } from '../store/studio-db';
@@ -126,7 +127,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       registry.resolve(request.model);
       return { jobId: jobs.enqueue('quantize', request).id };
     },
-    'quantize.info': ({ model }) => ({ reports: store().quantReports.latest(registry.resolve(model).id) }),
+    'quantize.info': ({ model }) => quantizeInfo(model, registry, store()),
   };
 
   let closed = false;

@@ -50,3 +50,31 @@ test('quantize the model, generate with W8A8 + TCEC, and compare with fp32', asy
   expect(await byTestId(page, 'ab-psnr').textContent()).toMatch(/^(\d+\.\d\d dB|∞ \(identical\))$/);
   expect(session.problems).toEqual([]);
 });
+
+test('settings the tables were not fitted for are flagged before Generate, and calibrated from the panel', async () => {
+  const { page } = session;
+  await fillForm(page, { steps: 7 });
+  const notice = byTestId(page, 'quant-uncalibrated');
+  await notice.waitFor();
+  expect(await notice.textContent()).toContain('not fitted for 7 steps, CFG 3');
+  const before = (await session.api<GenerationRecord[]>('history.list', {})).length;
+  await byTestId(page, 'generate').click();
+  const banner = byTestId(page, 'error-banner');
+  await banner.waitFor();
+  expect(await banner.textContent()).toContain('calibrate them for these settings');
+  await byTestId(page, 'error-dismiss').click();
+  expect((await session.api<GenerationRecord[]>('history.list', {})).length).toBe(before);
+
+  await byTestId(page, 'quant-calibrate').click();
+  // The calibration is a quantize job for the form's settings; once it is done the notice stays away.
+  const progress = byTestId(page, 'quant-progress');
+  await progress.waitFor();
+  await progress.waitFor({ state: 'detached', timeout: 120_000 });
+  await expect.poll(() => notice.count()).toBe(0);
+  await byTestId(page, 'generate').click();
+  await expect.poll(async () => (await session.api<GenerationRecord[]>('history.list', {})).length, { timeout: 60_000 }).toBe(before + 1);
+  const [latest] = await session.api<GenerationRecord[]>('history.list', { limit: 1 });
+  expect(latest?.recipe.steps).toBe(7);
+  expect(latest?.recipe.compensation?.method).toBe('tcec');
+  expect(session.problems).toEqual([]);
+});

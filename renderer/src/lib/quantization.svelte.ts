@@ -5,7 +5,7 @@
  */
 import type { GenerateRequest, StudioClient, StudioEvent } from '../../../contract/api';
 import type { ApiError } from '../../../contract/errors';
-import { type Precision, type QuantizeResult, variantNameOf } from '../../../contract/quant';
+import { type Precision, type QuantCalibrationInfo, type QuantizeResult, variantNameOf } from '../../../contract/quant';
 import { DEFAULT_CALIBRATION_PROMPTS } from './calibration-prompts';
 import type { GenerationForm } from './form.svelte';
 import { TrackedJob, type JobCalls } from './tracked-job.svelte';
@@ -21,12 +21,28 @@ export class Quantization {
   strength = $state<number | null>(null);
   /** Newest report per variant of the form's model. */
   reports = $state.raw<QuantizeResult[]>([]);
+  /** Settings the model's compensation tables were fitted for. */
+  calibrations = $state.raw<QuantCalibrationInfo[]>([]);
   readonly job: TrackedJob<'quantize'>;
   readonly #client: StudioClient;
   readonly #form: GenerationForm;
 
   /** The report of the chosen precision, when that variant exists. */
   readonly report = $derived(this.precision === 'fp32' ? null : (this.reports.find((r) => r.precision === this.precision) ?? null));
+
+  /**
+   * Why the next run cannot use the chosen compensation: the variant is not quantized yet, or its
+   * tables were fitted for other settings (they are indexed by step, so steps, CFG and scheduler
+   * must match). The panel offers to calibrate for the form's settings; null when all is set.
+   */
+  readonly problem = $derived.by((): string | null => {
+    if (this.precision === 'fp32' || this.compensation === 'none') return null;
+    if (this.report === null) return `${this.precision} is not quantized yet for this model: quantize it first, or choose no compensation.`;
+    const f = this.#form;
+    const variant = variantNameOf(this.precision);
+    const fitted = this.calibrations.some((c) => c.variant === variant && c.steps === f.steps && c.cfg === f.cfg && c.scheduler === f.scheduler);
+    return fitted ? null : `The ${this.compensation.toUpperCase()} tables of ${variant} are not fitted for ${f.steps ?? '?'} steps, CFG ${f.cfg ?? '?'} and this scheduler: calibrate them for these settings, or choose no compensation.`;
+  });
 
   constructor(client: StudioClient, form: GenerationForm, onError: (e: ApiError) => void) {
     this.#client = client;
@@ -50,9 +66,12 @@ export class Quantization {
     const model = this.#form.model;
     if (model === '') return;
     try {
-      this.reports = (await this.#client.call('quantize.info', { model })).reports;
+      const info = await this.#client.call('quantize.info', { model });
+      this.reports = info.reports;
+      this.calibrations = info.calibrations;
     } catch {
       this.reports = [];
+      this.calibrations = [];
     }
   }
 

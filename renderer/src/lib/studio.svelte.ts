@@ -105,6 +105,10 @@ export class Studio {
       this.notices.show({ code: 'INVALID_REQUEST', message: this.hybrid.problem, detail: 'hybrid' });
       return;
     }
+    if (this.quant.problem !== null) {
+      this.notices.show({ code: 'INVALID_REQUEST', message: this.quant.problem, detail: 'compensation' });
+      return;
+    }
     this.form.seedForRun();
     const cache = this.speedUp.settings.toRequest();
     const hybrid = this.hybrid.toRequest();
