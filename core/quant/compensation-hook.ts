@@ -8,7 +8,8 @@
  * PTQD's (ε̂ − μ)/(1 + k) is affine too and is applied per branch directly.
  *
  * Strength 0 returns the outputs untouched (the same arrays), so such a run is the uncompensated
- * one bit for bit.
+ * one bit for bit. With PTQD on a stochastic sampler the hook also lowers the injected noise
+ * (noiseScale below); deterministic samplers never ask.
  */
 import type { Branch } from '../sampling/branch';
 import type { BranchOutputs } from '../sampling/denoise-model';
@@ -25,6 +26,8 @@ export interface CompensationHookOptions {
   cfg: number;
   /** The scheduler's step coefficients (Scheduler.stepCoefficients). */
   coefficients: (stepIndex: number) => StepCoefficients;
+  /** The scheduler's injected noise std per step (Scheduler.stepNoiseStd); absent = deterministic. */
+  noiseStd?: (stepIndex: number) => number;
 }
 
 /** Time spent inside the hook, ms, for the overhead figure. */
@@ -41,6 +44,18 @@ export function compensationHook(options: CompensationHookOptions, now: () => nu
   return {
     name: method,
     elapsedMs: () => elapsed,
+    // PTQD's variance correction: the corrected output still carries the uncorrelated error
+    // r/(1+k), which the step puts into the latent as b·r/(1+k), a variance b²·σ_r²/(1+k)². A
+    // stochastic step injects that much less noise: σ′² = max(0, σ² − λ·b²·σ_r²/(1+k)²).
+    noiseScale(call: StepCall): number {
+      const residual = tables.ptqd.residualVar?.[call.index];
+      const sigma = options.noiseStd?.(call.index) ?? 0;
+      if (method !== 'ptqd' || strength === 0 || residual === undefined || !(sigma > 0)) return 1;
+      const { b } = options.coefficients(call.index);
+      const gain = 1 + (tables.ptqd.k[call.index] as number);
+      const removed = (strength * b * b * residual) / (gain * gain);
+      return Math.sqrt(Math.max(0, sigma * sigma - removed)) / sigma;
+    },
     correct(call: StepCall, outputs: BranchOutputs): BranchOutputs {
       if (call.numSteps !== tables.key.steps) throw new RangeError(`the compensation tables are for ${tables.key.steps} steps, the run has ${call.numSteps}`);
       if (strength === 0) return outputs;

@@ -30,6 +30,12 @@ export interface CompensationKey {
 export interface PtqdTable {
   k: number[];
   mu: number[][];
+  /**
+   * Per step, the variance of the quantization error the line k·ε + μ leaves unexplained (on
+   * the guided output). A stochastic sampler subtracts it, propagated into the latent, from the
+   * noise it injects (PTQD's variance correction). Absent in tables fitted before it existed.
+   */
+  residualVar?: number[];
 }
 
 export interface TcecTable {
@@ -95,7 +101,7 @@ export function parseCompensationTables(raw: unknown): CompensationTables {
     key: { componentHash: k.componentHash as string, variant: k.variant as string, variantSha256: k.variantSha256 as string, scheduler: k.scheduler as string, steps, cfg: k.cfg as number, width: k.width as number, height: k.height as number },
     channels: C,
     fit: { prompts: Number(fit?.prompts ?? 0), seed: Number(fit?.seed ?? 0) },
-    ptqd: { k: vec(p.k, steps, 'ptqd.k'), mu: grid(p.mu, 'ptqd.mu') },
+    ptqd: { k: vec(p.k, steps, 'ptqd.k'), mu: grid(p.mu, 'ptqd.mu'), ...(p.residualVar === undefined ? {} : { residualVar: vec(p.residualVar, steps, 'ptqd.residualVar') }) },
     tcec: { K: grid(q.K, 'tcec.K'), mu: grid(q.mu, 'tcec.mu'), G: grid(q.G, 'tcec.G'), beta: grid(q.beta, 'tcec.beta') },
     strength: strengthOf(t.strength, fail),
   };

@@ -100,6 +100,11 @@ export class DdimScheduler implements Scheduler {
     return (this.noiseStd[stepIndex] as number) > 0;
   }
 
+  stepNoiseStd(stepIndex: number): number {
+    checkStepIndex(stepIndex, this.numSteps);
+    return this.noiseStd[stepIndex] as number;
+  }
+
   exportState(): SchedulerState {
     return statelessState(this, this.nextStepIndex);
   }

@@ -134,6 +134,11 @@ export class DpmSolverMultistepScheduler implements Scheduler {
     return false;
   }
 
+  stepNoiseStd(stepIndex: number): number {
+    checkStepIndex(stepIndex, this.numSteps);
+    return 0;
+  }
+
   exportState(): SchedulerState {
     const history = this.previousData === null ? [] : [this.previousData.slice()];
     return { className: this.className, numSteps: this.numSteps, nextStepIndex: this.nextStepIndex, history };

@@ -33,6 +33,11 @@ export abstract class EulerFamilyScheduler implements Scheduler {
     return false;
   }
 
+  stepNoiseStd(stepIndex: number): number {
+    checkStepIndex(stepIndex, this.numSteps);
+    return 0;
+  }
+
   exportState(): SchedulerState {
     return statelessState(this, this.nextStepIndex);
   }

@@ -59,6 +59,8 @@ export interface Scheduler {
   stepCoefficients(stepIndex: number): StepCoefficients;
   /** True when step i adds fresh noise (DDIM with η > 0): the loop must then pass `noise` to `step`. */
   needsNoise(stepIndex: number): boolean;
+  /** Std of the noise step i adds to the latent per unit of `noise` (0 for a deterministic step). */
+  stepNoiseStd(stepIndex: number): number;
   /** The state after the last `step` call, to hand the run to another instance. */
   exportState(): SchedulerState;
   /** Continues from `state` (from an instance of the same class and step count). @throws RangeError otherwise */

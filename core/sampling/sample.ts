@@ -97,7 +97,7 @@ export async function sample(options: SampleOptions): Promise<SampleResult> {
       for (const h of hooks) h.afterCall?.(call, outputs);
     }
     const pred = guide(outputs, guided, cfg, i);
-    latents = scheduler.step(pred, i, latents, scheduler.needsNoise(i) ? noiseFor(options, i, size) : undefined);
+    latents = scheduler.step(pred, i, latents, scheduler.needsNoise(i) ? scaledNoise(hooks, call, noiseFor(options, i, size)) : undefined);
     result.stepMs.push(now() - stepStart);
     options.onStep?.(i + 1, scheduler.numSteps);
   }
@@ -119,6 +119,14 @@ function guide(outputs: BranchOutputs, guided: boolean, cfg: number, index: numb
   const uncond = outputs.get('uncond');
   if (cond === undefined || (guided && uncond === undefined)) throw new RangeError(`step ${index}: an output branch is missing`);
   return guided ? applyGuidance(uncond as Float32Array, cond, cfg) : cond;
+}
+
+/** The step's noise times the hooks' noise scales (the same array when every scale is 1). */
+function scaledNoise(hooks: readonly StepHook[], call: StepCall, noise: Float32Array): Float32Array {
+  let scale = 1;
+  for (const h of hooks) if (h.noiseScale) scale *= h.noiseScale(call);
+  if (!(scale >= 0 && scale <= 1)) throw new RangeError(`step ${call.index}: a noise scale must be in [0, 1], got ${scale}`);
+  return scale === 1 ? noise : noise.map((v) => v * scale);
 }
 
 function noiseFor(options: SampleOptions, index: number, size: number): Float32Array {

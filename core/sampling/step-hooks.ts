@@ -11,7 +11,8 @@
  *   pred = uncond + cfg·(cond − uncond)   (else cond)
  *
  * Correction runs before afterCall so a cache stores, and later reuses, corrected outputs; a
- * reused output is therefore not corrected twice. Hooks see one step at a time, in order.
+ * reused output is therefore not corrected twice. Hooks see one step at a time, in order. On a
+ * step that injects noise, the noise is multiplied by every hook's noiseScale.
  */
 import type { Branch } from './branch';
 import type { BranchOutputs } from './denoise-model';
@@ -39,4 +40,10 @@ export interface StepHook {
   correct?(call: StepCall, outputs: BranchOutputs): BranchOutputs;
   /** Sees a computed step's (corrected) outputs. */
   afterCall?(call: StepCall, outputs: ReadonlyMap<Branch, Float32Array>): void;
+  /**
+   * Factor (0..1) on the fresh noise a stochastic step injects, when the hook knows part of that
+   * variance is already in the latent (PTQD: uncorrelated quantization error). Factors of several
+   * hooks multiply; a deterministic step never asks.
+   */
+  noiseScale?(call: StepCall): number;
 }

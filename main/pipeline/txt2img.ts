@@ -208,7 +208,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     const smallCache = setUpCache(hybrid.small, scheduler, params.cfg, params.cache, false);
     stepHooks.push(perModelCacheHook(new Map([[LARGE, cache.policy], [SMALL, smallCache.policy ?? cache.policy]]), plan));
   }
-  const compensation = params.compensation && compensationHook({ ...params.compensation, cfg: params.cfg, coefficients: (i) => scheduler.stepCoefficients(i) }, () => performance.now());
+  const compensation = params.compensation && compensationHook({ ...params.compensation, cfg: params.cfg, coefficients: (i) => scheduler.stepCoefficients(i), noiseStd: (i) => scheduler.stepNoiseStd(i) }, () => performance.now());
   if (compensation !== undefined) stepHooks.push(compensation);
   if (recorder !== undefined) stepHooks.push(profileRecorderHook(recorder));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });

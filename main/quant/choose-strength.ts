@@ -39,7 +39,7 @@ export async function chooseStrengths(pipeline: LoadedPipeline, quant: Denoiser,
     for (const [p, ctx] of contexts.entries()) {
       throwIfCancelled(run.signal);
       const scheduler = schedulerFor(pipeline, run.steps, run.scheduler);
-      const hooks = strength === 0 ? [] : [compensationHook({ method, tables: { ...tables, strength: { ptqd: 1, tcec: 1 } }, strength, cfg: run.cfg, coefficients: (i) => scheduler.stepCoefficients(i) })];
+      const hooks = strength === 0 ? [] : [compensationHook({ method, tables: { ...tables, strength: { ptqd: 1, tcec: 1 } }, strength, cfg: run.cfg, coefficients: (i) => scheduler.stepCoefficients(i), noiseStd: (i) => scheduler.stepNoiseStd(i) })];
       const out = await sample({
         scheduler,
         plan: uniformPlan(run.steps, 'q'),

@@ -63,7 +63,7 @@ export async function fitCompensation(pipeline: LoadedPipeline, fp32: Denoiser, 
     const out = await d.predict(batch, dims, t, ctx.data, ctx.dims, run.signal);
     return guidedOutput(both ? out.subarray(size) : out, both ? out.subarray(0, size) : undefined, run.cfg);
   };
-  const ptqd: PtqdTable = { k: [], mu: [] };
+  const ptqd: PtqdTable = { k: [], mu: [], residualVar: [] };
   const tcec: TcecTable = { K: [], mu: [], G: [], beta: [] };
   const zeros = () => new Array<number>(C).fill(0);
   for (let i = 0; i < run.steps; i++) {
@@ -98,6 +98,7 @@ export async function fitCompensation(pipeline: LoadedPipeline, fp32: Denoiser, 
     tcec.beta.push(s.intercept);
     ptqd.k.push(pq.slope);
     ptqd.mu.push(pq.intercept);
+    ptqd.residualVar?.push(pq.residualVariance);
     for (const [n, tr] of tracks.entries()) {
       const { g, gq } = stepData[n] as { g: Float32Array; gq: Float32Array };
       const noise = (s: Scheduler) => (s.needsNoise(i) ? gaussianNoise(tr.seed, size, i + 1) : undefined);
