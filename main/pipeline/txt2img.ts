@@ -26,7 +26,7 @@
  */
 import type { JobStage, SchedulerName } from '../../contract/api';
 import type { CacheConfig, CacheRunStats } from '../../contract/cache';
-import { cachePolicyHook, perModelCacheHook, profileRecorderHook, type ProfileRecorder } from '../../core/cache';
+import type { ProfileRecorder } from '../../core/cache';
 import { StudioError } from '../../contract/errors';
 import { chwToRgb8 } from '../../core/image/chw-to-rgb';
 import { gaussianNoise, NOISE_GENERATOR_ID } from '../../core/noise/gaussian-noise';
@@ -34,18 +34,14 @@ import { createScheduler, SchedulerConfigError } from '../../core/sampler/create
 import type { Scheduler } from '../../core/sampler/types';
 import { type LatentShape, latentDims, latentSize } from '../../core/sampling/latent-shape';
 import { sample } from '../../core/sampling/sample';
-import type { StepHook } from '../../core/sampling/step-hooks';
-import { type StepPlan, uniformPlan } from '../../core/sampling/step-plan';
-import type { DenoiseModel } from '../../core/sampling/denoise-model';
-import { compensationHook } from '../../core/quant/compensation-hook';
+import type { StepPlan } from '../../core/sampling/step-plan';
 import type { CompensationTables } from '../../core/quant/compensation-tables';
-import { type HybridOrder, hybridPlan, LARGE, SMALL } from '../../core/hybrid/hybrid-plan';
+import type { HybridOrder } from '../../core/hybrid/hybrid-plan';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 import type { Denoiser } from '../runtime/denoiser';
 import type { VaeDecoder } from '../runtime/vae-decoder';
 import { asCacheRequestError, setUpCache, type Txt2ImgCache } from './cache-setup';
-import { FallbackDenoiseModel } from './fallback-denoise-model';
-import { type PromptContext, RunnerDenoiseModel } from './runner-denoise-model';
+import { denoiseSetup } from './denoise-setup';
 
 export type { Txt2ImgCache } from './cache-setup';
 
@@ -136,18 +132,6 @@ export interface Txt2ImgResult {
   hybrid?: { plan: StepPlan; computeSteps: boolean[]; modelMsByKey: Map<string, number> };
 }
 
-/** The large model of a hybrid run: local, on a server, or on a server with the local one as fallback. */
-function largeModelOf(hybrid: Txt2ImgHybrid, local: DenoiseModel, dims: readonly number[], context: PromptContext, scheduler: Scheduler, signal: AbortSignal | undefined): DenoiseModel {
-  if (hybrid.largeDenoiser === undefined) return local;
-  const remote = new RunnerDenoiseModel(hybrid.largeDenoiser, undefined, dims, context, signal);
-  const onFailure = hybrid.onRemoteFailure;
-  if (onFailure === undefined) return remote;
-  return new FallbackDenoiseModel(remote, local, (timestep, reason) => onFailure(scheduler.timesteps.indexOf(timestep), reason));
-}
-
-/** The plan key of the pipeline's one denoiser. */
-const DENOISER = 'denoiser';
-
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StudioError('CANCELLED', 'The generation was cancelled.');
 }
@@ -189,28 +173,9 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
 
   // Denoise.
   const shape: LatentShape = { channels: geometry.latentChannels, height: geometry.latentHeight, width: geometry.latentWidth };
-  const promptContext = { data: context.data, dims: [context.sequenceLength, context.hiddenSize] as const };
-  const model = new RunnerDenoiseModel(pipeline.denoiser, pipeline.probe, latentDims(shape), promptContext, signal);
+  const prompt = { data: context.data, dims: [context.sequenceLength, context.hiddenSize] as const };
   const { hybrid } = params;
-  const plan = hybrid === undefined ? uniformPlan(scheduler.numSteps, DENOISER) : hybridPlan(scheduler.numSteps, hybrid.largeSteps, hybrid.order);
-  const models = new Map<string, DenoiseModel>(
-    hybrid === undefined
-      ? [[DENOISER, model]]
-      : [
-          [LARGE, largeModelOf(hybrid, model, latentDims(shape), promptContext, scheduler, signal)],
-          [SMALL, new RunnerDenoiseModel(hybrid.small.denoiser, hybrid.small.probe, latentDims(shape), promptContext, signal)],
-        ],
-  );
-  const stepHooks: StepHook[] = [];
-  if (cache.policy !== undefined && hybrid === undefined) stepHooks.push(cachePolicyHook(cache.policy));
-  if (cache.policy !== undefined && hybrid !== undefined) {
-    // A separate cache context per model: the small model's outputs never stand in for the large one's.
-    const smallCache = setUpCache(hybrid.small, scheduler, params.cfg, params.cache, false);
-    stepHooks.push(perModelCacheHook(new Map([[LARGE, cache.policy], [SMALL, smallCache.policy ?? cache.policy]]), plan));
-  }
-  const compensation = params.compensation && compensationHook({ ...params.compensation, cfg: params.cfg, coefficients: (i) => scheduler.stepCoefficients(i), noiseStd: (i) => scheduler.stepNoiseStd(i) }, () => performance.now());
-  if (compensation !== undefined) stepHooks.push(compensation);
-  if (recorder !== undefined) stepHooks.push(profileRecorderHook(recorder));
+  const { plan, models, hooks: stepHooks, compensation } = denoiseSetup({ pipeline, params, scheduler, cache, prompt, latentDims: latentDims(shape), ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
   let denoised: Awaited<ReturnType<typeof sample>>;
