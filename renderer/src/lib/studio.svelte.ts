@@ -79,9 +79,9 @@ export class Studio {
     const stopSaving = $effect.root(() => {
       $effect(() => saveForm(this.form.snapshot()));
       // Token counts follow the prompts and the model; the form judges them (form-rules.ts).
-      $effect(() => this.#tokens.want(this.form.model, this.form.prompt, this.form.negativePrompt));
+      $effect(() => this.#tokens.count(this.form.model, this.form.prompt, this.form.negativePrompt));
       $effect(() => {
-        this.form.tokens = this.#tokens.value;
+        this.form.tokens = this.#tokens.response;
       });
     });
     const offEvent = this.client.onEvent((event) => {
