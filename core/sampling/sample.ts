@@ -18,7 +18,7 @@ import type { Branch } from './branch';
 import { applyGuidance } from '../sampler/guidance';
 import type { Scheduler } from '../sampler/types';
 import type { BranchOutputs, DenoiseModel } from './denoise-model';
-import { type LatentShape, latentSize } from './latent-shape';
+import { checkLatentShape, type LatentShape, latentSize } from './latent-shape';
 import type { StepCall, StepHook } from './step-hooks';
 import type { StepPlan } from './step-plan';
 
@@ -137,6 +137,7 @@ function noiseFor(options: SampleOptions, index: number, size: number): Float32A
 
 function checkInputs(options: SampleOptions, size: number): void {
   const { scheduler, plan, models } = options;
+  checkLatentShape(options.shape);
   if (options.initialNoise.length !== size) throw new RangeError(`initial noise has ${options.initialNoise.length} values, the latent ${size}`);
   if (plan.length !== scheduler.numSteps) throw new RangeError(`the step plan has ${plan.length} steps, the scheduler ${scheduler.numSteps}`);
   const missing = [...new Set(plan)].filter((k) => !models.has(k));

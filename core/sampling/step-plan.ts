@@ -16,8 +16,3 @@ export function splitPlan(steps: number, first: string, k: number, rest: string)
   const cut = Math.max(0, Math.min(steps, Math.floor(k)));
   return Array.from({ length: steps }, (_, i) => (i < cut ? first : rest));
 }
-
-/** Model keys in order of first use. */
-export function planModels(plan: StepPlan): string[] {
-  return [...new Set(plan)];
-}

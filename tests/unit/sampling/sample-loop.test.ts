@@ -103,6 +103,7 @@ describe('sample()', () => {
     await expect(sample({ scheduler, plan: uniformPlan(3, 'x'), models, hooks: [], shape: IMAGE, initialNoise: noise(18), cfg: 1 })).rejects.toThrow(/model\(s\) x/);
     await expect(sample({ scheduler, plan: uniformPlan(3, 'm'), models, hooks: [], shape: IMAGE, initialNoise: noise(17), cfg: 1 })).rejects.toThrow(/17 values, the latent 18/);
     await expect(sample({ scheduler, plan: uniformPlan(3, 'm'), models, hooks: [], shape: IMAGE, initialNoise: noise(18), cfg: 1, useProbe: true })).rejects.toThrow(/no probe/);
+    await expect(sample({ scheduler, plan: uniformPlan(3, 'm'), models, hooks: [], shape: { channels: 2, frames: 0, height: 3, width: 3 }, initialNoise: noise(0), cfg: 1 })).rejects.toThrow(/latent frames must be a positive integer/);
   });
 
   it('a checkpoint that throws stops the run before the next step', async () => {
