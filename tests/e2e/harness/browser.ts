@@ -24,7 +24,11 @@ export function launchBrowser(): Promise<Browser> {
 /** Opens `url` in a new page; page errors and CSP violations are appended to `problems`. */
 export async function openPage(browser: Browser, url: string, problems: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) => {
+    problems.push(`page error: ${err.message}`);
+    // Printed at once too: a test that times out later never reaches its assertion on `problems`.
+    process.stderr.write(`[page error] ${err.stack ?? err.message}\n`);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
       problems.push(`CSP: ${message.text()}`);
