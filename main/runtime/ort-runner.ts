@@ -17,7 +17,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Provider, ProviderChoice } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
+import { assertExternalDataInside } from './external-data-guard';
 import { describeTensor, formatDims, type HostTensor, type TensorType, type ValueInfo } from './host-tensor';
+import { OnnxProtoError, readOnnxSummary, type ExternalDataRef } from './onnx-proto';
 import { findInput, type ModelRunner } from './runner';
 
 /** Order `auto` tries providers in: fastest first, cpu always last. */
@@ -110,6 +112,7 @@ export class OrtRunner implements ModelRunner {
    * fails too, in which case the model is at fault (MODEL_CORRUPT).
    */
   static async create(source: ModelSource, opts: CreateSessionOptions): Promise<OrtRunner> {
+    if (typeof source === 'string') checkModelFile(source, opts.label);
     const available = listAvailableProviders();
     if (opts.provider === 'auto') {
       const failed: [Provider, string][] = [];
@@ -237,6 +240,24 @@ export class OrtRunner implements ModelRunner {
     await this.queue;
     await this.session.release();
   }
+}
+
+/**
+ * Reads the file's protobuf (a few KB, weights skipped) before onnxruntime opens it, so a model
+ * whose external data points outside its folder is refused without the outside file being read.
+ * @throws StudioError MODEL_LAYOUT (outside location) | MODEL_CORRUPT (not protobuf) | MODEL_NOT_FOUND
+ */
+function checkModelFile(file: string, label: string): void {
+  let refs: ExternalDataRef[];
+  try {
+    refs = readOnnxSummary(file).externalData;
+  } catch (err) {
+    if (err instanceof OnnxProtoError) throw corrupt(label, err);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StudioError('MODEL_NOT_FOUND', `${label}: there is no model file at ${file}.`, file);
+    throw new StudioError('MODEL_CORRUPT', `${label}: ${file} cannot be read (${reasonOf(err)}).`, file);
+  }
+  assertExternalDataInside(`${label} (${file})`, refs);
 }
 
 function corrupt(label: string, err: unknown): StudioError {

@@ -5,6 +5,7 @@
  *
  *   MODEL_NOT_FOUND  the folder does not exist
  *   MODEL_LAYOUT     a required part is missing, or an .onnx references an absent external-data file
+ *                    or one outside its own folder (external-data-guard.ts)
  *   MODEL_CORRUPT    a file is empty, a Git LFS pointer, unparsable JSON, a truncated .onnx,
  *                    or external data shorter than the offsets the model records
  *
@@ -15,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../contract/errors';
+import { assertExternalDataInside } from './external-data-guard';
 import { OnnxProtoError, readOnnxSummary, type OnnxSummary } from './onnx-proto';
 
 export type DenoiserKind = 'unet' | 'transformer';
@@ -114,6 +116,8 @@ function checkOnnx(dir: string, file: string): OnnxSummary {
       file,
     );
   }
+  // Before any path is resolved or stat'ed: an outside location must reveal nothing about its target.
+  assertExternalDataInside(`${dir}: ${name}`, summary.externalData);
   const needed = new Map<string, number>();
   for (const ref of summary.externalData) {
     const end = (ref.offset ?? 0) + (ref.length ?? 0);
