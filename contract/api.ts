@@ -8,8 +8,10 @@
  */
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
+import type { DeleteResult, RecordIdsRequest, RestoreResult, SetFavouriteRequest } from './gallery';
 import type { HybridBenchRequest } from './hybrid-bench';
 import type { QuantCalibrationInfo, QuantizeRequest, QuantizeResult } from './quant';
+import type { RecommendedSettings } from './recommended-settings';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
@@ -19,7 +21,7 @@ import type {
   CacheRunStats,
   ProfileStartRequest,
 } from './cache';
-import type { JobDoneEvent, JobSummary, JobsListQuery } from './jobs';
+import type { JobDoneEvent, JobMoveRequest, JobQueue, JobSummary, JobsListQuery } from './jobs';
 
 /** Execution providers a user can ask for. `auto` tries the best available, falling back to cpu. */
 export const PROVIDER_CHOICES = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
@@ -52,6 +54,7 @@ export const VARIANT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
 
 /** One text-to-image request, as the UI and the CLI send it (its schema: contract/request-schema.ts). */
 export type { GenerateRequest, HistoryQuery };
+export type { RecommendedSettings };
 
 /** One component that ran: its role, content hash and the variant of it that was loaded. */
 export interface RecipeComponent {
@@ -211,6 +214,8 @@ export interface GenerationRecord {
   cacheStats?: CacheRunStats;
   /** What each model of a hybrid run did; absent for single-model runs. */
   hybridStats?: HybridRunStats;
+  /** true when the user starred it in the gallery; absent otherwise. */
+  favourite?: true;
 }
 
 export interface ModelInfo {
@@ -227,6 +232,8 @@ export interface ModelInfo {
   width: number;
   height: number;
   isDefault: boolean;
+  /** Steps, CFG, scheduler and example prompts to start from (the model's own, else the studio's generic ones). */
+  recommended: RecommendedSettings;
 }
 
 export interface ProviderInfo {
@@ -270,6 +277,12 @@ export interface StudioCalls {
   'generate.start': [GenerateRequest, { jobId: string }];
   'history.list': [HistoryQuery, GenerationRecord[]];
   'history.get': [{ id: number }, GenerationRecord];
+  /** Stars or unstars a record; its new state. */
+  'history.setFavourite': [SetFavouriteRequest, { favourite: boolean }];
+  /** Hides records and moves their files to the trash; `history.restore` undoes it within `undoMs`, then both are purged. */
+  'history.delete': [RecordIdsRequest, DeleteResult];
+  /** Brings deleted records and their files back while their undo window is open. */
+  'history.restore': [RecordIdsRequest, RestoreResult];
   /** Predicted compute/reuse steps, speedup and error for a cache setting, from the matching profile. */
   'cache.plan': [CachePlanRequest, CachePlanResponse];
   'profiles.list': [{ model?: string }, CacheProfileSummary[]];
@@ -284,6 +297,10 @@ export interface StudioCalls {
   'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
   /** Queues a finished (failed, cancelled or interrupted) job's request again as a new job. */
   'jobs.retry': [{ jobId: string }, { jobId: string }];
+  /** Moves a queued job in the run order; false when it is no longer queued or already there. */
+  'jobs.move': [JobMoveRequest, { moved: boolean }];
+  /** The running and queued jobs in run order, and the newest ones that ended without a result (for Retry). */
+  'jobs.queue': [Record<string, never>, JobQueue];
   /** The models that can run a hybrid pair with `model` at this step count and scheduler, and why the others cannot. */
   'hybrid.partners': [HybridPartnersRequest, HybridPartners];
   /** Connects to a v2 model endpoint (health, readiness, metadata) and reports what it serves. */
@@ -310,6 +327,9 @@ export const CALL_NAMES: readonly CallName[] = [
   'generate.start',
   'history.list',
   'history.get',
+  'history.setFavourite',
+  'history.delete',
+  'history.restore',
   'cache.plan',
   'profiles.list',
   'profiles.start',
@@ -319,6 +339,8 @@ export const CALL_NAMES: readonly CallName[] = [
   'jobs.list',
   'jobs.cancel',
   'jobs.retry',
+  'jobs.move',
+  'jobs.queue',
   'hybrid.partners',
   'hybrid.checkRemote',
   'bench.start',

@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import type { CallName, CallRequest } from './api';
-import { jobIdRequestSchema, jobsListSchema } from './job-schemas';
+import { recordIdsSchema, setFavouriteSchema } from './gallery';
+import { jobIdRequestSchema, jobMoveSchema, jobsListSchema } from './job-schemas';
 import {
   benchRequestSchema,
   quantizeInfoRequestSchema,
@@ -30,6 +31,9 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'generate.start': generateRequestSchema,
   'history.list': historyQuerySchema,
   'history.get': recordIdRequestSchema('history.get'),
+  'history.setFavourite': setFavouriteSchema,
+  'history.delete': recordIdsSchema('history.delete'),
+  'history.restore': recordIdsSchema('history.restore'),
   'cache.plan': cachePlanRequestSchema,
   'profiles.list': profilesListSchema,
   'profiles.start': profileStartRequestSchema,
@@ -39,6 +43,8 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'jobs.list': jobsListSchema,
   'jobs.cancel': jobIdRequestSchema,
   'jobs.retry': jobIdRequestSchema,
+  'jobs.move': jobMoveSchema,
+  'jobs.queue': emptyRequestSchema('jobs.queue'),
   'hybrid.partners': hybridPartnersRequestSchema,
   'hybrid.checkRemote': remoteCheckRequestSchema,
   'bench.start': benchRequestSchema,

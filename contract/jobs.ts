@@ -71,3 +71,23 @@ export interface JobsListQuery {
 
 /** Longest job id accepted by the job calls (job ids are 36-character UUIDs). */
 export const JOB_ID_MAX = 100;
+
+/** Where jobs.move takes a queued job: one place earlier or later in the run order, or to its front or end. */
+export const JOB_MOVES = ['up', 'down', 'first', 'last'] as const;
+export type JobMove = (typeof JOB_MOVES)[number];
+
+export interface JobMoveRequest {
+  jobId: string;
+  to: JobMove;
+}
+
+/** What the queue panel shows (jobs.queue). */
+export interface JobQueue {
+  /** The running job (when there is one), then the queued jobs in the order they will run. */
+  active: JobSummary[];
+  /** The newest jobs that failed, were cancelled or were interrupted and have not been retried, newest first (at most JOB_QUEUE_ENDED_MAX). */
+  ended: JobSummary[];
+}
+
+/** How many ended-without-result jobs jobs.queue returns, for the panel's Retry buttons. */
+export const JOB_QUEUE_ENDED_MAX = 5;

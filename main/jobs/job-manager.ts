@@ -16,6 +16,9 @@
  * - The worker marks a job done in the transaction that stores its result, so a crash can
  *   neither lose a finished job nor make its retry store a second result.
  *
+ * The run order is the order of queueing unless jobs.move changed it (a queue_pos key per
+ * job, jobs-repo.ts); an automatic retry takes its interrupted job's place.
+ *
  * Cancellation is cooperative: a queued job is dropped at once; a running one gets a cancel
  * message, the worker aborts its AbortSignal and the sampler stops before the next step.
  * Every job ends with one of job.done (its kind and result), job.failed, job.cancelled, or
@@ -27,7 +30,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobProgress, StudioEvent } from '../../contract/api';
 import { StudioError, toApiError } from '../../contract/errors';
-import type { JobKind, JobRequest, JobSummary, JobsListQuery } from '../../contract/jobs';
+import { JOB_QUEUE_ENDED_MAX, type JobKind, type JobMove, type JobQueue, type JobRequest, type JobSummary, type JobsListQuery } from '../../contract/jobs';
 import type { RecoveredJob } from '../store/jobs-repo';
 import type { StudioDb } from '../store/studio-db';
 import { interruptedEvent, terminalEvent } from './job-events';
@@ -162,12 +165,34 @@ export class JobManager {
     return true;
   }
 
+  /**
+   * Moves a queued job in the run order (the running job stays where it is). Returns false
+   * when it is not queued any more or is already there.
+   */
+  move(jobId: string, to: JobMove): boolean {
+    const db = this.#store();
+    const job = db.jobs.get(jobId);
+    if (!job) throw new StudioError('JOB_NOT_FOUND', `There is no job ${jobId}.`, 'jobId');
+    return db.jobs.move(jobId, to);
+  }
+
+  /** The running job, then the queued ones in run order; and the newest that ended without a result and were not retried. */
+  queue(): JobQueue {
+    const db = this.#store();
+    const active = [...db.jobs.running(), ...db.jobs.queued()].map((job) => this.#withLiveStep(job));
+    return { active, ended: db.jobs.endedUnretried(JOB_QUEUE_ENDED_MAX) };
+  }
+
   /** Jobs newest first; the running one shows its live step. */
   list(query: JobsListQuery): JobSummary[] {
-    const live = this.#running?.progress;
     return this.#store()
       .jobs.list(query)
-      .map((job) => (live && job.id === live.jobId && job.state === 'running' ? { ...job, step: live.step } : job));
+      .map((job) => this.#withLiveStep(job));
+  }
+
+  #withLiveStep(job: JobSummary): JobSummary {
+    const live = this.#running?.progress;
+    return live && job.id === live.jobId && job.state === 'running' ? { ...job, step: live.step } : job;
   }
 
   /**

@@ -115,6 +115,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'jobs.list': (query) => jobs.list(query),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'jobs.retry': ({ jobId }) => ({ jobId: jobs.retry(jobId).id }),
+    'jobs.move': ({ jobId, to }) => ({ moved: jobs.move(jobId, to) }),
+    'jobs.queue': () => jobs.queue(),
     'hybrid.partners': (request) => hybridPartners(request, registry, store().folderHashes),
     'hybrid.checkRemote': (request) => checkRemote(request),
     'prompt.tokens': (request) => promptTokens(request, registry),

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../contract/api';
 import type { ApiError } from '../../contract/errors';
 import { StudioError } from '../../contract/errors';
-import type { JobKind, JobState, JobSummary, JobsListQuery } from '../../contract/jobs';
+import type { JobKind, JobMove, JobState, JobSummary, JobsListQuery } from '../../contract/jobs';
 import { storeError } from './store-error';
 
 export interface NewJob {
@@ -44,6 +44,16 @@ export interface JobsRepo {
   list(query: JobsListQuery): JobSummary[];
   /** Queued jobs in the order they will run. */
   queued(): JobSummary[];
+  /** Jobs marked running (one at most while a single process runs the queue). */
+  running(): JobSummary[];
+  /** The newest failed, cancelled or interrupted jobs that no job retries yet, newest first. */
+  endedUnretried(limit: number): JobSummary[];
+  /**
+   * Moves a queued job in the run order; false when it is not queued or already at that end.
+   * The queued jobs' sort keys are permuted among themselves, so a job queued later still
+   * runs after all of them.
+   */
+  move(id: string, to: JobMove): boolean;
   /** queued → running; false when it was no longer queued. */
   start(id: string, at: string): boolean;
   /** Saves how far a running job got (so an interrupted job shows where it stopped). */
@@ -98,6 +108,11 @@ export function createJobsRepo(db: Database, file: string): JobsRepo {
     listState: prepare<[string, number]>(`SELECT ${COLUMNS} FROM jobs WHERE state = ? ORDER BY seq DESC LIMIT ?`),
     queued: prepare<[]>(`SELECT ${COLUMNS} FROM jobs WHERE state = 'queued' ORDER BY COALESCE(queue_pos, seq), seq`),
     running: prepare<[]>(`SELECT ${COLUMNS} FROM jobs WHERE state = 'running' ORDER BY seq`),
+    endedUnretried: prepare<[number]>(
+      `SELECT ${COLUMNS} FROM jobs j WHERE state IN ('failed', 'cancelled', 'interrupted')
+         AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.retry_of = j.id) ORDER BY seq DESC LIMIT ?`,
+    ),
+    setQueuePos: db.prepare<[number, string]>(`UPDATE jobs SET queue_pos = ? WHERE id = ? AND state = 'queued'`),
     start: db.prepare<[string, string]>(`UPDATE jobs SET state = 'running', started_at = ? WHERE id = ? AND state = 'queued'`),
     setStep: db.prepare<[number, string]>(`UPDATE jobs SET step = ? WHERE id = ? AND state = 'running'`),
     complete: db.prepare<[number, string, string]>(
@@ -172,6 +187,27 @@ export function createJobsRepo(db: Database, file: string): JobsRepo {
     return { interrupted, retry };
   }
 
+  /** Reorders the queue inside one transaction; see JobsRepo.move. */
+  const moveOne = db.transaction((id: string, to: JobMove): boolean => {
+    const rows = stmts.queued.all();
+    const from = rows.findIndex((row) => row.id === id);
+    if (from < 0) return false;
+    const target = to === 'first' ? 0 : to === 'last' ? rows.length - 1 : to === 'up' ? from - 1 : from + 1;
+    if (target < 0 || target >= rows.length || target === from) return false;
+    const keys = rows.map((row) => row.queue_pos ?? row.seq);
+    const order = rows.filter((row) => row.id !== id);
+    order.splice(target, 0, rows[from] as Row);
+    // Equal keys (never made by this code, but the column allows them) would leave the
+    // order to seq, so each key is made larger than the one before it.
+    let previous = -Infinity;
+    order.forEach((row, i) => {
+      const key = Math.max(keys[i] as number, previous + 1);
+      previous = key;
+      if (key !== (row.queue_pos ?? row.seq) || row.queue_pos === null) stmts.setQueuePos.run(key, row.id);
+    });
+    return true;
+  });
+
   const recoverAll = db.transaction((reason: string, at: string) => stmts.running.all().map((row) => interruptRow(row, reason, at)));
   const interruptOne = db.transaction((id: string, reason: string, at: string) => {
     const row = stmts.get.get(id);
@@ -190,6 +226,9 @@ export function createJobsRepo(db: Database, file: string): JobsRepo {
       return rows.map(toSummary);
     },
     queued: () => guarded('reading the job queue', () => stmts.queued.all()).map(toSummary),
+    running: () => guarded('reading the job queue', () => stmts.running.all()).map(toSummary),
+    endedUnretried: (limit) => guarded('reading the job queue', () => stmts.endedUnretried.all(limit)).map(toSummary),
+    move: (id, to) => guarded('reordering the job queue', () => moveOne.immediate(id, to)),
     start: (id, at) => guarded('starting a job', () => stmts.start.run(at, id)).changes > 0,
     setStep(id, step) {
       guarded('saving job progress', () => stmts.setStep.run(step, id));
