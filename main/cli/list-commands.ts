@@ -9,14 +9,10 @@ import { validateHistoryQuery } from '../../contract/validate';
 import { listAvailableProviders } from '../runtime/ort-runner';
 import type { CliContext } from './cli-context';
 import { integerOption } from './cli-options';
+import { escapeControls, oneLine } from './terminal-text';
 
 function print(text: string): void {
   process.stdout.write(`${text}\n`);
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** `studio history [--search Q] [--limit N] [--before ID] [--json]`, newest first. */
@@ -38,13 +34,13 @@ export function historyCommand(args: string[], ctx: CliContext): number {
     return 0;
   }
   if (records.length === 0) {
-    print(values.search !== undefined ? `No generations match "${values.search}".` : 'No generations yet.');
+    print(values.search !== undefined ? `No generations match "${escapeControls(values.search)}".` : 'No generations yet.');
     return 0;
   }
   for (const r of records) {
     const c = r.recipe;
-    print(`#${r.id}  ${r.createdAt}  seed ${c.seed}  ${c.steps} steps  cfg ${c.cfg}  ${c.modelId}  ${oneLine(c.prompt, 60)}`);
-    print(`      ${r.outputPath}`);
+    print(`#${r.id}  ${escapeControls(r.createdAt)}  seed ${c.seed}  ${c.steps} steps  cfg ${c.cfg}  ${escapeControls(c.modelId)}  ${oneLine(c.prompt, 60)}`);
+    print(`      ${escapeControls(r.outputPath)}`);
   }
   return 0;
 }
