@@ -143,7 +143,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     onEvent: (listener) => jobs.subscribe(listener),
     imagePath(recordId) {
-      return store().history.get(recordId)?.outputPath;
+      // The path column alone: a row whose recipe JSON is damaged still serves its image.
+      return store().history.outputPath(recordId);
     },
     async close() {
       if (closed) return;
