@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Tests run on the fast untrained fixture unless they name a model; spawned CLIs and
-    // servers inherit this environment.
-    env: { STUDIO_DEFAULT_MODEL: 'tiny' },
+    // Tests run on the fast untrained fixture `tiny` unless they name a model; it is listed only
+    // with STUDIO_SHOW_FIXTURES=1. Spawned CLIs and servers inherit this environment.
+    env: { STUDIO_DEFAULT_MODEL: 'tiny', STUDIO_SHOW_FIXTURES: '1' },
     projects: [
       {
         test: {

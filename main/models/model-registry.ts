@@ -9,14 +9,19 @@
  *
  * The default model is 'emoji' when present, else the first bundled model by folder name,
  * else the first user model.
+ *
+ * Each model carries its recommended settings (recommended-settings.ts). Folders declared test
+ * fixtures (the untrained `tiny`) are left out unless STUDIO_SHOW_FIXTURES=1; a fixture can
+ * still be run by its folder path.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelInfo } from '../../contract/api';
+import type { ModelInfo, RecommendedSettings } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { pipelineGeometry } from '../runtime/pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from '../runtime/pipeline-layout';
 import { bundledPipelinesDir } from './app-root';
+import { modelDeclarations, showFixtures } from './recommended-settings';
 
 export const PREFERRED_DEFAULT_MODEL = 'emoji';
 
@@ -87,7 +92,7 @@ function folderStamp(dir: string): string {
 }
 
 /** ModelInfo of a validated layout (isDefault filled in by the registry). */
-export function describeModel(layout: PipelineLayout, id: string, source: ModelInfo['source']): ModelInfo {
+export function describeModel(layout: PipelineLayout, id: string, source: ModelInfo['source'], recommended: RecommendedSettings): ModelInfo {
   const geometry = pipelineGeometry(layout);
   const sc = layout.schedulerConfig;
   const scheduler = typeof sc === 'object' && sc !== null && typeof (sc as { _class_name?: unknown })._class_name === 'string'
@@ -103,6 +108,7 @@ export function describeModel(layout: PipelineLayout, id: string, source: ModelI
     width: geometry.width,
     height: geometry.height,
     isDefault: false,
+    recommended,
   };
 }
 
@@ -148,8 +154,10 @@ export class ModelRegistry {
         let id = stringField(layout.studioJson, 'id') ?? path.basename(dir);
         if (taken.has(id)) id = `user/${path.basename(dir)}`;
         if (taken.has(id)) throw new StudioError('MODEL_LAYOUT', `Model id "${id}" is used twice; give ${dir}/studio.json a unique "id".`);
+        const declared = modelDeclarations(dir, id, layout.studioJson);
+        if (declared.fixture && !showFixtures()) return;
         taken.add(id);
-        models.push(describeModel(layout, id, source));
+        models.push(describeModel(layout, id, source, declared.recommended));
       } catch (err) {
         if (!(err instanceof StudioError)) throw err;
         problems.push({ dir, code: err.code, message: err.message });
@@ -201,7 +209,8 @@ export class ModelRegistry {
       const listed = models.find((m) => m.dir === dir);
       if (listed) return listed;
       if (fs.existsSync(dir)) {
-        return describeModel(this.checkLayout(dir), dir, 'user');
+        const layout = this.checkLayout(dir);
+        return describeModel(layout, dir, 'user', modelDeclarations(dir, stringField(layout.studioJson, 'id') ?? path.basename(dir), layout.studioJson).recommended);
       }
     }
     const known = models.map((m) => m.id).join(', ') || 'none';

@@ -90,6 +90,24 @@ export async function folderHash(dir: string, store?: HashStore): Promise<string
   return hash;
 }
 
+/**
+ * folderHash without awaiting, for a synchronous caller (the model registry matching a folder
+ * to its entry in a sidecar file). Shares the in-process cache; reads each file whole, so use
+ * it only on folders of a few tens of MB (the bundled pipelines).
+ */
+export function folderHashSync(dir: string): string {
+  const root = path.resolve(dir);
+  const files = listFiles(root);
+  const key = crypto.createHash('sha256').update(files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n')).digest('hex');
+  const hit = cache.get(root);
+  if (hit && hit.key === key) return hit.hash;
+  const hash = crypto.createHash('sha256');
+  for (const f of files) hash.update(`${f.rel}\0${f.size}\0`).update(fs.readFileSync(f.abs));
+  const hex = hash.digest('hex');
+  cache.set(root, { key, hash: hex });
+  return hex;
+}
+
 /** Forgets the in-process cache (tests that count rehashing). */
 export function clearFolderHashCache(): void {
   cache.clear();
