@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'REMOTE_UNAVAILABLE', // a model server cannot be reached, timed out or dropped the connection
   'REMOTE_AUTH', // a model server refused the bearer token (HTTP 401/403)
   'REMOTE_PROTOCOL', // a model server answered with something that is not the model's v2 response
+  'UNAUTHORIZED', // browser mode: the request lacks the server's access token
+  'BUSY', // browser mode: the server is receiving as much request data as it takes at once; retry shortly
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
