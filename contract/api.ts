@@ -9,8 +9,11 @@
 import type { SchedulerName } from '../core/sampler/scheduler-names';
 import type { ApiError } from './errors';
 import type { DeleteResult, RecordIdsRequest, RestoreResult, SetFavouriteRequest } from './gallery';
-import type { HybridBenchRequest } from './hybrid-bench';
+import type { BenchReportEntry, BenchRequest } from './bench';
+import type { BenchChart } from './bench-chart';
+import type { ModelCard, ModelImportRequest } from './models';
 import type { QuantCalibrationInfo, QuantizeRequest, QuantizeResult } from './quant';
+import type { RecipeFromPngRequest, RecipeImport } from './recipe-import';
 import type { RecommendedSettings } from './recommended-settings';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
@@ -253,6 +256,31 @@ export interface JobProgress {
   elapsedMs: number;
 }
 
+/** Upper bounds of a live preview image, so a preview event stays small whatever the model's size. */
+export const PREVIEW_LIMITS = {
+  /** Longest side in pixels; a larger decoded image is box-downscaled by a whole factor. */
+  maxSide: 256,
+  /** Characters of the data URL; a larger preview is not sent. */
+  maxDataUrlChars: 262_144,
+} as const;
+
+/**
+ * A live preview of a running generation: the clean image predicted after `step` of
+ * `totalSteps` steps, decoded cheaply (the tiny VAE decoder where the model has one). Only
+ * sent for requests with `preview: true`; it never changes the final image.
+ */
+export interface JobPreview {
+  jobId: string;
+  /** Denoising steps done when the preview was taken, 1..totalSteps−1. */
+  step: number;
+  totalSteps: number;
+  /** Pixels of `image`, at most PREVIEW_LIMITS.maxSide a side. */
+  width: number;
+  height: number;
+  /** `data:image/png;base64,…`, at most PREVIEW_LIMITS.maxDataUrlChars characters. */
+  image: string;
+}
+
 /**
  * Events from back end to front end; discriminated on `type`. Every job kind ends with one
  * of job.done (its result, typed by `kind`), job.failed or job.cancelled. `job.retried`
@@ -260,6 +288,7 @@ export interface JobProgress {
  */
 export type StudioEvent =
   | { type: 'job.progress'; progress: JobProgress }
+  | ({ type: 'job.preview' } & JobPreview)
   | JobDoneEvent
   | { type: 'job.failed'; jobId: string; error: ApiError }
   | { type: 'job.cancelled'; jobId: string }
@@ -301,14 +330,26 @@ export interface StudioCalls {
   'jobs.move': [JobMoveRequest, { moved: boolean }];
   /** The running and queued jobs in run order, and the newest ones that ended without a result (for Retry). */
   'jobs.queue': [Record<string, never>, JobQueue];
+  /** The settings a PNG carries (this studio's recipe chunk, or A1111's parameters) as a request for the form. */
+  'recipe.fromPng': [RecipeFromPngRequest, RecipeImport];
   /** The models that can run a hybrid pair with `model` at this step count and scheduler, and why the others cannot. */
   'hybrid.partners': [HybridPartnersRequest, HybridPartners];
   /** Connects to a v2 model endpoint (health, readiness, metadata) and reports what it serves. */
   'hybrid.checkRemote': [RemoteCheckRequest, RemoteCheck];
   /** Tokens each text takes with the model's tokenizer (BOS and EOS included), and the model's limit. */
   'prompt.tokens': [PromptTokensRequest, PromptTokens];
-  /** Queues a benchmark (a hybrid K sweep) as a job; its job.done carries the stored report. */
-  'bench.start': [HybridBenchRequest, { jobId: string }];
+  /** Queues a benchmark (a hybrid K sweep, or the cache benchmark) as a job; its job.done carries the stored report. */
+  'bench.start': [BenchRequest, { jobId: string }];
+  /** The reports the Benchmarks view can chart: those the studio ran, then those shipped with the bundled models. */
+  'bench.list': [{ model?: string }, BenchReportEntry[]];
+  /** One report as a speed-versus-quality chart (contract/bench-chart.ts). */
+  'bench.chart': [{ ref: string }, BenchChart];
+  /** Checks a pipeline folder and queues its import into STUDIO_HOME/models as a job (copy, hash check, rename). */
+  'models.import': [ModelImportRequest, { jobId: string }];
+  /** A model's card: README, contact sheet, size on disk and hash. */
+  'models.card': [{ id: string }, ModelCard];
+  /** Deletes a user model (its folder, or only the link to it); bundled models cannot be deleted. */
+  'models.delete': [{ id: string }, { deleted: true }];
   /** Queues `studio quantize` as a job; its job.done carries the QuantizeResult. */
   'quantize.start': [QuantizeRequest, { jobId: string }];
   /** The newest quantize report of each variant of a model (sizes, ranges, compensation strengths). */
@@ -341,9 +382,15 @@ export const CALL_NAMES: readonly CallName[] = [
   'jobs.retry',
   'jobs.move',
   'jobs.queue',
+  'recipe.fromPng',
   'hybrid.partners',
   'hybrid.checkRemote',
   'bench.start',
+  'bench.list',
+  'bench.chart',
+  'models.import',
+  'models.card',
+  'models.delete',
   'prompt.tokens',
   'quantize.start',
   'quantize.info',

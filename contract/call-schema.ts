@@ -5,10 +5,12 @@
  */
 import type { z } from 'zod';
 import type { CallName, CallRequest } from './api';
+import { benchChartRequestSchema, benchListRequestSchema, benchStartRequestSchema } from './bench-schemas';
+import { modelCardRequestSchema, modelDeleteRequestSchema, modelImportRequestSchema } from './model-schemas';
 import { recordIdsSchema, setFavouriteSchema } from './gallery';
 import { jobIdRequestSchema, jobMoveSchema, jobsListSchema } from './job-schemas';
+import { recipeFromPngSchema } from './recipe-import';
 import {
-  benchRequestSchema,
   quantizeInfoRequestSchema,
   quantizeRequestSchema,
   cachePlanRequestSchema,
@@ -45,9 +47,15 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'jobs.retry': jobIdRequestSchema,
   'jobs.move': jobMoveSchema,
   'jobs.queue': emptyRequestSchema('jobs.queue'),
+  'recipe.fromPng': recipeFromPngSchema,
   'hybrid.partners': hybridPartnersRequestSchema,
   'hybrid.checkRemote': remoteCheckRequestSchema,
-  'bench.start': benchRequestSchema,
+  'bench.start': benchStartRequestSchema,
+  'bench.list': benchListRequestSchema,
+  'bench.chart': benchChartRequestSchema,
+  'models.import': modelImportRequestSchema,
+  'models.card': modelCardRequestSchema,
+  'models.delete': modelDeleteRequestSchema,
   'quantize.start': quantizeRequestSchema,
   'quantize.info': quantizeInfoRequestSchema,
   'prompt.tokens': promptTokensRequestSchema,

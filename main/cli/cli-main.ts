@@ -56,6 +56,10 @@ const COMMAND_HELP: Record<string, string> = {
   --steps N         denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: ${GENERATE_DEFAULTS.steps})
   --cfg G           guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax}; 1 or less turns guidance off (default: ${GENERATE_DEFAULTS.cfg})
   --seed S          integer 0..${LIMITS.seedMax} (default: random, printed)
+  --batch N         make N images (1..16) with seeds S, S+1, …; each is its own history row
+  --from FILE.png   re-run the settings a PNG carries: this studio's PNGs give the same
+                    pixels; A1111 PNGs give prompt, steps, CFG, seed and sampler. Only
+                    --seed, --batch, --out and --json may be given with it
   --model ID|DIR    model id from "studio models", or a pipeline folder (default: the default model)
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)

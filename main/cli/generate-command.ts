@@ -1,5 +1,6 @@
 /**
- * `studio generate --prompt P [--negative N] [--steps N] [--cfg G] [--seed S] [--model ID|DIR]
+ * `studio generate --from FILE.png [--seed S] …` (generate-batch.ts), or
+ * `studio generate --prompt P [--batch N] [--negative N] [--steps N] [--cfg G] [--seed S] [--model ID|DIR]
  *   [--provider P] [--scheduler S] [--eta E] [--variant NAME] [--cache METHOD [--cache-threshold X]]
  *   [--precision fp32|w8a8 [--compensation none|ptqd|tcec [--compensation-strength λ]]]
  *   [--hybrid LARGE:K,SMALL …] [--out FILE] [--json]`
@@ -14,7 +15,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type GenerateRequest, type GenerationRecord } from '../../contract/api';
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type GenerateRequest, type GenerationRecord, type RecommendedSettings } from '../../contract/api';
+import { GENERIC_RECOMMENDED } from '../../contract/recommended-settings';
 import { StudioError } from '../../contract/errors';
 import { validateGenerateRequest } from '../../contract/validate';
 import { copyFileAtomic } from '../generation/output-file';
@@ -28,8 +30,10 @@ import { parsePrecisionOptions, PRECISION_OPTIONS } from '../quant/precision-opt
 import type { CliContext } from './cli-context';
 import { onInterrupt } from './interrupt';
 import { createProgressBar } from './progress-bar';
+import { batchRequests, parseFromArgs, splitBatchArgs } from './generate-batch';
 
-export const GENERATE_DEFAULTS = { steps: 20, cfg: 5 } as const;
+/** For models that declare nothing: the same generic settings as the app (contract/recommended-settings.ts). */
+export const GENERATE_DEFAULTS = { steps: GENERIC_RECOMMENDED.steps, cfg: GENERIC_RECOMMENDED.cfg } as const;
 
 const OPTIONS = {
   prompt: { type: 'string' },
@@ -61,22 +65,38 @@ export interface ParsedGenerate {
   autoCacheCalls?: number;
 }
 
-/** Parses and checks generate's options; the model defaults to the registry's default. */
-export function parseGenerateArgs(args: string[], defaultModel: () => string): ParsedGenerate {
+/**
+ * Parses and checks generate's options. The model defaults to the registry's default; steps,
+ * CFG and scheduler default to that model's recommended settings (`recommendedFor`; without it,
+ * the generic ones, for tests of the parsing alone).
+ */
+export function parseGenerateArgs(
+  args: string[],
+  defaultModel: () => string,
+  recommendedFor: (model: string) => RecommendedSettings = () => GENERIC_RECOMMENDED,
+): ParsedGenerate {
   // node's parseArgs reads `--seed -1` as two options; A1111's "random" spelling is worth keeping.
   const joined = args.map((a, i) => (a === '--seed' && args[i + 1] === '-1' ? '--seed=-1' : a)).filter((a, i) => !(a === '-1' && args[i - 1] === '--seed'));
   const { values } = parseArgs({ args: joined, options: OPTIONS, allowPositionals: false, strict: true });
   // --seed -1 asks for a random seed, as A1111 does; so does leaving it out.
   const seedGiven = values.seed !== undefined && values.seed.trim() !== '-1';
+  const hybrid = parseHybridOptions(values);
+  if (hybrid !== undefined && values.model !== undefined && values.model !== hybrid.large) {
+    throw new UsageError(`--model ${values.model} and --hybrid ${hybrid.large}:… name different large models; give one`);
+  }
+  // The model first: the numbers left out come from its recommended settings.
+  const model = hybrid?.large ?? values.model ?? defaultModel();
+  const recommended = recommendedFor(model);
   const request: GenerateRequest = {
     prompt: requiredText('prompt', values.prompt),
     negativePrompt: values.negative ?? '',
-    steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, GENERATE_DEFAULTS.steps),
-    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, GENERATE_DEFAULTS.cfg),
-    seed: seedGiven ? integerOption('seed', values.seed, 0, LIMITS.seedMax, 0) : 0,
-    model: values.model ?? '',
+    steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, recommended.steps),
+    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, recommended.cfg),
+    // The seed actually used goes into the request, so the recipe records it.
+    seed: seedGiven ? integerOption('seed', values.seed, 0, LIMITS.seedMax, 0) : crypto.randomInt(0, LIMITS.seedMax + 1),
+    model,
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
-    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
+    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, recommended.scheduler),
   };
   const autoCacheCalls = parseAutoCacheCalls(values.cache, values['cache-threshold'], values['cache-calls'], request.steps);
   const cache = autoCacheCalls === undefined ? parseCacheOptions(values.cache, values['cache-threshold']) : undefined;
@@ -84,14 +104,7 @@ export function parseGenerateArgs(args: string[], defaultModel: () => string): P
   if (values.eta !== undefined) request.eta = numberOption('eta', values.eta, 0, 1, 0);
   if (values.variant !== undefined) request.denoiserVariant = values.variant;
   Object.assign(request, parsePrecisionOptions(values, request.provider));
-  const hybrid = parseHybridOptions(values);
-  if (hybrid !== undefined) {
-    if (values.model !== undefined && values.model !== hybrid.large) throw new UsageError(`--model ${values.model} and --hybrid ${hybrid.large}:… name different large models; give one`);
-    request.model = hybrid.large;
-    request.hybrid = hybrid.hybrid;
-  }
-  if (!seedGiven) request.seed = crypto.randomInt(0, LIMITS.seedMax + 1);
-  if (request.model === '') request.model = defaultModel();
+  if (hybrid !== undefined) request.hybrid = hybrid.hybrid;
   // The same check as the app's: argv is a boundary too, and runGeneration trusts its request.
   const parsed: ParsedGenerate = { request: validateGenerateRequest(request), randomSeed: !seedGiven, json: values.json ?? false };
   if (values.out !== undefined) parsed.out = requiredText('out', values.out);
@@ -147,8 +160,30 @@ export function formatHybridLine(record: GenerationRecord): string {
 
 /** Runs `studio generate`; resolves to the process exit code. */
 export async function generateCommand(args: string[], ctx: CliContext): Promise<number> {
-  const parsed = parseGenerateArgs(args, () => ctx.registry.defaultModel().id);
+  const { batch, from, rest } = splitBatchArgs(args);
+  let parsed: ParsedGenerate;
+  if (from !== undefined) {
+    const imported = parseFromArgs(from, rest, ctx.registry, () => crypto.randomInt(0, LIMITS.seedMax + 1));
+    for (const note of imported.notes) process.stderr.write(`studio: ${from}: ${note}\n`);
+    parsed = { request: imported.request, randomSeed: false, json: imported.json, ...(imported.out !== undefined ? { out: imported.out } : {}) };
+  } else parsed = parseGenerateArgs(rest, () => ctx.registry.defaultModel().id, (model) => ctx.registry.resolve(model).recommended);
   if (parsed.autoCacheCalls !== undefined) parsed.request = await withAutoCache(parsed.request, parsed.autoCacheCalls, ctx);
+  if (batch > 1 && parsed.out !== undefined && !(fs.existsSync(parsed.out) && fs.statSync(parsed.out).isDirectory())) {
+    throw new UsageError(`with --batch ${batch}, --out must be an existing folder (each image keeps its generated name)`);
+  }
+  const records: GenerationRecord[] = [];
+  try {
+    // One loaded pipeline serves the whole batch.
+    for (const request of batchRequests(parsed.request, batch)) records.push(await generateOne({ ...parsed, request }, ctx));
+  } finally {
+    await defaultPipelineCache.clear();
+  }
+  if (parsed.json) process.stdout.write(`${JSON.stringify(batch > 1 ? records : records[0], null, 2)}\n`);
+  return 0;
+}
+
+/** One image of the command (or of its batch): run, copy to --out, print the summary. */
+async function generateOne(parsed: ParsedGenerate, ctx: CliContext): Promise<GenerationRecord> {
   const interrupt = onInterrupt();
   const bar = createProgressBar(process.stderr);
   try {
@@ -168,11 +203,10 @@ export async function generateCommand(args: string[], ctx: CliContext): Promise<
         throw new StudioError('INTERNAL', `The image was saved as ${record.outputPath} (history #${record.id}), but --out ${copy} could not be written: ${reason}`, 'out');
       }
     }
-    process.stdout.write(parsed.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatSummary(record, copy, parsed.randomSeed)}\n`);
-    return 0;
+    if (!parsed.json) process.stdout.write(`${formatSummary(record, copy, parsed.randomSeed)}\n`);
+    return record;
   } finally {
     bar.done();
     interrupt.dispose();
-    await defaultPipelineCache.clear();
   }
 }

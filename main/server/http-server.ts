@@ -16,6 +16,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CALL_NAMES, type CallName } from '../../contract/api';
 import { CACHE_PROFILE_LIMITS } from '../../contract/cache';
+import { RECIPE_PNG_BASE64_MAX } from '../../contract/recipe-import';
 import type { ApiError } from '../../contract/errors';
 import { isCallName } from '../../contract/validate';
 import { callResult } from '../service/call-result';
@@ -31,9 +32,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Calls whose bodies may be larger: a calibration profile (50 steps, 16 prompts) is a few MB
- * of JSON, so `profiles.import` takes up to the contract's import limit (plus JSON quoting).
+ * of JSON, so `profiles.import` takes up to the contract's import limit (plus JSON quoting);
+ * `recipe.fromPng` carries a PNG as base64.
  */
 function bodyLimitFor(name: CallName): number {
+  if (name === 'recipe.fromPng') return RECIPE_PNG_BASE64_MAX + 1024;
   return name === 'profiles.import' ? 2 * CACHE_PROFILE_LIMITS.importBytesMax : MAX_BODY_BYTES;
 }
 

@@ -24,7 +24,10 @@ import type { SpawnWorker } from '../jobs/worker-channel';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
 import { checkRemote, hybridPartners } from '../hybrid/hybrid-calls';
 import { ModelRegistry } from '../models/model-registry';
+import { createGalleryTrash } from '../gallery/trash';
+import { deleteUndoMs } from '../gallery/undo-window';
 import { quantizeInfo } from '../quant/quantize-info';
+import { recipeFromPng } from '../recipes/recipe-from-png';
 import { promptTokens } from '../models/prompt-tokens';
 import { listAvailableProviders } from '../runtime/ort-runner';
 import { openStudioDb, type StudioDb } from '../store/studio-db';
@@ -40,6 +43,8 @@ export interface StudioServiceOptions {
   spawnWorker: SpawnWorker;
   /** Minimum ms between two progress events of a job; default 33. Tests pass 0 to see every step. */
   progressIntervalMs?: number;
+  /** How long a gallery delete can be undone, ms; default from STUDIO_DELETE_UNDO_MS or 10 s. */
+  deleteUndoMs?: number;
 }
 
 export interface StudioService {
@@ -84,6 +89,14 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     console.error('studio: could not resume queued jobs:', err);
   }
 
+  const trash = createGalleryTrash({ history: () => store().history, dir: path.join(paths.home, 'trash'), undoMs: options.deleteUndoMs ?? deleteUndoMs() });
+  try {
+    // Deletes whose window passed while the studio was not running, and moves a kill cut short.
+    trash.recover();
+  } catch (err) {
+    console.error('studio: could not tidy the gallery trash:', err);
+  }
+
   const handlers: Handlers = {
     'app.info': () => ({ version: appVersion, mode, studioHome: paths.home }),
     'models.list': async () => registry.list(),
@@ -102,6 +115,12 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       if (!record) throw new StudioError('NOT_FOUND', `There is no generation ${id} in the history.`, 'id');
       return record;
     },
+    'history.setFavourite': ({ id, favourite }) => {
+      if (!store().history.setFavourite(id, favourite)) throw new StudioError('NOT_FOUND', `There is no generation ${id} in the history.`, 'id');
+      return { favourite };
+    },
+    'history.delete': ({ ids }) => trash.delete(ids),
+    'history.restore': ({ ids }) => trash.restore(ids),
     'cache.plan': (request) => planCache(request, { registry, db: store() }),
     'profiles.list': ({ model }) => listProfiles(store(), registry, model),
     'profiles.start': (request) => {
@@ -117,6 +136,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'jobs.retry': ({ jobId }) => ({ jobId: jobs.retry(jobId).id }),
     'jobs.move': ({ jobId, to }) => ({ moved: jobs.move(jobId, to) }),
     'jobs.queue': () => jobs.queue(),
+    'recipe.fromPng': ({ png }) => recipeFromPng(Buffer.from(png, 'base64'), registry),
     'hybrid.partners': (request) => hybridPartners(request, registry, store().folderHashes),
     'hybrid.checkRemote': (request) => checkRemote(request),
     'prompt.tokens': (request) => promptTokens(request, registry),
@@ -149,6 +169,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     async close() {
       if (closed) return;
       closed = true;
+      trash.close();
       await jobs.close();
       db?.close();
     },
