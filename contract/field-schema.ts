@@ -47,6 +47,9 @@ export function oneOf<const T extends readonly [string, ...string[]]>(choices: T
   return z.enum(choices, { error: (issue) => `must be one of ${choices.join(', ')} ${got(issue)}` });
 }
 
+/** An instant as ISO 8601 with a UTC offset (Z or ±hh:mm), as `Date.prototype.toISOString` writes it. */
+export const isoInstant = () => z.iso.datetime({ offset: true, error: (issue) => `must be an ISO 8601 date and time such as 2026-01-31T23:00:00.000Z ${got(issue)}` });
+
 /** A record id: a positive safe integer. */
 export const recordId = () => integerIn(1, Number.MAX_SAFE_INTEGER);
 

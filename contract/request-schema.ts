@@ -11,7 +11,8 @@ import { HYBRID_ORDERS } from '../core/hybrid/hybrid-plan';
 import { SCHEDULER_NAMES } from '../core/sampler/scheduler-names';
 import { LIMITS, PROVIDER_CHOICES, VARIANT_NAME_PATTERN } from './api';
 import { CACHE_PROFILE_LIMITS } from './cache';
-import { cacheField, integerIn, numberIn, oneOf, recordId, requestObject, text } from './field-schema';
+import { CACHE_METHODS } from '../core/cache/cache-config';
+import { cacheField, integerIn, isoInstant, numberIn, oneOf, recordId, requestObject, text } from './field-schema';
 
 const prompt = () => text(LIMITS.promptCharsMax, { nonEmpty: true });
 /** A model id from `models.list`, or an absolute path to a diffusers ONNX folder; 4096 is PATH_MAX on Linux. */
@@ -29,8 +30,8 @@ const variantName = () =>
 /** A v2 model URL (KServe / Triton): http(s)://host[:port]/…/v2/models/NAME. */
 const remoteUrl = () => text(2048, { nonEmpty: true }).regex(/^https?:\/\/[^\s]+\/v2\/models\/[^\s/]+$/, { error: 'must be an http(s) URL ending in /v2/models/NAME' });
 
-/** `bench.start`: a hybrid benchmark as a job (the CLI's `studio bench hybrid`, without the remote check). */
-export const benchRequestSchema = requestObject(
+/** `bench.start` of kind 'hybrid': a hybrid benchmark as a job (the CLI's `studio bench hybrid`, without the remote check). */
+export const hybridBenchRequestSchema = requestObject(
   'bench.start',
   {
     kind: oneOf(['hybrid'] as const),
@@ -137,6 +138,8 @@ export const generateRequestSchema = requestObject(
     compensation: compensationField().optional(),
     /** Hybrid inference with a second, smaller model (absent: one model for every step). */
     hybrid: hybridField().optional(),
+    /** Live previews while the job runs (job.preview events); never changes the image. Absent = none. */
+    preview: z.boolean({ error: 'must be true or false' }).optional(),
   },
   { allowEmpty: false },
 );
@@ -151,6 +154,16 @@ export const historyQuerySchema = requestObject(
     limit: integerIn(1, LIMITS.historyPageMax).optional(),
     /** Return records with id < before (pagination, newest first). */
     before: recordId().optional(),
+    /** Only records of this model id. */
+    model: text(4096, { nonEmpty: true }).optional(),
+    /** Only records whose cache used this method; 'none' means uncached runs. */
+    cacheMethod: oneOf(CACHE_METHODS).optional(),
+    /** Only records created at or after this instant (ISO 8601 with an offset, e.g. 2026-01-31T23:00:00.000Z). */
+    from: isoInstant().optional(),
+    /** Only records created before this instant (exclusive), same format as `from`. */
+    to: isoInstant().optional(),
+    /** true: only favourites. */
+    favourites: z.boolean({ error: 'must be true or false' }).optional(),
   },
   { allowEmpty: true },
 );

@@ -9,9 +9,10 @@ import { folderHashesMigration } from './0004-folder-hashes';
 import { hybridStatsMigration } from './0005-hybrid-stats';
 import { benchReportsMigration } from './0006-bench-reports';
 import { quantMigration } from './0007-quant';
+import { galleryMigration } from './0008-gallery';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration, galleryMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
