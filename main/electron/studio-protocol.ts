@@ -1,7 +1,8 @@
 /**
  * The desktop app's `studio://` protocol: `studio://app/<file>` serves the built renderer
  * and `studio://media/<recordId>` a history record's file, streamed with byte ranges
- * (media/media-web-response.ts: 206 for a Range, 416 when unsatisfiable).
+ * (media/media-web-response.ts: 206 for a Range, 416 when unsatisfiable), only from
+ * inside the outputs folder (media/media-file.ts).
  *
  * Why a custom protocol instead of file://: file:// pages share one opaque origin with
  * every local file, so a CSP of 'self' means little and IPC senders cannot be told apart.
@@ -61,7 +62,7 @@ async function serve(request: Request, rendererDir: string, service: StudioServi
     return fileResponse(found.value.file, found.value.contentType, found.value.immutable ? 'max-age=31536000, immutable' : 'no-cache');
   }
   if (url.host === STUDIO_MEDIA_HOST) {
-    const found = await findMediaFile((id) => service.imagePath(id), url.pathname.slice(1));
+    const found = await findMediaFile((id) => service.imagePath(id), url.pathname.slice(1), service.paths.outputs);
     if (found === undefined) return textResponse(404, `No history media at ${url.pathname}`);
     return mediaWebResponse(found, request, { ...HEADERS, ...MEDIA_CORS });
   }

@@ -163,7 +163,7 @@ async function route(opts: HttpServerOptions, port: number, req: IncomingMessage
     return sendText(res, 405, `${req.method ?? ''} is not allowed here.`);
   }
   if (pathname.startsWith(MEDIA_ROUTE_PREFIX)) {
-    return handleMedia((id) => opts.service.imagePath(id), pathname.slice(MEDIA_ROUTE_PREFIX.length), req, res, HEADERS);
+    return handleMedia((id) => opts.service.imagePath(id), opts.service.paths.outputs, pathname.slice(MEDIA_ROUTE_PREFIX.length), req, res, HEADERS);
   }
   return handleStatic(opts.staticDir, pathname, req, res);
 }

@@ -2,7 +2,8 @@
  * Browser mode's `GET|HEAD /media/<recordId>`: the file of a history record, streamed from
  * disk with single byte ranges (media/media-response.ts decides status and headers), so an
  * <img> loads it and a <video> can seek in it. The path comes from the history record
- * only (media/media-file.ts); an unknown id or a file gone from disk is a 404.
+ * only (media/media-file.ts), and is served only from inside the outputs folder; an unknown
+ * id, a file gone from disk or a path leading elsewhere is a 404.
  */
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,12 +19,13 @@ export const MEDIA_ROUTE_PREFIX = '/media/';
  */
 export async function handleMedia(
   lookup: MediaPathLookup,
+  outputsDir: string,
   segment: string,
   req: IncomingMessage,
   res: ServerResponse,
   headers: Record<string, string>,
 ): Promise<void> {
-  const found = await findMediaFile(lookup, segment);
+  const found = await findMediaFile(lookup, segment, outputsDir);
   if (found === undefined) {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     return void res.end(`No media for history record ${JSON.stringify(segment)}.\n`);

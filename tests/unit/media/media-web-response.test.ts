@@ -16,7 +16,7 @@ const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 13) & 0xff
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-media-web-'));
   fs.writeFileSync(path.join(dir, 'clip.mp4'), BYTES);
-  const found = await findMediaFile((id) => (id === 7 ? path.join(dir, 'clip.mp4') : undefined), '7');
+  const found = await findMediaFile((id) => (id === 7 ? path.join(dir, 'clip.mp4') : undefined), '7', dir);
   if (found === undefined) throw new Error('the test file was not found');
   file = found;
 });
@@ -52,8 +52,8 @@ describe('mediaWebResponse', () => {
 
   it('finds nothing for an id the lookup does not know or a non-numeric segment', async () => {
     const lookup = (id: number) => (id === 7 ? path.join(dir, 'clip.mp4') : undefined);
-    expect(await findMediaFile(lookup, '8')).toBeUndefined();
-    expect(await findMediaFile(lookup, '7.mp4')).toBeUndefined();
-    expect(await findMediaFile(lookup, '-7')).toBeUndefined();
+    expect(await findMediaFile(lookup, '8', dir)).toBeUndefined();
+    expect(await findMediaFile(lookup, '7.mp4', dir)).toBeUndefined();
+    expect(await findMediaFile(lookup, '-7', dir)).toBeUndefined();
   });
 });
