@@ -6,7 +6,7 @@
  *   studio models [--json]
  *   studio providers [--json]
  *   studio eval --json FILE [options]     measure a model on the evaluation set (see `studio eval --help`)
- *   studio profile --steps N --prompts-file F [options]   record a cache calibration profile
+ *   studio profile [options]                              record a cache calibration profile
  *   studio profiles [list|export|import|delete]           manage stored profiles
  *   studio bench cache --json FILE [options]              benchmark the caching methods
  *   studio serve-model [--model ID] [--port P] [--token T] serve a model over KServe v2 REST
@@ -53,9 +53,9 @@ const COMMAND_HELP: Record<string, string> = {
 
   --prompt P        what to draw (required)
   --negative N      negative prompt (default: empty)
-  --steps N         denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: ${GENERATE_DEFAULTS.steps})
-  --cfg G           guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax}; 1 or less turns guidance off (default: ${GENERATE_DEFAULTS.cfg})
-  --seed S          integer 0..${LIMITS.seedMax} (default: random, printed)
+  --steps N         denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: the model's recommended, else ${GENERATE_DEFAULTS.steps})
+  --cfg G           guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax}; 1 or less turns guidance off (default: the model's recommended, else ${GENERATE_DEFAULTS.cfg})
+  --seed S          integer 0..${LIMITS.seedMax}, or -1 for random (default: random, printed)
   --batch N         make N images (1..16) with seeds S, S+1, …; each is its own history row
   --from FILE.png   re-run the settings a PNG carries: this studio's PNGs give the same
                     pixels; A1111 PNGs give prompt, steps, CFG, seed and sampler. Only
@@ -78,17 +78,17 @@ const COMMAND_HELP: Record<string, string> = {
   --compensation-strength λ  0..4 (default: the strength the calibration picked)
   --out FILE        also write the PNG here (a folder keeps the generated name)
   --json            print the history record as JSON`,
-  profile: `Usage: studio profile --steps N --prompts-file F [options]
+  profile: `Usage: studio profile [options]
 
 Records a calibration profile for step caching: one full run per prompt (prompt i with seed
 S + i), stored in STUDIO_HOME for runs of the same model, scheduler, steps, CFG and size.
 Keep the calibration prompts apart from the prompts you judge quality on.
 
-  --steps N         denoising steps 2..${LIMITS.stepsMax} (required; must equal the runs' steps)
-  --prompts-file F  calibration prompts, one per line (required; about 20 is plenty)
+  --steps N         denoising steps 2..${LIMITS.stepsMax}; must equal the runs' steps (default: the model's recommended)
+  --prompts-file F  calibration prompts, one per line (default: 8 built-in prompts; about 20 is plenty)
   --model ID|DIR    model (default: the default model)
-  --cfg G           guidance scale (default: ${GENERATE_DEFAULTS.cfg})
-  --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
+  --cfg G           guidance scale (default: the model's recommended, else ${GENERATE_DEFAULTS.cfg})
+  --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's recommended)
   --seed S          seed of the first prompt (default: 1000)
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --json            print the stored profile's summary as JSON`,
@@ -129,8 +129,8 @@ real images. The images are not saved and not recorded in history.
                       each prompt's subcategory is inferred from its keywords, and prompts
                       naming none or several equally are excluded from accuracy
   --n N               images to make (default: all captions, spread evenly, or all prompts)
-  --steps N           denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: ${EVAL_DEFAULTS.steps})
-  --cfg G             guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax} (default: ${EVAL_DEFAULTS.cfg})
+  --steps N           denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: the model's recommended, else ${GENERATE_DEFAULTS.steps})
+  --cfg G             guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax} (default: the model's recommended, else ${GENERATE_DEFAULTS.cfg})
   --seed S            seed base: image i uses seed S + i (default: ${EVAL_DEFAULTS.seed})
   --provider P        ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --scheduler S       ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)

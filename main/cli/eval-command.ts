@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type RecommendedSettings } from '../../contract/api';
+import { GENERIC_RECOMMENDED } from '../../contract/recommended-settings';
 import { StudioError } from '../../contract/errors';
 import { runEval, type EvalOptions } from '../eval/run-eval';
 import { formatEvalSummary } from '../eval/eval-report';
@@ -19,6 +20,7 @@ import { findAppRoot } from '../models/app-root';
 import type { CliContext } from './cli-context';
 import { choiceOption, integerOption, numberOption, requiredText } from './cli-options';
 
+/** Defaults of the bundled models' evaluation (their recommended steps and CFG); a run takes the chosen model's own. */
 export const EVAL_DEFAULTS = { steps: 50, cfg: 4, seed: 0 } as const;
 
 /** Upper bound of --n: far above any eval set, low enough to catch a typo. */
@@ -48,16 +50,26 @@ export function defaultEvalDir(): string {
   return path.join(findAppRoot(), 'native-models', 'eval');
 }
 
-/** Parses and checks eval's options; the model defaults to the registry's default. */
-export function parseEvalArgs(args: string[], defaultModel: () => string): ParsedEval {
+/**
+ * Parses and checks eval's options. The model defaults to the registry's default; steps, CFG and
+ * scheduler to that model's recommended settings, as in the app and `studio generate`
+ * (`recommendedFor`; without it, the generic ones, for tests of the parsing alone).
+ */
+export function parseEvalArgs(
+  args: string[],
+  defaultModel: () => string,
+  recommendedFor: (model: string) => RecommendedSettings = () => GENERIC_RECOMMENDED,
+): ParsedEval {
   const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  const model = values.model === undefined ? defaultModel() : requiredText('model', values.model);
+  const recommended = recommendedFor(model);
   const options: EvalOptions = {
-    model: values.model === undefined ? defaultModel() : requiredText('model', values.model),
+    model,
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
-    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
+    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, recommended.scheduler),
     evalDir: values['eval-dir'] === undefined ? defaultEvalDir() : path.resolve(requiredText('eval-dir', values['eval-dir'])),
-    steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, EVAL_DEFAULTS.steps),
-    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, EVAL_DEFAULTS.cfg),
+    steps: integerOption('steps', values.steps, LIMITS.stepsMin, LIMITS.stepsMax, recommended.steps),
+    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, recommended.cfg),
     seedBase: integerOption('seed', values.seed, 0, LIMITS.seedMax, EVAL_DEFAULTS.seed),
   };
   const n = integerOption('n', values.n, 1, N_MAX);
@@ -78,7 +90,7 @@ function writeReport(file: string, text: string): void {
 
 /** Runs `studio eval`; resolves to the process exit code. */
 export async function evalCommand(args: string[], ctx: CliContext): Promise<number> {
-  const parsed = parseEvalArgs(args, () => ctx.registry.defaultModel().id);
+  const parsed = parseEvalArgs(args, () => ctx.registry.defaultModel().id, (model) => ctx.registry.resolve(model).recommended);
   // Fail on an unwritable report path now, not after the whole run.
   if (fs.existsSync(parsed.json) && fs.statSync(parsed.json).isDirectory()) {
     throw new StudioError('INVALID_REQUEST', `--json ${parsed.json} is a folder; give a file name.`, 'json');

@@ -1,13 +1,17 @@
 /**
- * `studio profile --model ID --steps N [--cfg G] [--scheduler S] --prompts-file F [--seed S]
+ * `studio profile [--model ID] [--steps N] [--cfg G] [--scheduler S] [--prompts-file F] [--seed S]
  *   [--provider P] [--json]`
  *
  * Records one calibration profile (main/cache/run-profiling.ts) and stores it in STUDIO_HOME's
- * database, where `studio generate --cache …` and the app find it. Prompt i of the file runs
- * with seed S + i. Ctrl-C stops between steps and stores nothing.
+ * database, where `studio generate --cache …` and the app find it. Steps, CFG and scheduler
+ * default to the model's recommended settings (those `studio generate` runs with), the prompts
+ * to the built-in calibration prompts. Prompt i runs with seed S + i. Ctrl-C stops between
+ * steps and stores nothing.
  */
 import { parseArgs } from 'node:util';
-import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
+import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type RecommendedSettings } from '../../contract/api';
+import { DEFAULT_CALIBRATION_PROMPTS } from '../../contract/calibration-prompts';
+import { GENERIC_RECOMMENDED } from '../../contract/recommended-settings';
 import { CACHE_PROFILE_LIMITS, type CacheProfileSummary, type ProfileStartRequest } from '../../contract/cache';
 import { validateProfileStartRequest } from '../../contract/validate';
 import { runProfiling } from '../cache/run-profiling';
@@ -15,7 +19,6 @@ import { readPromptsFile } from '../eval/prompts-file';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import type { CliContext } from './cli-context';
-import { GENERATE_DEFAULTS } from './generate-command';
 import { onInterrupt } from './interrupt';
 import { createProgressBar } from './progress-bar';
 
@@ -32,19 +35,32 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** Parses and checks profile's options; reads the prompts file (INVALID_REQUEST when it is bad). */
-export function parseProfileArgs(args: string[], defaultModel: () => string): { request: ProfileStartRequest; json: boolean } {
+/**
+ * Parses and checks profile's options; reads the prompts file (INVALID_REQUEST when it is bad).
+ * Left-out settings come from `recommendedFor(model)` (generic ones without it, for tests of the parsing alone).
+ */
+export function parseProfileArgs(
+  args: string[],
+  defaultModel: () => string,
+  recommendedFor: (model: string) => RecommendedSettings = () => GENERIC_RECOMMENDED,
+): { request: ProfileStartRequest; json: boolean } {
   const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
-  const steps = integerOption('steps', requiredText('steps', values.steps), 2, LIMITS.stepsMax, 0);
-  const prompts = readPromptsFile(requiredText('prompts-file', values['prompts-file'])).map((p) => p.text);
+  const model = values.model ?? defaultModel();
+  const recommended = recommendedFor(model);
+  // A profile needs at least two steps to have a step to skip.
+  const steps = integerOption('steps', values.steps, 2, LIMITS.stepsMax, Math.max(2, recommended.steps));
+  const prompts =
+    values['prompts-file'] === undefined
+      ? [...DEFAULT_CALIBRATION_PROMPTS]
+      : readPromptsFile(requiredText('prompts-file', values['prompts-file'])).map((p) => p.text);
   if (prompts.length > CACHE_PROFILE_LIMITS.promptsMax) {
     throw new UsageError(`--prompts-file has ${prompts.length} prompts; a profile takes at most ${CACHE_PROFILE_LIMITS.promptsMax} (about 20 is plenty)`);
   }
   const request: ProfileStartRequest = {
-    model: values.model ?? defaultModel(),
+    model,
     steps,
-    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, GENERATE_DEFAULTS.cfg),
-    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, 'default'),
+    cfg: numberOption('cfg', values.cfg, LIMITS.cfgMin, LIMITS.cfgMax, recommended.cfg),
+    scheduler: choiceOption('scheduler', values.scheduler, SCHEDULER_NAMES, recommended.scheduler),
     prompts,
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
     seed: integerOption('seed', values.seed, 0, LIMITS.seedMax - prompts.length, PROFILE_DEFAULTS.seed),
@@ -60,7 +76,7 @@ export function formatProfileSummary(p: CacheProfileSummary): string {
 
 /** Runs `studio profile`; resolves to the exit code. */
 export async function profileCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { request, json } = parseProfileArgs(args, () => ctx.registry.defaultModel().id);
+  const { request, json } = parseProfileArgs(args, () => ctx.registry.defaultModel().id, (model) => ctx.registry.resolve(model).recommended);
   const interrupt = onInterrupt();
   const bar = createProgressBar(process.stderr);
   try {

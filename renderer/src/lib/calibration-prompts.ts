@@ -1,18 +1,5 @@
-/**
- * The profiling dialog's starting prompts: varied subjects, colours and scenes in the style of
- * the bundled emoji models' captions, so a profile sees more than one kind of trajectory.
- * Users should keep them apart from the prompts they judge quality on.
- */
-export const DEFAULT_CALIBRATION_PROMPTS: readonly string[] = [
-  'a smiling yellow face with heart eyes',
-  'a red apple with a green leaf',
-  'a blue car seen from the side',
-  'a grey cat face with whiskers',
-  'a rocket launching with orange flames',
-  'a slice of pizza with pepperoni',
-  'a green tree on a small hill',
-  'a purple crystal ball on a stand',
-];
+/** The profiling dialog's starting prompts (shared with `studio profile`), and how it reads the user's. */
+export { DEFAULT_CALIBRATION_PROMPTS } from '../../../contract/calibration-prompts';
 
 /** One prompt per non-empty line, trimmed. */
 export function parsePromptLines(text: string): string[] {

@@ -103,9 +103,11 @@ describe('studio profile and profiles', () => {
     expect(g.stdout).toMatch(new RegExp(`^cache: +magcache: model calls \\d/6 \\([\\d.]+× fewer\\), profile #${profile.id}, `, 'm'));
   });
 
-  test('profile needs --steps ≥ 2 and a prompts file', () => {
+  test('profile needs --steps ≥ 2 and a readable prompts file when one is named', () => {
     expect(errorLine(studio('profile', '--steps', '1', '--prompts-file', 'calib.txt').stderr)).toBe('studio: error: --steps must be an integer 2..1000 (got "1")');
-    expect(errorLine(studio('profile', '--steps', '6').stderr)).toBe('studio: error: --prompts-file is required');
+    const missing = studio('profile', '--steps', '6', '--prompts-file', 'no-such-file.txt');
+    expect(missing.code).toBe(1);
+    expect(errorLine(missing.stderr)).toMatch(/^studio: error \[INVALID_REQUEST\]: .*no-such-file\.txt/);
   });
 
   test('list, export, import, delete', () => {
@@ -131,6 +133,13 @@ describe('studio profile and profiles', () => {
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/^studio: error \[INVALID_REQUEST\]: The profile file is not valid: cache profile is not valid JSON: /);
     expect(JSON.parse(studio('profiles', '--json').stdout)).toHaveLength(1);
+  });
+
+  test('without --prompts-file or --steps, profile records the built-in calibration prompts at the model\'s recommended steps', () => {
+    const r = studio('profile', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    // tiny recommends 20 steps and CFG 5 (native-models/pipelines/recommended-settings.json).
+    expect(JSON.parse(r.stdout) as CacheProfileSummary).toMatchObject({ modelId: 'tiny', steps: 20, cfg: 5, prompts: 8 });
   });
 });
 

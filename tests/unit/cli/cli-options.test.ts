@@ -31,9 +31,9 @@ describe('option values', () => {
 });
 
 describe('generate arguments', () => {
-  test('defaults: 20 steps, cfg 5, auto provider, default scheduler, default model, random seed', () => {
+  test('defaults: generic 30 steps, cfg 5 (no recommended settings given), auto provider, default scheduler, default model, random seed', () => {
     const p = parseGenerateArgs(['--prompt', 'hi'], () => 'tiny');
-    expect(p.request).toMatchObject({ prompt: 'hi', negativePrompt: '', steps: 20, cfg: 5, model: 'tiny', provider: 'auto', scheduler: 'default' });
+    expect(p.request).toMatchObject({ prompt: 'hi', negativePrompt: '', steps: 30, cfg: 5, model: 'tiny', provider: 'auto', scheduler: 'default' });
     expect(p.randomSeed).toBe(true);
     expect(Number.isInteger(p.request.seed) && p.request.seed >= 0 && p.request.seed <= 0xffffffff).toBe(true);
     expect(p.json).toBe(false);
