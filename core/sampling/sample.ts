@@ -41,8 +41,8 @@ export interface SampleOptions {
   now?: () => number;
   /** Called before every step; throw to stop (cancellation). */
   checkpoint?: (stepIndex: number) => void;
-  /** After step i finished (i + 1 steps done). */
-  onStep?: (done: number, total: number) => void;
+  /** After step i finished (i + 1 steps done); a returned promise is awaited before the next step (a live preview's decode), inside the step's time but outside modelMs. */
+  onStep?: (done: number, total: number) => void | Promise<void>;
 }
 
 export interface SampleResult {
@@ -98,8 +98,8 @@ export async function sample(options: SampleOptions): Promise<SampleResult> {
     }
     const pred = guide(outputs, guided, cfg, i);
     latents = scheduler.step(pred, i, latents, scheduler.needsNoise(i) ? scaledNoise(hooks, call, noiseFor(options, i, size)) : undefined);
+    await options.onStep?.(i + 1, scheduler.numSteps);
     result.stepMs.push(now() - stepStart);
-    options.onStep?.(i + 1, scheduler.numSteps);
   }
   result.latents = latents;
   return result;

@@ -20,6 +20,7 @@ import type { StudioPaths } from '../config/studio-home';
 import type { ModelRegistry } from '../models/model-registry';
 import { profileForRun } from '../cache/profile-lookup';
 import { setUpHybrid } from './hybrid-run';
+import type { PreviewFrame } from '../pipeline/preview-session';
 import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
@@ -41,6 +42,8 @@ export interface GenerationContext {
 export interface GenerationHooks {
   signal?: AbortSignal;
   onProgress?: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
+  /** Receives live previews when the request asks for them (`preview: true`). */
+  onPreview?: (frame: PreviewFrame) => void;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
     image = await txt2img(
       pipeline,
       cache === undefined ? plain : { ...plain, cache: { config: cache, modelHash, ...(stored ? { profile: stored.profile } : {}) } },
-      { signal, onProgress },
+      { signal, onProgress, ...(request.preview && hooks.onPreview ? { onPreview: hooks.onPreview } : {}) },
     );
     hybridRun = hybrid?.finish(image);
   } finally {

@@ -13,8 +13,10 @@ import { validateCallRequest, validateGenerateRequest, validateProfileStartReque
 import { runProfiling } from '../cache/run-profiling';
 import type { StudioPaths } from '../config/studio-home';
 import { runGeneration } from '../generation/run-generation';
-import { benchJobSize, runBenchJob } from '../hybrid/bench-job';
+import { benchJobSize, runBenchJob } from '../bench/bench-job';
+import { modelImportJobSize, runModelImportJob } from '../models/model-import-job';
 import type { ModelRegistry } from '../models/model-registry';
+import type { PreviewFrame } from '../pipeline/preview-session';
 import { quantizeJobSize, runQuantize } from '../quant/quantize-model';
 import { validateQuantizeRequest } from '../quant/quantize-request';
 import type { StudioDb } from '../store/studio-db';
@@ -29,6 +31,8 @@ export interface KindContext {
 export interface KindHooks {
   signal: AbortSignal;
   onProgress: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
+  /** Live previews of a generation that asks for them. */
+  onPreview?: (frame: PreviewFrame) => void;
 }
 
 export interface JobKindSpec<K extends JobKind> {
@@ -60,6 +64,12 @@ export const JOB_KINDS: { readonly [K in JobKind]: JobKindSpec<K> } = {
     totalSteps: benchJobSize,
     run: (request, ctx, hooks) => runBenchJob(request, ctx, hooks),
     load: (db, id) => db.benchReports.get(id),
+  },
+  'model-import': {
+    validate: (raw) => validateCallRequest('models.import', raw),
+    totalSteps: modelImportJobSize,
+    run: (request, ctx, hooks) => runModelImportJob(request, ctx, hooks),
+    load: (db, id) => db.modelImports.get(id),
   },
   quantize: {
     validate: validateQuantizeRequest,

@@ -309,6 +309,10 @@ export class JobManager {
       this.#emit({ type: 'job.progress', progress: message.progress });
       return;
     }
+    if (message.type === 'preview') {
+      if (running?.id === message.preview.jobId) this.#emit({ type: 'job.preview', ...message.preview });
+      return;
+    }
     if (running?.id === message.jobId) this.#settle(message.jobId, message);
   }
 

@@ -43,6 +43,10 @@ async function runJob(jobId: string, kind: JobKind, request: unknown): Promise<J
         const elapsedMs = Math.round(performance.now() - started);
         port.send({ type: 'progress', progress: { jobId, stage: p.stage, step: p.step, totalSteps: p.totalSteps, elapsedMs } });
       },
+      onPreview: (frame) => {
+        if (controller.signal.aborted) return;
+        port.send({ type: 'preview', preview: { jobId, step: frame.step, totalSteps: frame.totalSteps, width: frame.width, height: frame.height, image: frame.dataUrl } });
+      },
     });
     return { outcome: 'done' };
   } catch (err) {

@@ -7,7 +7,7 @@
  * done in the same SQLite transaction that stores its result (see completing-db.ts), then
  * reports `finished`.
  */
-import type { JobProgress } from '../../contract/api';
+import type { JobPreview, JobProgress } from '../../contract/api';
 import type { ApiError } from '../../contract/errors';
 import type { JobKind } from '../../contract/jobs';
 import type { StudioPaths } from '../config/studio-home';
@@ -30,4 +30,7 @@ export type ParentMessage =
 
 export type JobOutcome = { outcome: 'done' } | { outcome: 'cancelled' } | { outcome: 'failed'; error: ApiError };
 
-export type WorkerMessage = { type: 'progress'; progress: JobProgress } | ({ type: 'finished'; jobId: string } & JobOutcome);
+export type WorkerMessage =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'preview'; preview: JobPreview }
+  | ({ type: 'finished'; jobId: string } & JobOutcome);

@@ -42,6 +42,7 @@ import type { Denoiser } from '../runtime/denoiser';
 import type { VaeDecoder } from '../runtime/vae-decoder';
 import { asCacheRequestError, setUpCache, type Txt2ImgCache } from './cache-setup';
 import { denoiseSetup } from './denoise-setup';
+import { type PreviewFrame, PreviewSession, type PreviewStats } from './preview-session';
 
 export type { Txt2ImgCache } from './cache-setup';
 
@@ -97,6 +98,8 @@ export interface Txt2ImgHooks {
   onProgress?: (p: StageProgress) => void;
   /** Calibration: fed every step's model input and output (the run must be uncached). */
   recorder?: ProfileRecorder;
+  /** Live previews (preview-session.ts): given, the run decodes a preview every few steps within a time budget and hands each here. */
+  onPreview?: (frame: PreviewFrame) => void;
 }
 
 /** Wall-clock milliseconds of each stage. */
@@ -130,6 +133,8 @@ export interface Txt2ImgResult {
   compensationMs?: number;
   /** Which model ran each step and the time inside each; absent without params.hybrid. */
   hybrid?: { plan: StepPlan; computeSteps: boolean[]; modelMsByKey: Map<string, number> };
+  /** How many previews the run made and what they cost (part of denoiseMs); absent without hooks.onPreview. */
+  preview?: PreviewStats;
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
@@ -154,7 +159,7 @@ export function schedulerFor(pipeline: Pick<LoadedPipeline, 'layout'>, steps: nu
  * @throws StudioError PROMPT_TOO_LONG | CANCELLED | INVALID_REQUEST (scheduler, cache) | MODEL_* | INTERNAL
  */
 export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, hooks: Txt2ImgHooks = {}): Promise<Txt2ImgResult> {
-  const { signal, onProgress, recorder } = hooks;
+  const { signal, onProgress, recorder, onPreview } = hooks;
   const { textEncoder, vaeDecoder, geometry } = pipeline;
   const totalSteps = params.steps;
   const guided = params.cfg > 1;
@@ -176,6 +181,8 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   const prompt = { data: context.data, dims: [context.sequenceLength, context.hiddenSize] as const };
   const { hybrid } = params;
   const { plan, models, hooks: stepHooks, compensation } = denoiseSetup({ pipeline, params, scheduler, cache, prompt, latentDims: latentDims(shape), ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
+  const latentBatch = [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth];
+  const preview = onPreview && (await PreviewSession.start({ pipeline, ...(hybrid?.decoder ? { decoder: hybrid.decoder } : {}), scheduler, cfg: params.cfg, latentDims: latentBatch, onFrame: onPreview }));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
   let denoised: Awaited<ReturnType<typeof sample>>;
@@ -184,7 +191,8 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
       scheduler,
       plan,
       models,
-      hooks: stepHooks,
+      // Last in the chain: the preview reads the outputs every other hook has corrected.
+      hooks: preview ? [...stepHooks, preview.hook] : stepHooks,
       shape,
       initialNoise: gaussianNoise(params.seed, latentSize(shape)),
       stepNoise: (i) => gaussianNoise(params.seed, latentSize(shape), i + 1),
@@ -192,7 +200,10 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
       useProbe: cache.useProbe,
       now: () => performance.now(),
       checkpoint: () => throwIfCancelled(signal),
-      onStep: (done) => onProgress?.({ stage: 'denoise', step: done, totalSteps }),
+      onStep: (done) => {
+        onProgress?.({ stage: 'denoise', step: done, totalSteps });
+        return preview?.flush();
+      },
     });
   } catch (err) {
     throw asCacheRequestError(err);
@@ -204,7 +215,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   // Decode.
   onProgress?.({ stage: 'decode', step: totalSteps, totalSteps });
   t0 = performance.now();
-  const image = await (hybrid?.decoder ?? vaeDecoder).decode(latents, [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth]);
+  const image = await (hybrid?.decoder ?? vaeDecoder).decode(latents, latentBatch);
   const height = image.dims[2] as number;
   const width = image.dims[3] as number;
   const rgb = chwToRgb8(image.data.subarray(0, 3 * height * width), height, width);
@@ -219,6 +230,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     noise: NOISE_GENERATOR_ID,
     ...(compensation === undefined ? {} : { compensationMs: compensation.elapsedMs() }),
     ...(hybrid === undefined ? {} : { hybrid: { plan, computeSteps: denoised.computeSteps, modelMsByKey: denoised.modelMsByKey } }),
+    ...(preview === undefined ? {} : { preview: preview.stats() }),
     ...(cache.policy === undefined
       ? {}
       : {

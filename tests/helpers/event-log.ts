@@ -3,9 +3,9 @@
  * first one matching a predicate: tests react to the event itself instead of polling on a
  * timer, so they run the same on a slow or a fast machine.
  */
-import type { JobProgress, StudioEvent } from '../../contract/api';
+import type { JobPreview, JobProgress, StudioEvent } from '../../contract/api';
 
-type Terminal = Exclude<StudioEvent, { type: 'job.progress' }>;
+type Terminal = Exclude<StudioEvent, { type: 'job.progress' } | { type: 'job.preview' }>;
 type Progress = Extract<StudioEvent, { type: 'job.progress' }>;
 
 export class EventLog {
@@ -40,13 +40,18 @@ export class EventLog {
 
   /** The job's job.done, job.failed, job.cancelled or job.retried. */
   terminal(jobId: string, timeoutMs?: number): Promise<Terminal> {
-    return this.waitFor((e): e is Terminal => e.type !== 'job.progress' && e.jobId === jobId, timeoutMs);
+    return this.waitFor((e): e is Terminal => e.type !== 'job.progress' && e.type !== 'job.preview' && e.jobId === jobId, timeoutMs);
   }
 
   /** The job's first progress of `stage` at or past `step`. */
   async progressAt(jobId: string, stage: string, step: number, timeoutMs?: number): Promise<JobProgress> {
     const match = (e: StudioEvent): e is Progress => e.type === 'job.progress' && e.progress.jobId === jobId && e.progress.stage === stage && e.progress.step >= step;
     return (await this.waitFor(match, timeoutMs)).progress;
+  }
+
+  /** Live previews of one job, in order. */
+  previewsOf(jobId: string): JobPreview[] {
+    return this.events.flatMap((e) => (e.type === 'job.preview' && e.jobId === jobId ? [e] : []));
   }
 
   /** Progress events of one job, in order. */
