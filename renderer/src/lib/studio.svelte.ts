@@ -11,6 +11,7 @@ import { Catalog } from './catalog.svelte';
 import { loadSavedForm, saveForm } from './form-persistence';
 import { GenerationForm } from './form.svelte';
 import { HistoryState } from './history.svelte';
+import { Gallery } from './gallery.svelte';
 import { Hybrid } from './hybrid.svelte';
 import { findLargeOnlyTwin, largeOnlyRequest } from './hybrid-reference';
 import { Notices } from './notices.svelte';
@@ -26,6 +27,8 @@ export class Studio {
   readonly form = new GenerationForm();
   readonly catalog: Catalog;
   readonly history: HistoryState;
+  /** The Gallery view's grid, filters, selection and undo; kept here so they survive switching views. */
+  readonly gallery: Gallery;
   readonly job: TrackedJob<'generate'>;
   readonly speedUp: SpeedUp;
   readonly hybrid: Hybrid;
@@ -50,6 +53,7 @@ export class Studio {
     const onError = (error: ApiError) => this.notices.show(error);
     this.catalog = new Catalog(client, onError);
     this.history = new HistoryState(client, onError);
+    this.gallery = new Gallery(client, onError, () => void this.history.refresh());
     this.speedUp = new SpeedUp(client, this.form, onError);
     this.hybrid = new Hybrid(client, this.form);
     this.quant = new Quantization(client, this.form, onError);
