@@ -11,14 +11,16 @@
 import type { GenerateRequest, GenerationRecord } from './api';
 import type { CacheProfileSummary, ProfileStartRequest } from './cache';
 import type { ApiError } from './errors';
-import type { BenchRecord, HybridBenchRequest } from './hybrid-bench';
+import type { BenchRequest, StoredBenchRecord } from './bench';
+import type { ModelImportRequest, ModelImportResult } from './models';
 import type { QuantizeRequest, QuantizeResult } from './quant';
 
 /** Request and result of each job kind. */
 export interface JobKinds {
   generate: { request: GenerateRequest; result: GenerationRecord };
   profile: { request: ProfileStartRequest; result: CacheProfileSummary };
-  bench: { request: HybridBenchRequest; result: BenchRecord };
+  bench: { request: BenchRequest; result: StoredBenchRecord };
+  'model-import': { request: ModelImportRequest; result: ModelImportResult };
   quantize: { request: QuantizeRequest; result: QuantizeResult };
 }
 export type JobKind = keyof JobKinds;

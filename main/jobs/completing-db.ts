@@ -27,5 +27,6 @@ export function completingDb(db: StudioDb, jobId: string, now: () => Date = () =
     profiles: { ...db.profiles, insert: (p) => completeWith(() => db.profiles.insert(p)) },
     benchReports: { ...db.benchReports, insert: (kind, report, at) => completeWith(() => db.benchReports.insert(kind, report, at)) },
     quantReports: { ...db.quantReports, insert: (r) => completeWith(() => db.quantReports.insert(r)) },
+    modelImports: { ...db.modelImports, insert: (e) => completeWith(() => db.modelImports.insert(e)) },
   };
 }

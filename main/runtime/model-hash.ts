@@ -20,7 +20,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-interface FileEntry {
+export interface FileEntry {
   rel: string;
   abs: string;
   size: number;
@@ -36,7 +36,8 @@ export interface HashStore {
 
 const cache = new Map<string, { key: string; hash: string }>();
 
-function listFiles(root: string): FileEntry[] {
+/** The files the hash covers, sorted by relative path (the model importer copies exactly these). */
+export function listFiles(root: string): FileEntry[] {
   const out: FileEntry[] = [];
   const visit = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

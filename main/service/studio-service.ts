@@ -24,6 +24,12 @@ import type { SpawnWorker } from '../jobs/worker-channel';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../jobs/progress-throttle';
 import { checkRemote, hybridPartners } from '../hybrid/hybrid-calls';
 import { ModelRegistry } from '../models/model-registry';
+import { modelCard } from '../models/model-card';
+import { deleteUserModel } from '../models/model-delete';
+import { planModelImport } from '../models/model-import';
+import { benchLibrary } from '../bench/bench-library';
+import { checkCacheBenchRequest } from '../bench/cache-bench-job';
+import { findAppRoot } from '../models/app-root';
 import { createGalleryTrash } from '../gallery/trash';
 import { deleteUndoMs } from '../gallery/undo-window';
 import { quantizeInfo } from '../quant/quantize-info';
@@ -74,6 +80,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const store = (): StudioDb => (db ??= openStudioDb(paths.db));
 
   const registry = new ModelRegistry({ userDir: paths.models, bundledDir: options.bundledModelsDir });
+  const benchReports = benchLibrary(store, path.join(findAppRoot(), 'docs', 'bench'));
 
   const jobs = new JobManager({
     store,
@@ -141,9 +148,27 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'hybrid.checkRemote': (request) => checkRemote(request),
     'prompt.tokens': (request) => promptTokens(request, registry),
     'bench.start': (request) => {
-      registry.resolve(request.large);
-      registry.resolve(request.small);
+      if (request.kind === 'cache') {
+        registry.resolve(request.model);
+        checkCacheBenchRequest(request);
+      } else {
+        registry.resolve(request.large);
+        registry.resolve(request.small);
+      }
       return { jobId: jobs.enqueue('bench', request).id };
+    },
+    'bench.list': ({ model }) => benchReports.list(model),
+    'bench.chart': ({ ref }) => benchReports.chart(ref),
+    'models.import': (request) => {
+      // Checked now, so a missing folder, a broken layout or a taken id fails the call itself.
+      planModelImport(request, registry);
+      store();
+      return { jobId: jobs.enqueue('model-import', request).id };
+    },
+    'models.card': ({ id }) => modelCard(id, registry, store()),
+    'models.delete': ({ id }) => {
+      deleteUserModel(id, registry);
+      return { deleted: true };
     },
     'quantize.start': (request) => {
       registry.resolve(request.model);

@@ -23,6 +23,7 @@ import { createQuantCalibrationsRepo, type QuantCalibrationsRepo } from './quant
 import { createQuantReportsRepo, type QuantReportsRepo } from './quant-reports-repo';
 import { createFolderHashesRepo } from './folder-hashes-repo';
 import { createJobsRepo, type JobsRepo } from './jobs-repo';
+import { createModelImportsRepo, type ModelImportsRepo } from './model-imports-repo';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { createProfilesRepo, type ProfilesRepo } from './profiles-repo';
 import type { Migration } from './migrations/migration';
@@ -42,6 +43,8 @@ export interface StudioDb {
   readonly quantReports: QuantReportsRepo;
   /** PTQD/TCEC compensation tables (0007). */
   readonly quantCalibrations: QuantCalibrationsRepo;
+  /** Models imported into STUDIO_HOME/models (0009). */
+  readonly modelImports: ModelImportsRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints), so e.g. a
    * history row and its job's completion are written together or not at all.
@@ -127,6 +130,7 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
     const benchReports = createBenchReportsRepo(db, abs);
     const quantReports = createQuantReportsRepo(db, abs);
     const quantCalibrations = createQuantCalibrationsRepo(db, abs);
+    const modelImports = createModelImportsRepo(db, abs);
     return {
       history,
       profiles,
@@ -135,6 +139,7 @@ export function openStudioDb(file: string, migrations: readonly Migration[] = MI
       benchReports,
       quantReports,
       quantCalibrations,
+      modelImports,
       transaction: (fn) => db.transaction(fn).immediate(),
       file: abs,
       schemaVersion,

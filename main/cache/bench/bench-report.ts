@@ -14,6 +14,7 @@
  *                cache's own work (residuals, probe, decisions) cost on top of the model
  */
 import type { CacheConfig } from '../../../contract/cache';
+import type { BenchRun, BenchSummary, MatchedNfe } from '../../../contract/cache-bench';
 import { medianAndMean } from '../../../core/eval/timing-stats';
 import { psnr } from '../../../core/metrics/psnr';
 import { ssim } from '../../../core/metrics/ssim';
@@ -31,37 +32,7 @@ export interface BenchSample {
   modelCalls: number;
 }
 
-export interface BenchRun {
-  method: CacheConfig['method'];
-  params: CacheConfig;
-  /** Ablation rows (--ablation): which ERTACache components the row keeps; null for the sweep's own rows. */
-  variant: string | null;
-  /** The swept knob's value (fora interval, threshold, λ); null for the uncached reference. */
-  knob: number | null;
-  nfe: number;
-  speedup: number;
-  psnr: number;
-  ssim: number;
-  model_ms: number;
-  denoise_ms: number;
-  total_ms: number;
-  overhead_pct: number;
-  /** What planSchedule predicted from the profile (model calls, speedup in calls); null for the reference. */
-  predicted: { nfe: number; speedup: number } | null;
-}
-
-export interface MatchedNfe {
-  /** FORA's NFE at one interval: the budget every method is held to. */
-  nfe: number;
-  /** Per method: its best-PSNR setting with nfe ≤ 1.1 × budget, or null when it has none that cheap. */
-  best: Record<string, Pick<BenchRun, 'params' | 'nfe' | 'speedup' | 'psnr' | 'ssim'> | null>;
-}
-
-export interface BenchSummary {
-  matchedNfe: MatchedNfe[];
-  /** Settings no other setting beats in both speedup and PSNR, by increasing speedup. */
-  pareto: Pick<BenchRun, 'method' | 'params' | 'speedup' | 'psnr'>[];
-}
+export type { BenchRun, BenchSummary, MatchedNfe };
 
 const median = (values: number[]): number => medianAndMean(values).median;
 const mean = (values: number[]): number => medianAndMean(values).mean;

@@ -16,8 +16,9 @@
  * Nothing is written to history or outputs; a recorded profile is stored like `studio profile`'s.
  */
 import os from 'node:os';
-import type { ProviderChoice, SchedulerName } from '../../../contract/api';
+import type { JobStage, ProviderChoice, SchedulerName } from '../../../contract/api';
 import type { CacheConfig } from '../../../contract/cache';
+import type { CacheBenchReport } from '../../../contract/cache-bench';
 import { StudioError } from '../../../contract/errors';
 import { nominalSigmas, planSchedule, type CacheProfile } from '../../../core/cache';
 import { defaultPipelineCache } from '../../pipeline/default-pipeline-cache';
@@ -52,23 +53,8 @@ export interface CacheBenchOptions {
   ablation: boolean;
 }
 
-export interface CacheBenchReport {
-  model: string;
-  modelHash: string;
-  provider: string;
-  scheduler: string;
-  steps: number;
-  cfg: number;
-  prompts: { calibration: string[]; benchmark: string[] };
-  seeds: { benchmark: number; calibration: number };
-  profile: { source: 'recorded' | 'reused'; id: number; sha256: string; prompts: number; createdAt: string; note: string };
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; arch: string };
-  protocol: { warmupRuns: number; order: string; /** Whether the scheduler allows ERTACache's time adjustment (Euler-type σ grid). */ ertacacheTimeAdjustmentAvailable: boolean; psnrCapDb: number };
-  runs: BenchRun[];
-  summary: BenchSummary;
-  createdAt: string;
-  elapsedS: number;
-}
+/** The report's shape is part of the contract: a `bench` job returns it to the app. */
+export type { CacheBenchReport };
 
 export interface CacheBenchContext {
   registry: ModelRegistry;
@@ -80,6 +66,8 @@ export interface CacheBenchHooks {
   signal?: AbortSignal;
   /** One line per phase and per finished prompt, for stderr. */
   onStatus?: (line: string) => void;
+  /** Profiling's own progress while a profile is recorded, then images made of the benchmark's total (warm-up included). */
+  onProgress?: (p: { stage: JobStage; step: number; totalSteps: number }) => void;
 }
 
 export async function profileFor(opts: CacheBenchOptions, ctx: CacheBenchContext, pipeline: LoadedPipeline, modelHash: string, hooks: CacheBenchHooks): Promise<{ profile: CacheProfile; report: CacheBenchReport['profile'] }> {
@@ -93,7 +81,7 @@ export async function profileFor(opts: CacheBenchOptions, ctx: CacheBenchContext
   const summary = await runProfiling(
     { model: opts.model, steps: opts.steps, cfg: opts.cfg, scheduler: opts.scheduler, prompts: opts.calibrationPrompts, provider: opts.provider, seed: opts.calibrationSeed },
     ctx,
-    { signal: hooks.signal },
+    { signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
   );
   const note = 'recorded in this run on the calibration prompts (disjoint from the benchmark prompts) and stored';
   return { profile: loadStoredProfile(ctx.db, summary).profile, report: { source: 'recorded', id: summary.id, sha256: summary.sha256, prompts: summary.prompts, createdAt: summary.createdAt, note } };
@@ -126,6 +114,8 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
     return { config, predicted: { nfe: plan.modelCalls, speedup: plan.predictedSpeedup }, ...(variant === undefined ? {} : { variant }) };
   });
 
+  const warmups = [undefined, ...[...new Map(configs.map((c) => [c.config.method, c.config])).values()]];
+  const images = { done: 0, total: warmups.length + opts.benchmarkPrompts.length * (configs.length + 1) };
   const run = async (prompt: string, seed: number, config: CacheConfig | undefined): Promise<BenchSample> => {
     const out = await txt2img(
       pipeline,
@@ -133,11 +123,12 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
       { signal },
     );
     const t = out.timings;
+    images.done += 1;
+    hooks.onProgress?.({ stage: 'denoise', step: images.done, totalSteps: images.total });
     return { rgb: out.rgb, denoiseMs: t.denoiseMs, modelMs: t.modelMs, totalMs: t.encodeMs + t.denoiseMs + t.decodeMs, modelCalls: out.cacheStats?.modelCalls ?? opts.steps };
   };
 
   // Warm-up: sessions, allocators and each policy's code path, unmeasured.
-  const warmups = [undefined, ...[...new Map(configs.map((c) => [c.config.method, c.config])).values()]];
   hooks.onStatus?.(`warm-up: ${warmups.length} runs`);
   for (const c of warmups) await run(opts.benchmarkPrompts[0] as string, opts.seed, c);
 

@@ -10,9 +10,10 @@ import { hybridStatsMigration } from './0005-hybrid-stats';
 import { benchReportsMigration } from './0006-bench-reports';
 import { quantMigration } from './0007-quant';
 import { galleryMigration } from './0008-gallery';
+import { modelImportsMigration } from './0009-model-imports';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration, galleryMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration, galleryMigration, modelImportsMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
