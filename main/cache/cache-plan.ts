@@ -16,7 +16,7 @@ import { pipelineHash } from '../runtime/model-hash';
 import { pipelineGeometry } from '../runtime/pipeline-geometry';
 import { checkPipelineLayout } from '../runtime/pipeline-layout';
 import type { StudioDb } from '../store/studio-db';
-import { loadStoredProfile, missingProfileReason, needsProfile, profileCommandFor, runKey } from './profile-lookup';
+import { loadStoredProfile, missingProfileReason, needsProfile, RECORD_PROFILE_IN_APP, runKey } from './profile-lookup';
 
 /** The last parsed profile, by JSON sha256: slider moves re-plan against the same profile. */
 let lastParsed: { sha256: string; profile: CacheProfile } | undefined;
@@ -33,7 +33,7 @@ export async function planCache(req: CachePlanRequest, ctx: { registry: ModelReg
   }
   const summary = ctx.db.profiles.findMatching(key);
   if (summary === undefined) {
-    const reason = needsProfile(config) ? missingProfileReason(ctx.db, key, model.id, req, config.method) : undefined;
+    const reason = needsProfile(config) ? missingProfileReason(ctx.db, key, model.id, req, config.method, 'app') : undefined;
     if (reason !== undefined) return { plan: null, profile: null, problem: reason, problemFix: 'profile' };
   }
   let profile: CacheProfile | undefined;
@@ -46,6 +46,6 @@ export async function planCache(req: CachePlanRequest, ctx: { registry: ModelReg
     return { plan, profile: summary ?? null, problem: null, problemFix: null };
   } catch (err) {
     if (!(err instanceof CacheConfigError || err instanceof CacheProfileError)) throw err;
-    return { plan: null, profile: summary ?? null, problem: `${err.message}. Record a profile with: ${profileCommandFor(model.id, req)}`, problemFix: 'profile' };
+    return { plan: null, profile: summary ?? null, problem: `${err.message}. ${RECORD_PROFILE_IN_APP}`, problemFix: 'profile' };
   }
 }

@@ -70,14 +70,28 @@ export function profileCommandFor(modelId: string, run: RunSettings): string {
   return `studio profile --model ${modelId} --steps ${run.steps} --cfg ${run.cfg}${scheduler} --prompts-file FILE`;
 }
 
-/** Why nothing matched, or undefined when a profile matches. */
-export function missingProfileReason(db: StudioDb, key: CacheProfileKey, modelId: string, run: RunSettings, method: string): string | undefined {
+/** In the app, a missing profile is recorded from the Speed-up panel, which offers it beside the message. */
+export const RECORD_PROFILE_IN_APP = 'Record one with "Profile this model" in the Speed-up panel (built-in calibration prompts, about a minute).';
+
+/**
+ * Why nothing matched, or undefined when a profile matches. Ends with how to record one: the
+ * `studio profile` command, or with `fix: 'app'` the app's button (RECORD_PROFILE_IN_APP).
+ */
+export function missingProfileReason(
+  db: StudioDb,
+  key: CacheProfileKey,
+  modelId: string,
+  run: RunSettings,
+  method: string,
+  fix: 'cli' | 'app' = 'cli',
+): string | undefined {
   if (db.profiles.findMatching(key) !== undefined) return undefined;
   const others = db.profiles.list({ modelHash: key.modelHash });
   const stored = others.length === 0
     ? `no profile is stored for model ${modelId}`
     : `the stored profiles of model ${modelId} were made for ${others.slice(0, 3).map((p) => describeKey({ ...p })).join('; ')}${others.length > 3 ? '; …' : ''}`;
-  return `${method} needs a calibration profile for ${describeKey(key)}; ${stored}. Record one with: ${profileCommandFor(modelId, run)}`;
+  const how = fix === 'app' ? RECORD_PROFILE_IN_APP : `Record one with: ${profileCommandFor(modelId, run)}`;
+  return `${method} needs a calibration profile for ${describeKey(key)}; ${stored}. ${how}`;
 }
 
 /**
@@ -96,13 +110,14 @@ export function profileForRun(db: StudioDb, pipeline: LoadedPipeline, config: Ca
 
 /**
  * Fails fast, before a job is queued, when `config` needs a profile and none matches the run;
- * uses only the pipeline folder's layout (no ORT session), like cache.plan.
+ * uses only the pipeline folder's layout (no ORT session), like cache.plan. The app's service
+ * calls it, so the message points to the app's profiling button.
  * @throws StudioError INVALID_REQUEST (field `cache`)
  */
 export async function requireProfileIfNeeded(db: StudioDb, model: ModelInfo, config: CacheConfig, run: RunSettings): Promise<void> {
   if (!needsProfile(config)) return;
   const layout = checkPipelineLayout(model.dir);
   const key = runKey({ layout, geometry: pipelineGeometry(layout) }, run, await pipelineHash(model.dir));
-  const reason = missingProfileReason(db, key, model.id, run, config.method);
+  const reason = missingProfileReason(db, key, model.id, run, config.method, 'app');
   if (reason !== undefined) throw new StudioError('INVALID_REQUEST', reason, 'cache');
 }

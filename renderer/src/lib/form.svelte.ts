@@ -2,15 +2,17 @@
  * The generation form: what the user has typed, whether it is valid, and the request it
  * becomes. Validity is derived, never stored, so it cannot fall out of step with the fields.
  */
-import type { GenerateRequest, PromptTokens, ProviderChoice, Recipe, SchedulerName } from '../../../contract/api';
+import type { GenerateRequest, ModelInfo, PromptTokens, ProviderChoice, Recipe, RecommendedSettings, SchedulerName } from '../../../contract/api';
+import { GENERIC_RECOMMENDED } from '../../../contract/recommended-settings';
 import { checkForm, randomSeed, type FieldErrors } from './form-rules';
 import type { SavedForm } from './form-persistence';
 
 export class GenerationForm {
   prompt = $state('');
   negativePrompt = $state('');
-  steps = $state<number | null>(20);
-  cfg = $state<number | null>(7.5);
+  // Until a model is picked, the generic settings; picking one applies its own (pickModel).
+  steps = $state<number | null>(GENERIC_RECOMMENDED.steps);
+  cfg = $state<number | null>(GENERIC_RECOMMENDED.cfg);
   seed = $state<number | null>(randomSeed());
   /**
    * Draw a new seed for every Generate (the default, as in A1111), so pressing Generate twice
@@ -36,6 +38,27 @@ export class GenerationForm {
   /** Puts back what a previous page saved. */
   restore(saved: Partial<SavedForm>): void {
     Object.assign(this, saved);
+  }
+
+  /**
+   * The user picked a model: it takes over that model's recommended steps, CFG and scheduler,
+   * as Draw Things does, so every model starts from settings it draws well with. The prompts
+   * and the seed stay.
+   */
+  pickModel(model: ModelInfo): void {
+    this.model = model.id;
+    this.applyRecommended(model.recommended);
+  }
+
+  applyRecommended(recommended: RecommendedSettings): void {
+    this.steps = recommended.steps;
+    this.cfg = recommended.cfg;
+    this.scheduler = recommended.scheduler;
+  }
+
+  /** Whether steps, CFG and scheduler are the recommended ones. */
+  followsRecommended(recommended: RecommendedSettings): boolean {
+    return this.steps === recommended.steps && this.cfg === recommended.cfg && this.scheduler === recommended.scheduler;
   }
 
   randomizeSeed(): void {

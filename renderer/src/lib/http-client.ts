@@ -34,7 +34,7 @@ export function createHttpClient(origin: string): RendererClient {
       } catch {
         throw new ClientError({
           code: 'INTERNAL',
-          message: 'Cannot reach the studio server. Is `studio serve` still running?',
+          message: 'Cannot reach the studio. This page reconnects by itself when the studio runs again; your settings are kept. If it was closed, start it again.',
           detail: name,
         });
       }

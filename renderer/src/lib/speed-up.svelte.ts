@@ -7,6 +7,7 @@
 import type { StudioClient, StudioEvent } from '../../../contract/api';
 import type { CachePlanRequest, CacheProfileSummary, CacheRunTarget } from '../../../contract/cache';
 import type { ApiError } from '../../../contract/errors';
+import { METHOD_INFO } from './cache-methods';
 import { CachePlanState } from './cache-plan.svelte';
 import { CacheSettings } from './cache-settings.svelte';
 import type { GenerationForm } from './form.svelte';
@@ -51,6 +52,16 @@ export class SpeedUp {
   readonly planRequest: CachePlanRequest | null = $derived(
     this.settings.enabled && this.target ? { ...this.target, cache: this.settings.config } : null,
   );
+
+  /**
+   * Why Generate would fail: the method needs a calibration profile and none matches the run.
+   * The panel offers to record one; until then Generate says so instead of queueing a job that fails.
+   */
+  readonly problem: string | null = $derived.by(() => {
+    const response = this.plan.response;
+    if (!this.settings.enabled || !METHOD_INFO[this.settings.method].needsProfile || this.plan.pending) return null;
+    return response?.problemFix === 'profile' ? response.problem : null;
+  });
 
   constructor(client: StudioClient, form: GenerationForm, onError: (error: ApiError) => void) {
     this.#form = form;

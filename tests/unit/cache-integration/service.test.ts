@@ -56,7 +56,7 @@ describe('cache calls in the service', () => {
   test('generate.start with a method that needs a missing profile fails the call itself', async () => {
     const err = await rejection(service.handle('generate.start', { ...generate, cache: { method: 'magcache' } }));
     expect(err).toMatchObject({ code: 'INVALID_REQUEST', detail: 'cache' });
-    expect(err.message).toMatch(/no profile is stored for model tiny\. Record one with: studio profile --model tiny --steps 5 --cfg 3/);
+    expect(err.message).toMatch(/no profile is stored for model tiny\. Record one with "Profile this model" in the Speed-up panel/);
   });
 
   test('a threshold out of range is INVALID_REQUEST naming the knob', async () => {
