@@ -103,7 +103,8 @@ export class Studio {
   }
 
   async generate(): Promise<void> {
-    if (!this.form.ready || this.job.busy) return;
+    // While reconnecting a request would be lost: Generate is disabled, and Ctrl+Enter does nothing.
+    if (!this.form.ready || this.job.busy || this.connection !== 'open') return;
     this.notices.dismiss();
     if (this.hybrid.problem !== null) {
       this.notices.show({ code: 'INVALID_REQUEST', message: this.hybrid.problem, detail: 'hybrid' });
@@ -111,6 +112,10 @@ export class Studio {
     }
     if (this.quant.problem !== null) {
       this.notices.show({ code: 'INVALID_REQUEST', message: this.quant.problem, detail: 'compensation' });
+      return;
+    }
+    if (this.speedUp.problem !== null) {
+      this.notices.show({ code: 'INVALID_REQUEST', message: this.speedUp.problem, detail: 'cache' });
       return;
     }
     this.form.seedForRun();
@@ -181,8 +186,9 @@ export class Studio {
 
   async #loadAll(): Promise<void> {
     await this.catalog.load();
-    // A restored model that is gone (or none yet) gives way to the default.
-    if (!this.catalog.hasModel(this.form.model) && this.catalog.defaultModel) this.form.model = this.catalog.defaultModel.id;
+    // A restored model that is gone (or none yet, on a first run) gives way to the default, with
+    // its recommended settings; a restored model keeps the settings the user left.
+    if (!this.catalog.hasModel(this.form.model) && this.catalog.defaultModel) this.form.pickModel(this.catalog.defaultModel);
     await this.history.refresh();
   }
 
