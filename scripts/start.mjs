@@ -5,6 +5,10 @@
 //   npm start                  desktop app if possible, else browser mode
 //   npm start -- --browser     always browser mode
 //   npm start -- --port 8000   browser-mode options are passed through to build/serve.cjs
+//                              (--port, --host, --token)
+//
+// Browser mode prints its address with the launch's access token (`/?token=…`); that exact
+// address is the one opened or shown, since the API refuses a page opened without it.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -101,7 +105,11 @@ function startBrowserMode(args) {
     if (m && !opened) {
       opened = true;
       const url = m[1];
-      console.log(canOpenBrowser() ? `studio: opening ${url} in your browser` : `studio: open ${url} in a browser on this machine`);
+      console.log(
+        canOpenBrowser()
+          ? `studio: opening ${url} in your browser`
+          : `studio: open ${url} in a browser on this machine (the address holds this launch's access token: keep it to yourself)`,
+      );
       openInBrowser(url);
     }
   });

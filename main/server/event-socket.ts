@@ -17,12 +17,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { StudioEvent } from '../../contract/api';
+import { hasValidToken, missingTokenMessage } from './access-token';
 import { refusal } from './request-guard';
 
 export const EVENTS_PATH = '/api/events';
 
 export interface EventSocket {
-  /** Handles an HTTP upgrade; refuses paths other than EVENTS_PATH and foreign origins. */
+  /** Handles an HTTP upgrade; refuses paths other than EVENTS_PATH, foreign origins and a missing token. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, port: number): void;
   broadcast(event: StudioEvent): void;
   /** Number of connected clients (tests and diagnostics). */
@@ -41,7 +42,8 @@ function reject(socket: Duplex, status: string, message: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`);
 }
 
-export function createEventSocket(): EventSocket {
+/** `token`: the access token a client must present (cookie, bearer header or `?token=`). */
+export function createEventSocket(token: string): EventSocket {
   // No compression: a compressed frame could inflate far past maxPayload before it is checked.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false });
   wss.on('connection', (ws: WebSocket) => {
@@ -60,6 +62,7 @@ export function createEventSocket(): EventSocket {
       if (pathname !== EVENTS_PATH) return reject(socket, '404 Not Found', `No WebSocket at ${pathname}; use ${EVENTS_PATH}.`);
       const why = refusal(req, port);
       if (why) return reject(socket, '403 Forbidden', why);
+      if (!hasValidToken(req, port, token)) return reject(socket, '401 Unauthorized', missingTokenMessage(port));
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     broadcast(event) {

@@ -3,13 +3,17 @@
  *
  * Routes (all on one origin, so the page's CSP can say 'self'):
  * - `POST /api/<call>`, JSON body ≤ 1 MiB → `CallResult` JSON. 200 for every envelope,
- *   including `{ ok: false }`; 400 malformed JSON, 404 unknown call, 405 wrong method,
- *   413 body too large, 415 not `application/json` (each still an envelope body).
+ *   including `{ ok: false }`; 400 malformed JSON, 401 no access token, 404 unknown call,
+ *   405 wrong method, 408 body stalled, 413 body too large (refused from Content-Length
+ *   alone when it says so), 415 not `application/json`, 503 the body budget is in use
+ *   (each still an envelope body; see request-body.ts).
  * - `GET /api/events` upgrade → WebSocket of `StudioEvent` JSON (see event-socket.ts).
  * - `GET /media/<recordId>` → the file of a history record, streamed with byte ranges
  *   (media-route.ts), or 404.
- * - anything else → renderer/dist, index.html for extension-less routes.
- * Every response carries the strict CSP and related headers (content-policy.ts).
+ * - anything else → renderer/dist, index.html for extension-less routes. A page loaded
+ *   with the right `?token=` gets the token cookie.
+ * Calls, events and media need the access token (access-token.ts); every response
+ * carries the strict CSP and related headers (content-policy.ts).
  */
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,8 +26,10 @@ import { isCallName } from '../../contract/validate';
 import { callResult } from '../service/call-result';
 import type { StudioService } from '../service/studio-service';
 import { BROWSER_CSP, securityHeaders } from './content-policy';
+import { hasValidToken, missingTokenMessage, queryTokenIsValid, tokenCookie } from './access-token';
 import { createEventSocket } from './event-socket';
 import { handleMedia, MEDIA_ROUTE_PREFIX } from './media-route';
+import { BodyBudget, declaredLength, readBody } from './request-body';
 import { isJsonContentType, refusal } from './request-guard';
 import { lookupStatic } from './static-files';
 
@@ -40,6 +46,18 @@ function bodyLimitFor(name: CallName): number {
   return name === 'profiles.import' ? 2 * CACHE_PROFILE_LIMITS.importBytesMax : MAX_BODY_BYTES;
 }
 
+/**
+ * Bytes of request bodies received at once, across all requests: one largest
+ * `profiles.import` body plus room for ordinary calls beside it.
+ */
+export const DEFAULT_BODY_BUDGET_BYTES = 2 * CACHE_PROFILE_LIMITS.importBytesMax + 32 * MAX_BODY_BYTES;
+
+/** Silence, in ms, after which a body that is still arriving is given up on (408). */
+export const DEFAULT_BODY_TIMEOUT_MS = 15_000;
+
+/** Longest time, in ms, to receive one whole request, headers and body (node's own check). */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 export interface HttpServerOptions {
   service: StudioService;
   /** Built renderer folder (renderer/dist). */
@@ -48,11 +66,19 @@ export interface HttpServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port: number;
+  /** The access token that calls, events and media need (access-token.ts). */
+  token: string;
+  /** Cap on body bytes received at once; default DEFAULT_BODY_BUDGET_BYTES. */
+  bodyBudgetBytes?: number;
+  /** Default DEFAULT_BODY_TIMEOUT_MS. */
+  bodyTimeoutMs?: number;
 }
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>/` */
   readonly url: string;
+  /** `url` with `?token=…`: the address to open (it gives the browser the token cookie). */
+  readonly openUrl: string;
   readonly port: number;
   /** Stops listening, closes sockets and event streams (does not close the service). */
   close(): Promise<void>;
@@ -82,25 +108,21 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(`${text}\n`);
 }
 
-/** Reads the body up to `limit` bytes; `undefined` when it was larger (the rest is drained). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-      // Draining lets the client read the 413; a client that keeps sending far past it is cut off.
-      if (size > limit + 64 * MAX_BODY_BYTES) req.destroy();
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/**
+ * Answers before the body was read (or while it is still arriving): the connection closes
+ * after the response, so the client stops sending and the server reads no more of it.
+ */
+function sendEarlyError(res: ServerResponse, status: number, error: ApiError, extra: Record<string, string> = {}): void {
+  sendJson(res, status, { ok: false, error }, { Connection: 'close', ...extra });
 }
 
-async function handleCall(service: StudioService, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface CallContext {
+  service: StudioService;
+  budget: BodyBudget;
+  bodyTimeoutMs: number;
+}
+
+async function handleCall(ctx: CallContext, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isCallName(name)) {
     req.resume();
     return sendError(res, 404, { code: 'NOT_FOUND', message: `Unknown call "${name}" (known calls: ${CALL_NAMES.join(', ')}).`, detail: name });
@@ -115,23 +137,42 @@ async function handleCall(service: StudioService, name: string, req: IncomingMes
     return sendError(res, 415, { code: 'INVALID_REQUEST', message: 'Send the request as Content-Type: application/json.' });
   }
   const limit = bodyLimitFor(name);
-  const body = await readBody(req, limit);
-  if (body === undefined) {
-    return sendError(res, 413, { code: 'INVALID_REQUEST', message: `The request body is larger than ${limit} bytes.` }, { Connection: 'close' });
+  const tooLarge: ApiError = { code: 'INVALID_REQUEST', message: `The request body is larger than ${limit} bytes.` };
+  const declared = declaredLength(req);
+  if (declared === 'invalid') return sendEarlyError(res, 400, { code: 'INVALID_REQUEST', message: 'The Content-Length header is not a byte count.' });
+  if (declared !== undefined && declared > limit) return sendEarlyError(res, 413, tooLarge);
+  const release = ctx.budget.tryReserve(declared ?? limit);
+  if (release === undefined) {
+    return sendEarlyError(
+      res,
+      503,
+      { code: 'BUSY', message: 'The studio server is receiving as much request data as it takes at once; try again in a moment.' },
+      { 'Retry-After': '1' },
+    );
   }
-  let raw: unknown;
-  const text = body.toString('utf8');
-  if (text.trim() !== '') {
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      return sendError(res, 400, { code: 'INVALID_REQUEST', message: `The request body is not valid JSON: ${(err as Error).message}` });
+  try {
+    const read = await readBody(req, limit, ctx.bodyTimeoutMs);
+    if (read.kind === 'aborted') return void res.destroy();
+    if (read.kind === 'too-large') return sendEarlyError(res, 413, tooLarge);
+    if (read.kind === 'stalled') {
+      return sendEarlyError(res, 408, { code: 'INVALID_REQUEST', message: `The request body stopped arriving for ${ctx.bodyTimeoutMs} ms; send it again.` });
     }
+    let raw: unknown;
+    const text = read.bytes.toString('utf8');
+    if (text.trim() !== '') {
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        return sendError(res, 400, { code: 'INVALID_REQUEST', message: `The request body is not valid JSON: ${(err as Error).message}` });
+      }
+    }
+    sendJson(res, 200, await callResult(ctx.service, name, raw));
+  } finally {
+    release();
   }
-  sendJson(res, 200, await callResult(service, name, raw));
 }
 
-async function handleStatic(staticDir: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleStatic(staticDir: string, pathname: string, req: IncomingMessage, res: ServerResponse, cookie: Record<string, string>): Promise<void> {
   const found = await lookupStatic(staticDir, pathname);
   if (found.kind === 'bad-path') return sendText(res, 400, `Bad path: ${found.reason}.`);
   if (found.kind === 'not-found') {
@@ -144,19 +185,26 @@ async function handleStatic(staticDir: string, pathname: string, req: IncomingMe
     'Content-Type': f.contentType,
     'Content-Length': f.size,
     'Cache-Control': f.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...cookie,
   });
   if (req.method === 'HEAD') return void res.end();
   fs.createReadStream(f.file).on('error', () => res.destroy()).pipe(res);
 }
 
-async function route(opts: HttpServerOptions, port: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const UNAUTHORIZED_HEADERS = { 'WWW-Authenticate': 'Bearer realm="studio"' };
+
+async function route(opts: HttpServerOptions, ctx: CallContext, port: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const why = refusal(req, port);
   if (why) {
     req.resume();
     return sendText(res, 403, why);
   }
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (pathname.startsWith('/api/')) return handleCall(opts.service, pathname.slice('/api/'.length), req, res);
+  const isCall = pathname.startsWith('/api/');
+  if ((isCall || pathname.startsWith(MEDIA_ROUTE_PREFIX)) && !hasValidToken(req, port, opts.token)) {
+    return sendEarlyError(res, 401, { code: 'UNAUTHORIZED', message: missingTokenMessage(port) }, UNAUTHORIZED_HEADERS);
+  }
+  if (isCall) return handleCall(ctx, pathname.slice('/api/'.length), req, res);
   req.resume();
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
@@ -165,18 +213,25 @@ async function route(opts: HttpServerOptions, port: number, req: IncomingMessage
   if (pathname.startsWith(MEDIA_ROUTE_PREFIX)) {
     return handleMedia((id) => opts.service.imagePath(id), opts.service.paths.outputs, pathname.slice(MEDIA_ROUTE_PREFIX.length), req, res, HEADERS);
   }
-  return handleStatic(opts.staticDir, pathname, req, res);
+  // The renderer's files are public; the page opened from the printed URL gets the cookie.
+  const cookie: Record<string, string> = queryTokenIsValid(req, opts.token) ? { 'Set-Cookie': tokenCookie(opts.token, port) } : {};
+  return handleStatic(opts.staticDir, pathname, req, res, cookie);
 }
 
 /** Starts listening; resolves once the port is bound. */
 export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  const events = createEventSocket();
+  const events = createEventSocket(opts.token);
   const unsubscribe = opts.service.onEvent((event) => events.broadcast(event));
+  const ctx: CallContext = {
+    service: opts.service,
+    budget: new BodyBudget(opts.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES),
+    bodyTimeoutMs: opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+  };
   let port = 0;
 
-  const server = http.createServer((req, res) => {
-    route(opts, port, req, res).catch((err: unknown) => {
+  const server = http.createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+    route(opts, ctx, port, req, res).catch((err: unknown) => {
       console.error('studio: HTTP request failed:', err);
       if (!res.headersSent) sendError(res, 500, { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
       else res.destroy();
@@ -193,8 +248,10 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
     server.listen(opts.port, host, () => {
       port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
+      const url = `http://${shownHost}:${port}/`;
       resolve({
-        url: `http://${shownHost}:${port}/`,
+        url,
+        openUrl: `${url}?token=${opts.token}`,
         port,
         close: () =>
           new Promise<void>((done) => {

@@ -1,10 +1,11 @@
 /**
- * Entry of browser mode (`node build/serve.cjs [--port N] [--host 127.0.0.1]`): the same
- * studio back end as the desktop app, served over HTTP for any local browser.
+ * Entry of browser mode (`node build/serve.cjs [--port N] [--host 127.0.0.1] [--token T]`):
+ * the same studio back end as the desktop app, served over HTTP for any local browser.
  *
  * Prints exactly one line on stdout once listening,
- * `studio: browser mode at http://127.0.0.1:<port>/`, which scripts/start.mjs and the
- * e2e tests parse; everything else goes to stderr. SIGINT/SIGTERM stop the server, stop
+ * `studio: browser mode at http://127.0.0.1:<port>/?token=<token>`, which scripts/start.mjs
+ * and the e2e tests parse; opening that address gives the browser the access token
+ * (access-token.ts). Everything else goes to stderr. SIGINT/SIGTERM stop the server, stop
  * the running job (it is retried at the next start, and queued jobs resume then) and close
  * the database before exiting. Jobs run in a child process, build/job-worker.cjs.
  */
@@ -13,6 +14,7 @@ import { resolveStudioHome, studioPaths } from '../config/studio-home';
 import { APP_VERSION } from '../service/app-version';
 import { nodeWorkerSpawner } from '../jobs/node-worker';
 import { createStudioService } from '../service/studio-service';
+import { generateAccessToken } from './access-token';
 import { startHttpServer } from './http-server';
 import { parseServeArgs, ServeArgsError } from './serve-args';
 
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
   });
   let server;
   try {
-    server = await startHttpServer({ service, staticDir: path.join(appRoot, 'renderer', 'dist'), host: args.host, port: args.port });
+    const token = args.token ?? generateAccessToken();
+    server = await startHttpServer({ service, staticDir: path.join(appRoot, 'renderer', 'dist'), host: args.host, port: args.port, token });
   } catch (err) {
     await service.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  process.stdout.write(`studio: browser mode at ${server.url}\n`);
+  process.stdout.write(`studio: browser mode at ${server.openUrl}\n`);
   process.stderr.write(`studio: data in ${paths.home}\n`);
 
   let stopping = false;

@@ -118,7 +118,7 @@ test('a profile exports as JSON, deletes, and imports back; a corrupt file shows
 async function rawCall(name: string, request: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
   const response = await fetch(`${session.server.url}api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...session.server.authHeaders() },
     body: JSON.stringify(request),
   });
   return (await response.json()) as { ok: boolean; error?: { code: string; message: string } };

@@ -1,14 +1,17 @@
 /**
  * Browser mode's transport: `POST /api/<name>` per call, a WebSocket for events, and
- * plain HTTP URLs for history media. Used when the page is not inside Electron.
+ * plain HTTP URLs for history media. Used when the page is not inside Electron. All three
+ * carry the server's access token as the cookie the page received (address-token.ts).
  */
 import type { CallName, CallRequest, CallResponse, StudioEvent } from '../../../contract/api';
+import { forgetTokenInAddress } from './address-token';
 import { ClientError } from './client-error';
 import { unwrap } from './envelope';
 import { EventSocket, type ConnectionState } from './event-socket';
 import type { RendererClient } from './client';
 
 export function createHttpClient(origin: string): RendererClient {
+  forgetTokenInAddress();
   const eventListeners = new Set<(event: StudioEvent) => void>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';

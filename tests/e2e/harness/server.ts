@@ -5,22 +5,33 @@
  *
  * Progress events are sent for every step (STUDIO_PROGRESS_INTERVAL_MS=0), so a test that
  * waits for step k sees step k whatever the machine's speed.
+ *
+ * Each STUDIO_HOME gets one access token (STUDIO_TOKEN), kept across restarts of its server
+ * as a user who sets STUDIO_TOKEN would, so an open page keeps working after a restart.
+ * `openUrl` is the tokened address the server printed; direct calls send `authHeaders()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SERVE_SCRIPT = path.join(ROOT, 'build/serve.cjs');
-const READY_LINE = /studio: browser mode at (http:\/\/127\.0\.0\.1:(\d+)\/)/;
+const READY_LINE = /studio: browser mode at (http:\/\/127\.0\.0\.1:(\d+)\/)\?token=([A-Za-z0-9._~-]+)/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   /** Base URL with a trailing slash, e.g. http://127.0.0.1:40123/ */
   url: string;
+  /** The address the server printed, with `?token=`: opening it gives the page the token cookie. */
+  openUrl: string;
   port: number;
+  /** The server's access token. */
+  token: string;
+  /** `Authorization: Bearer <token>`, for calls and sockets made outside the page. */
+  authHeaders(): Record<string, string>;
   /** Everything the server wrote so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -37,11 +48,25 @@ export function assertBuilt(): void {
   }
 }
 
+/** One token per STUDIO_HOME, so a restarted server keeps the token its pages hold. */
+const TOKEN_BY_HOME = new Map<string, string>();
+/** Token by base URL, for helpers that are handed only a URL (api-client.ts). */
+const TOKEN_BY_URL = new Map<string, string>();
+
+/** The access token of the harness server at `baseUrl`; throws for a URL it never started. */
+export function tokenForUrl(baseUrl: string): string {
+  const token = TOKEN_BY_URL.get(baseUrl);
+  if (token === undefined) throw new Error(`no studio server was started at ${baseUrl}`);
+  return token;
+}
+
 export async function startServer(home: string, port = 0): Promise<RunningServer> {
   assertBuilt();
+  const token = TOKEN_BY_HOME.get(home) ?? randomBytes(24).toString('base64url');
+  TOKEN_BY_HOME.set(home, token);
   const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, STUDIO_PROGRESS_INTERVAL_MS: '0', STUDIO_HOME: home },
+    env: { ...process.env, STUDIO_PROGRESS_INTERVAL_MS: '0', STUDIO_HOME: home, STUDIO_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -51,9 +76,15 @@ export async function startServer(home: string, port = 0): Promise<RunningServer
 
   try {
     const match = await waitForReadyLine(child, () => log);
+    const url = match[1] as string;
+    if (match[3] !== token) throw new Error(`the server printed a token other than STUDIO_TOKEN:\n${log}`);
+    TOKEN_BY_URL.set(url, token);
     return {
-      url: match[1] as string,
+      url,
+      openUrl: `${url}?token=${token}`,
       port: Number(match[2]),
+      token,
+      authHeaders: () => ({ authorization: `Bearer ${token}` }),
       output: () => log,
       stop: () => stopChild(child, exited),
       kill: async () => {

@@ -40,10 +40,13 @@ export class StudioSession {
     }
   }
 
-  /** A fresh page on the current server, as if the user opened the app again. */
+  /**
+   * A fresh page on the current server, as if the user opened the app again from the
+   * address the server printed (with its token; the page keeps it as a cookie).
+   */
   async reload(): Promise<void> {
     await this.page?.close();
-    this.page = await openPage(this.browser, this.server.url, this.problems);
+    this.page = await openPage(this.browser, this.server.openUrl, this.problems);
   }
 
   /**
@@ -61,7 +64,7 @@ export class StudioSession {
   async api<T>(name: string, request: unknown): Promise<T> {
     const response = await fetch(`${this.server.url}api/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.server.authHeaders() },
       body: JSON.stringify(request),
     });
     const body = (await response.json()) as { ok: boolean; value?: T; error?: unknown };

@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import type { GenerationRecord, StudioEvent } from '../../../contract/api';
 import type { JobSummary } from '../../../contract/jobs';
 import { EventLog } from '../../helpers/event-log';
-import { call, raw, startHarness, testService, type Harness } from './http-harness';
+import { bearer, call, raw, startHarness, testService, type Harness } from './http-harness';
 
 let h: Harness;
 let ws: WebSocket;
@@ -17,7 +17,7 @@ const log = new EventLog();
 
 beforeAll(async () => {
   h = await startHarness({ progressIntervalMs: 0 });
-  ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events`);
+  ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events`, { headers: bearer(h) });
   ws.on('message', (data) => log.push(JSON.parse(String(data)) as StudioEvent));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { call, INDEX_HTML, raw, startHarness, type Harness } from './http-harness';
+import { bearer, call, INDEX_HTML, raw, startHarness, type Harness } from './http-harness';
 
 let h: Harness;
 let port: number;
@@ -161,7 +161,7 @@ describe('browser-mode server: files', () => {
 
 describe('browser-mode server: events socket', () => {
   it('accepts a WebSocket at /api/events from its own origin', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, { origin: `http://127.0.0.1:${port}` });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, { origin: `http://127.0.0.1:${port}`, headers: bearer(h) });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -174,7 +174,7 @@ describe('browser-mode server: events socket', () => {
       [`ws://127.0.0.1:${port}/api/events`, 'https://evil.example'],
       [`ws://127.0.0.1:${port}/api/other`, `http://127.0.0.1:${port}`],
     ] as const) {
-      const ws = new WebSocket(url, { origin });
+      const ws = new WebSocket(url, { origin, headers: bearer(h) });
       const status = await new Promise<number>((resolve) => {
         ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.once('open', () => resolve(101));
@@ -189,7 +189,7 @@ describe('browser-mode server: events socket', () => {
 describe('browser-mode server: shutdown', () => {
   it('close() ends open event sockets with 1001 (going away) and stops listening', async () => {
     const own = await startHarness();
-    const ws = new WebSocket(`ws://127.0.0.1:${own.server.port}/api/events`);
+    const ws = new WebSocket(`ws://127.0.0.1:${own.server.port}/api/events`, { headers: bearer(own) });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

@@ -1,0 +1,65 @@
+/**
+ * Request bodies cannot hold the server hostage: a declared length over the call's limit
+ * is refused before any of the body is read, an upload that stalls is given up on, and
+ * the bytes being received at once across all requests are capped (503 BUSY beyond that),
+ * so concurrent large uploads cannot grow memory without bound.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startHarness, type Harness } from './http-harness';
+import { orTimeout, partialPost } from './partial-request';
+
+const MiB = 1024 * 1024;
+/** Small enough that two stalled 1.4 MiB uploads exhaust it. */
+const BUDGET_BYTES = 3 * MiB;
+const BODY_TIMEOUT_MS = 400;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({}, { bodyBudgetBytes: BUDGET_BYTES, bodyTimeoutMs: BODY_TIMEOUT_MS });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('request bodies', () => {
+  it('answers 413 at once when Content-Length is over the limit, without reading the body', async () => {
+    const started = Date.now();
+    const req = partialPost(h.server.port, 'history.list', { declaredLength: 10 * 1024 * MiB, sent: Buffer.from('{"search":"'), token: h.token });
+    expect(await orTimeout(req.status, 3000)).toBe(413);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const text = await req.text(1000);
+    expect(text).toMatch(/connection: close/i);
+    expect(text).toContain('"code":"INVALID_REQUEST"');
+    req.socket.destroy();
+  });
+
+  it('gives up on a body that stops arriving with 408, and frees its share of the budget', async () => {
+    const req = partialPost(h.server.port, 'profiles.import', { declaredLength: 2 * MiB, sent: Buffer.from('{"json":"'), token: h.token });
+    expect(await orTimeout(req.status, BODY_TIMEOUT_MS + 3000)).toBe(408);
+    expect(await req.text(1000)).toContain('"code":"INVALID_REQUEST"');
+    req.socket.destroy();
+    // The 2 MiB it reserved are back: a 2.5 MiB upload fits the 3 MiB budget again.
+    const body = { json: JSON.stringify({ padding: 'x'.repeat(2.5 * MiB) }) };
+    expect((await call(h.server.port, 'profiles.import', body)).status).toBe(200);
+  });
+
+  it('refuses an upload with 503 BUSY while others hold the whole budget, and takes it once they are gone', async () => {
+    const declared = Math.round(1.4 * MiB);
+    const holders = [0, 1].map(() => partialPost(h.server.port, 'profiles.import', { declaredLength: declared, sent: Buffer.from('{"json":"'), token: h.token }));
+    // Let both holders' headers reach the server before the third asks.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const third = partialPost(h.server.port, 'profiles.import', { declaredLength: declared, sent: Buffer.alloc(0), token: h.token });
+    expect(await orTimeout(third.status, 2000)).toBe(503);
+    const text = await third.text(500);
+    expect(text).toMatch(/retry-after: \d+/i);
+    expect(text).toContain('"code":"BUSY"');
+    third.socket.destroy();
+    // Small calls still fit in what is left.
+    expect((await call(h.server.port, 'app.info', {})).json()).toMatchObject({ ok: true });
+
+    for (const holder of holders) holder.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const body = { json: JSON.stringify({ padding: 'x'.repeat(declared) }) };
+    expect((await call(h.server.port, 'profiles.import', body)).status).toBe(200);
+  });
+});
