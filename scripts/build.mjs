@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const external = ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'];
+// vega's Node build of vega-canvas probes the optional 'canvas' package with a top-level await,
+// which a CommonJS bundle cannot hold; the studio renders charts to SVG only, so the browser
+// build (no canvas outside a page) is the one bundled.
+const alias = { 'vega-canvas': path.join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') };
 
 /** [entry, outfile] pairs; every node-side program the studio runs. */
 const nodeEntries = [
@@ -28,6 +32,7 @@ await Promise.all(
       format: 'cjs',
       sourcemap: 'linked',
       external,
+      alias,
       logLevel: 'warning',
     }),
   ),

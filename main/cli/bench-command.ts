@@ -11,7 +11,7 @@ import { CACHE_PROFILE_LIMITS } from '../../contract/cache';
 import { StudioError } from '../../contract/errors';
 import { DEFAULT_BENCHMARK_PROMPTS, DEFAULT_CALIBRATION_PROMPTS } from '../cache/bench/bench-prompts';
 import { formatBenchTable } from '../cache/bench/bench-report';
-import { benchPlotPng } from '../cache/bench/plot/bench-plot';
+import { plotFileProblem, writeBenchPlot } from '../bench/plot-file';
 import { runCacheBench, type CacheBenchOptions } from '../cache/bench/run-cache-bench';
 import { MATCHED_CALLS } from '../cache/bench/matched-settings';
 import { formatMatchedTable } from '../cache/bench/matched-table';
@@ -25,6 +25,8 @@ import { GENERATE_DEFAULTS } from './generate-command';
 import { onInterrupt } from './interrupt';
 import { benchHybridCommand } from './bench-hybrid-command';
 import { benchQuantCommand } from './bench-quant-command';
+import { benchPreviewCommand } from './bench-preview-command';
+import { benchPlotCommand } from './bench-plot-command';
 import { PROFILE_DEFAULTS } from './profile-command';
 
 export const BENCH_DEFAULTS = { steps: 50, thresholdsPerMethod: 3, seed: 0 } as const;
@@ -38,7 +40,7 @@ calls (NFE), measured speedup of the denoise loop, PSNR/SSIM against the uncache
 and total time, and the cache's overhead. Calibration and benchmark prompts must be disjoint.
 
   --json FILE                  write the report here (required)
-  --plot FILE.png              also draw PSNR vs speedup
+  --plot FILE.svg              also draw PSNR against the speed-up, as SVG
   --model ID|DIR               model (default: the default model)
   --steps N                    denoising steps (default: ${BENCH_DEFAULTS.steps})
   --cfg G                      guidance scale (default: ${GENERATE_DEFAULTS.cfg})
@@ -130,10 +132,14 @@ export function parseBenchArgs(args: string[], defaultModel: () => string): Pars
 export async function benchCommand(args: string[], ctx: CliContext): Promise<number> {
   if (args[0] === 'hybrid') return benchHybridCommand(args.slice(1), ctx);
   if (args[0] === 'quant') return benchQuantCommand(args.slice(1), ctx);
+  if (args[0] === 'preview') return benchPreviewCommand(args.slice(1), ctx);
+  if (args[0] === 'plot') return benchPlotCommand(args.slice(1));
   const parsed = parseBenchArgs(args, () => ctx.registry.defaultModel().id);
   for (const out of [parsed.json, parsed.plot]) {
     if (out !== undefined && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UsageError(`${out} is a folder; give a file name`);
   }
+  const plotProblem = parsed.plot === undefined ? undefined : plotFileProblem(parsed.plot);
+  if (plotProblem !== undefined) throw new UsageError(`--plot: ${plotProblem}`);
   const interrupt = onInterrupt('the benchmark');
   try {
     if (parsed.matched !== undefined) {
@@ -157,7 +163,7 @@ export async function benchCommand(args: string[], ctx: CliContext): Promise<num
       onStatus: (line) => process.stderr.write(`studio bench: ${line}\n`),
     });
     writeFileAtomic(parsed.json, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
-    if (parsed.plot !== undefined) writeFileAtomic(parsed.plot, benchPlotPng(report.runs, `${report.model}, ${report.steps} steps, cfg ${report.cfg}`));
+    if (parsed.plot !== undefined) await writeBenchPlot(parsed.plot, report);
     process.stdout.write(`${report.model} (${report.modelHash.slice(0, 10)}) on ${report.provider}, ${report.scheduler}, ${report.steps} steps, cfg ${report.cfg}, ${report.prompts.benchmark.length} prompts, profile ${report.profile.source} #${report.profile.id}\n`);
     process.stdout.write(`${formatBenchTable(report.runs)}\n`);
     process.stdout.write(`report: ${parsed.json}${parsed.plot ? `\nplot:   ${parsed.plot}` : ''}\n`);

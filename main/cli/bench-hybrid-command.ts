@@ -3,7 +3,7 @@
  * (main/hybrid/run-hybrid-bench.ts) on the evaluation captions, in both orders, plus a few images
  * through a `studio serve-model` child process on 127.0.0.1 to check remote runs give the same
  * pixels and to measure the protocol's cost per call. Prints a table, writes the JSON report and,
- * with --plot, PSNR against large-model compute saved as a PNG.
+ * with --plot, the speed-versus-quality chart as SVG (main/bench/plot-file.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,12 +12,11 @@ import { parseArgs } from 'node:util';
 import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { HYBRID_ORDERS } from '../../core/hybrid/hybrid-plan';
-import { renderScatterPlot } from '../cache/bench/plot/scatter-plot';
+import { plotFileProblem, writeBenchPlot } from '../bench/plot-file';
 import type { HybridBenchReport } from '../../contract/hybrid-bench';
 import { writeFileAtomic } from '../generation/output-file';
 import { runHybridBench, type HybridBenchOptions } from '../hybrid/run-hybrid-bench';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
-import { encodePng } from '../png/png-writer';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import type { CliContext } from './cli-context';
 import { defaultEvalDir, EVAL_DEFAULTS } from './eval-command';
@@ -32,7 +31,7 @@ accuracy and Fréchet distance through the evaluation classifier.
 
   --large ID, --small ID   the pair (checked: latent space, schedule, prediction, conditioning)
   --json FILE              write the report here (required)
-  --plot FILE.png          also draw PSNR against large-model compute saved
+  --plot FILE.svg          also draw PSNR against the speed-up, as SVG
   --steps N                denoising steps (default ${EVAL_DEFAULTS.steps})
   --cfg G                  guidance scale (default ${EVAL_DEFAULTS.cfg})
   --ks K1,K2,…             large-model steps to sweep (default 50,40,30,25,20,15,10,5,0 scaled to --steps)
@@ -103,6 +102,8 @@ export async function benchHybridCommand(args: string[], ctx: CliContext): Promi
   for (const out of [parsed.json, parsed.plot]) {
     if (out !== undefined && fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UsageError(`${out} is a folder; give a file name`);
   }
+  const plotProblem = parsed.plot === undefined ? undefined : plotFileProblem(parsed.plot);
+  if (plotProblem !== undefined) throw new UsageError(`--plot: ${plotProblem}`);
   const interrupt = onInterrupt('the benchmark');
   const server = parsed.remote.images > 0 ? await startServeModel(parsed.options.large) : undefined;
   try {
@@ -112,7 +113,7 @@ export async function benchHybridCommand(args: string[], ctx: CliContext): Promi
       { signal: interrupt.signal, onStatus: (line) => process.stderr.write(`studio bench: ${line}\n`) },
     );
     writeFileAtomic(parsed.json, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
-    if (parsed.plot !== undefined) writeFileAtomic(parsed.plot, hybridPlotPng(report));
+    if (parsed.plot !== undefined) await writeBenchPlot(parsed.plot, report);
     process.stdout.write(`${formatHybridBench(report)}\nreport: ${parsed.json}${parsed.plot ? `\nplot:   ${parsed.plot}` : ''}\n`);
     return 0;
   } finally {
@@ -133,17 +134,6 @@ export function formatHybridBench(r: HybridBenchReport): string {
     ? [`remote (${r.remote.order}, K=${r.remote.largeSteps}, ${r.remote.images} images): identical pixels ${r.remote.identicalPixels}, ${r.remote.calls} calls, ${(r.remote.bytesSentPerCall / 1024).toFixed(1)} KiB sent and ${(r.remote.bytesReceivedPerCall / 1024).toFixed(1)} KiB received per call, latency median ${r.remote.latencyMedianMs.toFixed(2)} ms (p95 ${r.remote.latencyP95Ms.toFixed(2)}), in process ${r.remote.localCallMedianMs.toFixed(2)} ms, server compute ${r.remote.serverComputeMedianMs?.toFixed(2) ?? '–'} ms, overhead ${r.remote.overheadMedianMs.toFixed(2)} ms`]
     : [];
   return [head, ...rows, ...remote].join('\n');
-}
-
-function hybridPlotPng(r: HybridBenchReport): Buffer {
-  const series = HYBRID_ORDERS.map((order, i) => ({
-    label: order,
-    color: (i === 0 ? [31, 119, 180] : [214, 39, 40]) as [number, number, number],
-    marker: (i === 0 ? 'circle' : 'square') as 'circle' | 'square',
-    points: r.points.filter((p) => p.order === order || p.largeSteps === 0 || p.largeSteps === r.steps).filter((p) => p.largeSteps !== r.steps).map((p) => ({ x: 100 * p.largeComputeSaved, y: p.psnr })),
-  }));
-  const chart = renderScatterPlot({ title: `${r.large.id} + ${r.small.id}, ${r.steps} steps: PSNR against large-only`, xLabel: 'large-model compute saved (%)', yLabel: 'PSNR (dB)', series });
-  return encodePng(chart.data, chart.width, chart.height);
 }
 
 /** `studio serve-model` for the large model in a child process on 127.0.0.1; resolves once it prints its URL. */

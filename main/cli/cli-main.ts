@@ -3,7 +3,7 @@
  *
  *   studio generate --prompt P [options]    make an image (see `studio generate --help`)
  *   studio history [--search Q] [--limit N] [--json]
- *   studio models [--json]
+ *   studio models [--json] | models import DIR [--link] | models delete ID
  *   studio providers [--json]
  *   studio eval --json FILE [options]     measure a model on the evaluation set (see `studio eval --help`)
  *   studio profile [options]                              record a cache calibration profile
@@ -24,6 +24,7 @@ import { CACHE_KNOBS } from '../cache/cache-knobs';
 import { EVAL_DEFAULTS, evalCommand } from './eval-command';
 import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
 import { historyCommand, modelsCommand, providersCommand } from './list-commands';
+import { MODELS_HELP, modelsDeleteCommand, modelsImportCommand } from './models-command';
 import { profileCommand } from './profile-command';
 import { QUANTIZE_HELP, quantizeCommand } from './quantize-command';
 import { profilesCommand } from './profiles-command';
@@ -35,7 +36,7 @@ export const USAGE = `Usage: studio <command> [options]
 Commands:
   generate   Make an image from a prompt and record it in history
   history    List past generations, newest first
-  models     List installed models
+  models     List, import or delete models
   providers  List execution providers available here
   eval       Measure a model: prompt accuracy, Fréchet distance, seconds per image
   profile    Record a calibration profile for step caching
@@ -109,9 +110,7 @@ file (checked first), or deletes one.`,
   --limit N         at most N records, 1..${LIMITS.historyPageMax} (default: 100)
   --before ID       only records older than history id ID (paging)
   --json            print GenerationRecord[] as JSON`,
-  models: `Usage: studio models [--json]
-
-Lists bundled models and those in STUDIO_HOME/models; * marks the default.`,
+  models: MODELS_HELP,
   providers: `Usage: studio providers [--json]
 
 Lists the execution providers this build can use; "auto" tries them in order.`,
@@ -144,6 +143,8 @@ async function dispatch(command: string, args: string[], ctx: () => CliContext):
     case 'history':
       return historyCommand(args, ctx());
     case 'models':
+      if (args[0] === 'import') return modelsImportCommand(args.slice(1), ctx());
+      if (args[0] === 'delete') return modelsDeleteCommand(args.slice(1), ctx());
       return modelsCommand(args, ctx());
     case 'providers':
       return providersCommand(args);

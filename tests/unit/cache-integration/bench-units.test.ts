@@ -1,6 +1,6 @@
 /**
  * The benchmark's parts without a model: prompt lists, the threshold sweep against the plans it
- * targets, the report arithmetic and summary, and the plot's rasterizer, font and ticks.
+ * targets, and the report arithmetic and summary.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +11,6 @@ import { checkDisjoint, DEFAULT_BENCHMARK_PROMPTS, DEFAULT_CALIBRATION_PROMPTS }
 import { benchRuns, benchSummary, formatBenchTable, PSNR_CAP_DB, type BenchRun, type BenchSample } from '../../../main/cache/bench/bench-report';
 import { ertaAblationConfigs, foraBudgetTargets, speedupTargets, sweepConfigs } from '../../../main/cache/bench/bench-sweep';
 import { CACHE_KNOBS, knobValue } from '../../../main/cache/cache-knobs';
-import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from '../../../main/cache/bench/plot/font-5x7';
-import { Raster } from '../../../main/cache/bench/plot/raster';
-import { niceTicks, renderScatterPlot } from '../../../main/cache/bench/plot/scatter-plot';
 import { keyFor, randomRuns, recordRuns } from '../cache/synthetic-trajectories';
 
 describe('bench prompts', () => {
@@ -111,58 +108,5 @@ describe('bench report', () => {
     expect(s.matchedNfe[1]?.best['teacache']?.psnr).toBe(28);
     expect(s.matchedNfe[0]?.best['magcache']).toBeNull();
     expect(s.pareto.map((p) => `${p.method}@${p.speedup}`)).toEqual(['magcache@1.3', 'teacache@1.8', 'fora@1.9', 'teacache@3']);
-  });
-});
-
-describe('plot', () => {
-  test('every letter and digit has its own 5×7 glyph', () => {
-    const chars = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-()%/:'];
-    const shapes = chars.map((c) => glyph(c).join('|'));
-    expect(new Set(shapes).size).toBe(chars.length);
-    for (const c of chars) {
-      const g = glyph(c);
-      expect(g, c).toHaveLength(GLYPH_HEIGHT);
-      expect(g.every((row) => row.length === GLYPH_WIDTH && /^[#.]+$/.test(row)), c).toBe(true);
-    }
-    expect(glyph('a')).toEqual(glyph('A'));
-  });
-
-  test('text lands where its glyph says, horizontally and rotated', () => {
-    const r = new Raster(20, 20);
-    r.text(2, 3, 'L', [0, 0, 0]);
-    expect(r.get(2, 3)).toEqual([0, 0, 0]); // top of the L's stem
-    expect(r.get(6, 9)).toEqual([0, 0, 0]); // end of its foot
-    expect(r.get(6, 3)).toEqual([255, 255, 255]);
-    expect(Raster.textWidth('LL', 2)).toBe(22);
-    const v = new Raster(20, 20);
-    v.text(2, 15, 'L', [0, 0, 0], 1, true);
-    // A quarter turn counter-clockwise: the glyph's top faces left, its stem lies along y = 15
-    // and its foot rises from (8, 15) to (8, 11).
-    expect(v.get(2, 15)).toEqual([0, 0, 0]);
-    expect(v.get(8, 15)).toEqual([0, 0, 0]);
-    expect(v.get(8, 11)).toEqual([0, 0, 0]);
-    expect(v.get(2, 11)).toEqual([255, 255, 255]);
-  });
-
-  test('nice ticks cover the range in 1/2/5 steps', () => {
-    expect(niceTicks(1.1, 2.9)).toEqual([1, 1.5, 2, 2.5, 3]);
-    expect(niceTicks(18.3, 41)).toEqual([15, 20, 25, 30, 35, 40, 45]);
-    const flat = niceTicks(5, 5);
-    expect(flat[0]).toBeLessThan(5);
-    expect(flat[flat.length - 1]).toBeGreaterThan(5);
-  });
-
-  test('a plot puts each series colour on the canvas', () => {
-    const chart = renderScatterPlot({
-      title: 't', xLabel: 'x', yLabel: 'y',
-      series: [
-        { label: 'a', color: [200, 0, 0], marker: 'square', points: [{ x: 1.5, y: 30 }, { x: 2, y: 25 }] },
-        { label: 'b', color: [0, 0, 200], marker: 'circle', points: [{ x: 3, y: 20 }] },
-      ],
-    });
-    const colours = new Set<string>();
-    for (let i = 0; i < chart.data.length; i += 3) colours.add(`${chart.data[i]},${chart.data[i + 1]},${chart.data[i + 2]}`);
-    expect(colours.has('200,0,0')).toBe(true);
-    expect(colours.has('0,0,200')).toBe(true);
   });
 });
