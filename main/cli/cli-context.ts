@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { prepareStudioHome } from '../config/prepare-studio-home';
 import { resolveStudioHome, studioPaths, type StudioPaths } from '../config/studio-home';
 import { findAppRoot } from '../models/app-root';
 import { ModelRegistry } from '../models/model-registry';
@@ -30,7 +31,7 @@ export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext
     appVersion: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
     db() {
       if (!db) {
-        fs.mkdirSync(paths.home, { recursive: true });
+        prepareStudioHome(paths, ['home']);
         db = openStudioDb(paths.db);
       }
       return db;

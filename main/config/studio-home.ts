@@ -35,6 +35,8 @@ export interface StudioPaths {
   models: string;
   /** Component variants (e.g. int8 denoisers): variants/<component sha256>/<variant name>/. */
   variants: string;
+  /** Images saved but never recorded in the history (a crash in between), moved aside at start. */
+  orphans: string;
 }
 
 export function studioPaths(home: string = resolveStudioHome()): StudioPaths {
@@ -44,5 +46,6 @@ export function studioPaths(home: string = resolveStudioHome()): StudioPaths {
     outputs: path.join(home, 'outputs'),
     models: path.join(home, 'models'),
     variants: path.join(home, 'variants'),
+    orphans: path.join(home, 'orphans'),
   };
 }

@@ -10,6 +10,7 @@
  * the database before exiting. Jobs run in a child process, build/job-worker.cjs.
  */
 import path from 'node:path';
+import { StudioError } from '../../contract/errors';
 import { resolveStudioHome, studioPaths } from '../config/studio-home';
 import { APP_VERSION } from '../service/app-version';
 import { nodeWorkerSpawner } from '../jobs/node-worker';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const message = err instanceof ServeArgsError ? err.message : err instanceof Error ? err.message : String(err);
   process.stderr.write(`studio: ${message}\n`);
-  if (!(err instanceof ServeArgsError)) console.error(err);
+  // A StudioError is a sentence for the user (e.g. an unusable STUDIO_HOME); only the unexpected gets a stack.
+  if (!(err instanceof ServeArgsError) && !(err instanceof StudioError)) console.error(err);
   process.exit(2);
 });

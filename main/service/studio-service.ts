@@ -9,11 +9,11 @@
  * raw request first (it came over a process boundary), then dispatches; errors are thrown
  * as StudioError and turned into `CallResult` envelopes by `callResult` at the transport.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { CallName, CallRequest, CallResponse, StudioCalls, StudioEvent } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { validateCallRequest } from '../../contract/validate';
+import { prepareStudioHome } from '../config/prepare-studio-home';
 import type { StudioPaths } from '../config/studio-home';
 import { planCache } from '../cache/cache-plan';
 import { requireProfileIfNeeded } from '../cache/profile-lookup';
@@ -36,6 +36,7 @@ import { quantizeInfo } from '../quant/quantize-info';
 import { recipeFromPng } from '../recipes/recipe-from-png';
 import { promptTokens } from '../models/prompt-tokens';
 import { listAvailableProviders } from '../runtime/ort-runner';
+import { cleanOutputLeftovers } from '../store/output-leftovers';
 import { openStudioDb, type StudioDb } from '../store/studio-db';
 
 export interface StudioServiceOptions {
@@ -69,9 +70,9 @@ type Handlers = { [K in CallName]: (request: StudioCalls[K][0]) => Promise<Studi
 
 export function createStudioService(options: StudioServiceOptions): StudioService {
   const { paths, appVersion, mode } = options;
-  // The models folder is created up front so users can find where to drop pipelines.
-  fs.mkdirSync(paths.models, { recursive: true });
-  fs.mkdirSync(paths.outputs, { recursive: true });
+  // The models folder is created up front so users can find where to drop pipelines. A
+  // STUDIO_HOME that cannot be used (a file, a read-only parent) is a STORE error naming it.
+  prepareStudioHome(paths);
 
   // Opened on first use (resuming the job queue, right below) and retried on failure: a
   // corrupt or newer database then shows up as a STORE error on the calls that need it (with
@@ -95,6 +96,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     // A broken store is reported by every call that needs it; the studio still starts.
     console.error('studio: could not resume queued jobs:', err);
   }
+  cleanOutputLeftovers(paths, () => store().history.allOutputPaths());
 
   const trash = createGalleryTrash({ history: () => store().history, dir: path.join(paths.home, 'trash'), undoMs: options.deleteUndoMs ?? deleteUndoMs() });
   try {

@@ -3,7 +3,7 @@
  * (events → job, finished job → history and view, errors → banner). Components receive
  * the pieces they need and never talk to the client directly.
  */
-import type { GenerateRequest, GenerationRecord, StudioClient } from '../../../contract/api';
+import type { GenerateRequest, GenerationRecord } from '../../../contract/api';
 import type { ApiError } from '../../../contract/errors';
 import { AbCompare } from './ab-compare.svelte';
 import type { ConnectionState, RendererClient } from './client';
@@ -18,8 +18,20 @@ import { Notices } from './notices.svelte';
 import { PromptTokenCounter } from './prompt-tokens.svelte';
 import { findFp32Twin, fp32Request } from './fp32-reference';
 import { Quantization } from './quantization.svelte';
+import { ModelManager } from './models-manager.svelte';
+import { BenchLab } from './bench-lab.svelte';
+import { LivePreview } from './preview.svelte';
 import { SpeedUp } from './speed-up.svelte';
-import { TrackedJob } from './tracked-job.svelte';
+import type { JobOutcomes, TrackedJob } from './tracked-job.svelte';
+import { asApiError } from './client-error';
+import type { JobSummary } from '../../../contract/jobs';
+import { batchRequests } from '../../../contract/batch';
+import type { RecipeImport } from '../../../contract/recipe-import';
+import { GenerateJobs } from './queue-jobs.svelte';
+import { QueueState } from './queue.svelte';
+import { BatchSize } from './queue-batch.svelte';
+import { applyRequest, type RecipeTargets } from './recipe-apply';
+import { RecipeImporter } from './recipe-import.svelte';
 import { findUncachedTwin, uncachedRequest } from './uncached-reference';
 
 export class Studio {
@@ -29,11 +41,23 @@ export class Studio {
   readonly history: HistoryState;
   /** The Gallery view's grid, filters, selection and undo; kept here so they survive switching views. */
   readonly gallery: Gallery;
-  readonly job: TrackedJob<'generate'>;
+  /** Every generation this page follows; `job` is the one the Generate bar shows. */
+  readonly jobs: GenerateJobs;
+  /** The back end's queue as the queue panel shows it. */
+  readonly queue: QueueState;
+  readonly batch = new BatchSize();
+  /** "Open image…" and PNGs dropped onto the window. */
+  readonly recipes: RecipeImporter;
   readonly speedUp: SpeedUp;
   readonly hybrid: Hybrid;
   readonly quant: Quantization;
+  /** The Models view: cards, import, delete. */
+  readonly models: ModelManager;
+  /** The Benchmarks view: reports, charts, a cache benchmark run. */
+  readonly bench: BenchLab;
   readonly ab = new AbCompare();
+  /** The running generation's live preview, and whether generations ask for one. */
+  readonly preview = new LivePreview();
   /** The record the big view shows: the latest result, or a history item the user picked. */
   viewed = $state.raw<GenerationRecord | null>(null);
   connection = $state<ConnectionState>('connecting');
@@ -44,6 +68,9 @@ export class Studio {
   readonly #sent = new Map<number, GenerateRequest>();
 
   readonly client: RendererClient;
+  readonly #outcomes: JobOutcomes<'generate'>;
+  /** For A/B twins: their end also settles the comparison waiting for them. */
+  readonly #twinOutcomes: JobOutcomes<'generate'>;
   readonly #tokens: PromptTokenCounter;
   #wasOpen = false;
 
@@ -57,24 +84,32 @@ export class Studio {
     this.speedUp = new SpeedUp(client, this.form, onError);
     this.hybrid = new Hybrid(client, this.form);
     this.quant = new Quantization(client, this.form, onError);
-    const generateCalls = {
-      start: (c: StudioClient, request: GenerateRequest) => c.call('generate.start', request),
-      load: (c: StudioClient, id: number) => c.call('history.get', { id }),
+    this.models = new ModelManager(client, this.catalog);
+    this.bench = new BenchLab(client);
+    this.jobs = new GenerateJobs(client);
+    this.queue = new QueueState(client, onError);
+    this.recipes = new RecipeImporter(client, (imported) => this.#applyImport(imported), onError);
+    this.#outcomes = {
+      done: (record, request) => this.#finish(record, request),
+      failed: onError,
     };
-    this.job = new TrackedJob('generate', client, generateCalls, {
+    this.#twinOutcomes = {
       done: (record, request) => {
-        this.#sent.set(record.id, request);
-        this.#finished = [record, ...this.#finished];
         // An A/B twin finished: keep looking at the cached image, now beside its twin.
+        this.#finish(record, request);
         this.viewed = this.ab.settle(record) ?? record;
-        this.history.add(record);
       },
       failed: (error) => {
         this.ab.settle(null);
         onError(error);
       },
       cancelled: () => this.ab.settle(null),
-    });
+    };
+  }
+
+  /** The generation the Generate bar shows and Cancel / Esc act on (GenerateJobs.focus). */
+  get job(): TrackedJob<'generate'> {
+    return this.jobs.focus;
   }
 
   /** Connects and loads everything; returns a teardown for the component that owns it. */
@@ -89,9 +124,15 @@ export class Studio {
       });
     });
     const offEvent = this.client.onEvent((event) => {
-      this.job.handle(event);
+      // A generation this page does not follow (retried elsewhere, queued before a reload) still lands in history.
+      if (event.type === 'job.done' && event.kind === 'generate' && !this.jobs.follows(event.jobId)) this.#finish(event.result, null);
+      this.preview.handle(event, (id) => this.jobs.follows(id));
+      this.jobs.handle(event);
+      this.queue.handle(event);
       this.speedUp.handle(event);
       this.quant.handle(event);
+      this.models.handle(event);
+      this.bench.handle(event);
     });
     const offConnection = this.client.onConnection((state) => this.#onConnection(state));
     void this.#loadAll();
@@ -104,7 +145,7 @@ export class Studio {
 
   async generate(): Promise<void> {
     // While reconnecting a request would be lost: Generate is disabled, and Ctrl+Enter does nothing.
-    if (!this.form.ready || this.job.busy || this.connection !== 'open') return;
+    if (!this.form.ready || this.batch.error !== undefined || this.connection !== 'open') return;
     this.notices.dismiss();
     if (this.hybrid.problem !== null) {
       this.notices.show({ code: 'INVALID_REQUEST', message: this.hybrid.problem, detail: 'hybrid' });
@@ -121,13 +162,43 @@ export class Studio {
     this.form.seedForRun();
     const cache = this.speedUp.settings.toRequest();
     const hybrid = this.hybrid.toRequest();
-    await this.job.start({ ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}), ...this.quant.toRequest() });
+    const request = { ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}), ...this.quant.toRequest(), preview: this.preview.enabled };
+    // A batch is N jobs with consecutive seeds, queued in seed order.
+    for (const one of batchRequests(request, this.batch.count ?? 1)) await this.jobs.start(one, this.#outcomes);
+  }
+
+  /** Queues an ended job again: a generation is followed like one started here. */
+  async retry(job: JobSummary): Promise<void> {
+    if (job.kind === 'generate') await this.jobs.retry(job, this.#outcomes);
+    else await this.client.call('jobs.retry', { jobId: job.id }).catch((err: unknown) => this.notices.show(asApiError(err)));
+    await this.queue.refresh();
   }
 
   reuse(record: GenerationRecord): void {
+    const sent = record.recipe.request;
+    // A recipe that kept its request restores every setting; an older one what it names.
+    if (sent) return applyRequest(this.#recipeTargets(), sent, this.catalog.hasModel(sent.model));
     this.form.applyRecipe(record.recipe, (id) => this.catalog.hasModel(id));
     this.speedUp.settings.applyRecipe(record.recipe.cache);
     this.hybrid.settings.applyRecipe(record.recipe);
+  }
+
+  #applyImport(imported: RecipeImport): void {
+    this.notices.dismiss();
+    applyRequest(this.#recipeTargets(), imported.request, imported.modelKnown);
+  }
+
+  #recipeTargets(): RecipeTargets {
+    return { form: this.form, cache: this.speedUp.settings, hybrid: this.hybrid.settings, quant: this.quant };
+  }
+
+  /** A finished generation: into this page's list and history, and into the big view. */
+  #finish(record: GenerationRecord, request: GenerateRequest | null): void {
+    if (request) this.#sent.set(record.id, request);
+    if (this.#finished.some((r) => r.id === record.id)) return;
+    this.#finished = [record, ...this.#finished];
+    this.viewed = record;
+    this.history.add(record);
   }
 
   /** The uncached record with the same recipe as a cached one, when this page knows one. */
@@ -142,10 +213,9 @@ export class Studio {
       this.ab.show(record, twin);
       return;
     }
-    if (this.job.busy) return;
     this.notices.dismiss();
     this.ab.wait(record);
-    await this.job.start(uncachedRequest(record.recipe, this.#sent.get(record.id)));
+    await this.jobs.start(uncachedRequest(record.recipe, this.#sent.get(record.id)), this.#twinOutcomes);
   }
 
   /** The fp32 record with the same recipe as a quantized one, when this page knows one. */
@@ -160,10 +230,9 @@ export class Studio {
       this.ab.show(record, twin, 'fp32');
       return;
     }
-    if (this.job.busy) return;
     this.notices.dismiss();
     this.ab.wait(record, 'fp32');
-    await this.job.start(fp32Request(record.recipe, this.#sent.get(record.id)));
+    await this.jobs.start(fp32Request(record.recipe, this.#sent.get(record.id)), this.#twinOutcomes);
   }
 
   /** The large-only record with the same recipe as a hybrid one, when this page knows one. */
@@ -178,10 +247,9 @@ export class Studio {
       this.ab.show(record, twin, 'large-only');
       return;
     }
-    if (this.job.busy) return;
     this.notices.dismiss();
     this.ab.wait(record, 'large-only');
-    await this.job.start(largeOnlyRequest(record.recipe, this.#sent.get(record.id)));
+    await this.jobs.start(largeOnlyRequest(record.recipe, this.#sent.get(record.id)), this.#twinOutcomes);
   }
 
   async #loadAll(): Promise<void> {
@@ -190,6 +258,9 @@ export class Studio {
     // its recommended settings; a restored model keeps the settings the user left.
     if (!this.catalog.hasModel(this.form.model) && this.catalog.defaultModel) this.form.pickModel(this.catalog.defaultModel);
     await this.history.refresh();
+    // The queue survives a reload: follow the generations it still holds.
+    await this.queue.refresh();
+    this.jobs.adopt(this.queue.active, this.#outcomes);
   }
 
   #onConnection(state: ConnectionState): void {
@@ -204,7 +275,7 @@ export class Studio {
         code: 'INTERNAL',
         message: 'The connection to the studio server was lost during generation. Check history for the result.',
       } as const;
-      void this.job.resync(lost);
+      void this.jobs.resync(lost);
       void this.speedUp.profiling.resync(lost);
       void this.speedUp.profiles.refresh();
       void this.#loadAll();
