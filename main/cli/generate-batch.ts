@@ -11,12 +11,10 @@
  */
 import { parseArgs } from 'node:util';
 import { LIMITS, type GenerateRequest } from '../../contract/api';
+import { BATCH_MAX } from '../../contract/batch';
 import { recipeFromPng, type ModelLookup } from '../recipes/recipe-from-png';
 import { readPngFile } from '../recipes/read-png-file';
 import { integerOption, requiredText, UsageError } from './cli-options';
-
-/** Most images one Generate (or one command) queues, as in the app's Batch field. */
-export const BATCH_MAX = 16;
 
 export interface BatchArgs {
   batch: number;
@@ -43,11 +41,6 @@ export function splitBatchArgs(args: string[]): BatchArgs {
     else from = value;
   }
   return { batch: integerOption('batch', batch, 1, BATCH_MAX, 1), ...(from !== undefined ? { from: requiredText('from', from) } : {}), rest };
-}
-
-/** The batch's requests: the same request with consecutive seeds. */
-export function batchRequests(request: GenerateRequest, batch: number): GenerateRequest[] {
-  return Array.from({ length: batch }, (_, i) => ({ ...request, seed: (request.seed + i) % (LIMITS.seedMax + 1) }));
 }
 
 export interface FromParsed {

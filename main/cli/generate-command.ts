@@ -30,7 +30,8 @@ import { parsePrecisionOptions, PRECISION_OPTIONS } from '../quant/precision-opt
 import type { CliContext } from './cli-context';
 import { onInterrupt } from './interrupt';
 import { createProgressBar } from './progress-bar';
-import { batchRequests, parseFromArgs, splitBatchArgs } from './generate-batch';
+import { batchRequests } from '../../contract/batch';
+import { parseFromArgs, splitBatchArgs } from './generate-batch';
 
 /** For models that declare nothing: the same generic settings as the app (contract/recommended-settings.ts). */
 export const GENERATE_DEFAULTS = { steps: GENERIC_RECOMMENDED.steps, cfg: GENERIC_RECOMMENDED.cfg } as const;

@@ -67,18 +67,8 @@ export class TrackedJob<K extends JobKind> {
 
   async start(request: JobRequest<K>): Promise<void> {
     if (this.busy) return;
+    this.#reset(request);
     this.phase = 'starting';
-    this.request = request;
-    this.jobId = null;
-    this.progress = null;
-    this.error = null;
-    this.cancelling = false;
-    this.#anchor = null;
-    this.#early = [];
-    this.#cancelWanted = false;
-    this.#startedAt = performance.now();
-    this.elapsedMs = 0;
-    this.#ticker = setInterval(() => (this.elapsedMs = performance.now() - this.#startedAt), 100);
     try {
       const { jobId } = await this.#calls.start(this.#client, request);
       this.jobId = jobId;
@@ -90,6 +80,18 @@ export class TrackedJob<K extends JobKind> {
     } catch (err) {
       this.#fail(asApiError(err));
     }
+  }
+
+  /**
+   * Follows a job the back end already has (queued before this page loaded, or by another
+   * window) as if this page had started it; its events then arrive as for any other.
+   */
+  follow(jobId: string, request: JobRequest<K>, progress: JobProgress | null): void {
+    if (this.busy) return;
+    this.#reset(request);
+    this.jobId = jobId;
+    this.phase = 'running';
+    if (progress) this.#onProgress(progress);
   }
 
   async cancel(): Promise<void> {
@@ -183,6 +185,20 @@ export class TrackedJob<K extends JobKind> {
   /** Back to idle once a finished job's outcome has been seen (e.g. its dialog closed). */
   reset(): void {
     if (!this.busy) this.phase = 'idle';
+  }
+
+  #reset(request: JobRequest<K>): void {
+    this.request = request;
+    this.jobId = null;
+    this.progress = null;
+    this.error = null;
+    this.cancelling = false;
+    this.#anchor = null;
+    this.#early = [];
+    this.#cancelWanted = false;
+    this.#startedAt = performance.now();
+    this.elapsedMs = 0;
+    this.#ticker = setInterval(() => (this.elapsedMs = performance.now() - this.#startedAt), 100);
   }
 
   #onProgress(progress: JobProgress): void {
