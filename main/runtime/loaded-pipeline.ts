@@ -25,7 +25,7 @@ import { OrtRunner } from './ort-runner';
 import { pipelineGeometry, type PipelineGeometry } from './pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from './pipeline-layout';
 import { RunnerPool, runnerKey } from './runner-pool';
-import { loadTokenizer, PromptEncoder } from './text-encoder';
+import { checkTokenizerFits, loadTokenizer, PromptEncoder } from './text-encoder';
 import { VaeDecoder } from './vae-decoder';
 import { resolveVariant } from './variants';
 
@@ -92,6 +92,7 @@ export async function loadPipeline(dir: string, provider: ProviderChoice, option
     const denoiserRunner = variant ? await open(denoiserComponent, 'model.onnx', variantName, variant.file) : await open(denoiserComponent, 'model.onnx');
     const denoiser = new Denoiser(denoiserRunner);
     const textEncoder = new PromptEncoder(await open(byRole('text_encoder'), 'model.onnx'), tokenizer);
+    await checkTokenizerFits(textEncoder, layout);
     const vaeDecoder = new VaeDecoder(await open(byRole('vae_decoder'), 'model.onnx'), layout.vaeConfig);
     const probe = fs.existsSync(path.join(denoiserComponent.dir, PROBE_FILE)) ? new CacheProbe(await open(denoiserComponent, PROBE_FILE)) : undefined;
     const tinyDir = path.join(layout.dir, TINY_DECODER_FOLDER);

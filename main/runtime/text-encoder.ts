@@ -128,3 +128,34 @@ export class PromptEncoder {
     return { data, batch: tokenized.length, sequenceLength: L, hiddenSize };
   }
 }
+
+/**
+ * Runs the text encoder once on an empty prompt at load, so a token length it cannot read (a
+ * tokenizer_config.json `model_max_length` larger than the encoder's position table, or a
+ * missing one that falls back to CLIP's 77) fails at once with a sentence naming the setting,
+ * instead of onnxruntime's shape error at the first Generate. Costs one encoder run per load.
+ * @throws StudioError MODEL_CORRUPT
+ */
+export async function checkTokenizerFits(encoder: PromptEncoder, layout: PipelineLayout): Promise<void> {
+  try {
+    await encoder.encode([encoder.tokenize('')]);
+  } catch (err) {
+    if (!(err instanceof StudioError) || (err.code !== 'INTERNAL' && err.code !== 'MODEL_LAYOUT')) throw err;
+    // A length fixed by the encoder's own input dims is not the tokenizer's doing.
+    if (encoder.sequenceLength !== encoder.tokenizer.modelMaxLength) throw err;
+    const file = path.join(layout.dir, 'tokenizer', 'tokenizer_config.json');
+    const declared = layout.tokenizerConfig?.model_max_length;
+    const setting =
+      declared === undefined
+        ? `has no model_max_length, so ${encoder.sequenceLength} tokens (CLIP's default) were used`
+        : encoder.tokenizer.modelMaxLength === declared
+          ? `sets model_max_length to ${encoder.sequenceLength}`
+          : `has an unusable model_max_length (${JSON.stringify(declared).slice(0, 40)}), so ${encoder.sequenceLength} tokens were used`;
+    throw new StudioError(
+      'MODEL_CORRUPT',
+      `${layout.dir}: tokenizer/tokenizer_config.json ${setting}, but ${encoder.runner.label} cannot read prompts of that many tokens. Set model_max_length to the length the text encoder was exported for (e.g. 77 for Stable Diffusion).`,
+      file,
+    );
+  }
+}
+
