@@ -56,6 +56,29 @@ export interface CachePlanResponse {
   problem: string | null;
   /** What resolves `problem`: recording a profile, or changing the settings (e.g. the scheduler); null without a problem. */
   problemFix: 'profile' | 'settings' | null;
+  /**
+   * Values of the method's main knob where the plan changes, ascending (core/cache/plan-stops.ts):
+   * the slider steps through these, so every position gives a different plan. [] without a plan.
+   */
+  stops: number[];
+  /** What the model's cache benchmarks measured for this method at the plan's model calls; null when none did. */
+  predictedPsnr: PredictedPsnr | null;
+}
+
+/** A PSNR read off the matched-calls benchmarks of the same model, steps and scheduler (main/cache/predicted-psnr.ts). */
+export interface PredictedPsnr {
+  /** dB against the uncached image. */
+  db: number;
+  /**
+   * 'interpolated' between two measured budgets; 'at-most' / 'at-least' when the plan makes fewer
+   * / more model calls than any budget measured: `db` is then the PSNR at the nearest budget, an
+   * upper / lower bound.
+   */
+  bound: 'interpolated' | 'at-most' | 'at-least';
+  /** The model calls `db` is for. */
+  calls: number;
+  /** CFG scale of the benchmark (the run's own when one was measured at it, else the nearest). */
+  cfg: number;
 }
 
 export const CACHE_PROFILE_LIMITS = {

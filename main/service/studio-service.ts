@@ -16,6 +16,7 @@ import { validateCallRequest } from '../../contract/validate';
 import { prepareStudioHome } from '../config/prepare-studio-home';
 import type { StudioPaths } from '../config/studio-home';
 import { planCache } from '../cache/cache-plan';
+import { matchedReportDirs } from '../cache/predicted-psnr';
 import { requireProfileIfNeeded } from '../cache/profile-lookup';
 import { deleteProfile, exportProfile, importProfile, listProfiles } from '../cache/profile-transfer';
 import { JobManager } from '../jobs/job-manager';
@@ -130,7 +131,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'history.delete': ({ ids }) => trash.delete(ids),
     'history.restore': ({ ids }) => trash.restore(ids),
-    'cache.plan': (request) => planCache(request, { registry, db: store() }),
+    'cache.plan': (request) => planCache(request, { registry, db: store(), benchDirs: matchedReportDirs(paths.home) }),
     'profiles.list': ({ model }) => listProfiles(store(), registry, model),
     'profiles.start': (request) => {
       registry.resolve(request.model);
