@@ -1,0 +1,95 @@
+/**
+ * The model manager's state: the model whose card is open, the import of a folder (a job with
+ * progress and cancel), and deleting a user model after a confirmation. After an import or a
+ * delete the catalog is loaded again, so the model picker follows.
+ */
+import type { StudioClient, StudioEvent } from '../../../contract/api';
+import type { ApiError } from '../../../contract/errors';
+import type { ModelCard, ModelImportResult } from '../../../contract/models';
+import type { Catalog } from './catalog.svelte';
+import { asApiError } from './client-error';
+import { TrackedJob } from './tracked-job.svelte';
+
+export class ModelManager {
+  /** Id of the model whose card is shown. */
+  selected = $state<string | null>(null);
+  card = $state.raw<ModelCard | null>(null);
+  cardError = $state.raw<ApiError | null>(null);
+  importPath = $state('');
+  importMode = $state<'copy' | 'link'>('copy');
+  /** Why the last import was refused or failed. */
+  importError = $state.raw<ApiError | null>(null);
+  imported = $state.raw<ModelImportResult | null>(null);
+  /** The id awaiting a second click on Delete. */
+  confirming = $state<string | null>(null);
+  deleteError = $state.raw<ApiError | null>(null);
+  readonly importJob: TrackedJob<'model-import'>;
+
+  readonly #client: StudioClient;
+  readonly #catalog: Catalog;
+  #cardToken = 0;
+
+  constructor(client: StudioClient, catalog: Catalog) {
+    this.#client = client;
+    this.#catalog = catalog;
+    this.importJob = new TrackedJob(
+      'model-import',
+      client,
+      { start: (c, request) => c.call('models.import', request), load: () => Promise.reject(new Error('The import ended while the studio was disconnected; the model list shows whether it arrived.')) },
+      {
+        done: (result) => {
+          this.imported = result;
+          this.importPath = '';
+          void this.#catalog.load().then(() => this.select(result.modelId));
+        },
+        failed: (error) => (this.importError = error),
+      },
+    );
+  }
+
+  handle(event: StudioEvent): void {
+    this.importJob.handle(event);
+  }
+
+  async select(id: string): Promise<void> {
+    const token = ++this.#cardToken;
+    this.selected = id;
+    this.confirming = null;
+    this.deleteError = null;
+    this.cardError = null;
+    try {
+      const card = await this.#client.call('models.card', { id });
+      if (token === this.#cardToken) this.card = card;
+    } catch (err) {
+      if (token !== this.#cardToken) return;
+      this.card = null;
+      this.cardError = asApiError(err);
+    }
+  }
+
+  async startImport(): Promise<void> {
+    this.importError = null;
+    this.imported = null;
+    await this.importJob.start({ path: this.importPath.trim(), mode: this.importMode });
+  }
+
+  /** First call asks for confirmation; the second, for the same id, deletes. */
+  async remove(id: string): Promise<void> {
+    if (this.confirming !== id) {
+      this.confirming = id;
+      return;
+    }
+    this.confirming = null;
+    this.deleteError = null;
+    try {
+      await this.#client.call('models.delete', { id });
+      await this.#catalog.load();
+      const next = this.#catalog.models[0]?.id ?? null;
+      this.card = null;
+      this.selected = null;
+      if (next !== null) await this.select(next);
+    } catch (err) {
+      this.deleteError = asApiError(err);
+    }
+  }
+}
