@@ -21,6 +21,7 @@ import { assertExternalDataInside } from './external-data-guard';
 import { describeTensor, formatDims, type HostTensor, type TensorType, type ValueInfo } from './host-tensor';
 import { OnnxProtoError, readOnnxSummary, type ExternalDataRef } from './onnx-proto';
 import { findInput, type ModelRunner } from './runner';
+import { libraryFound, librarySearchDirs, VULKAN_LOADER } from './system-libraries';
 
 /** Order `auto` tries providers in: fastest first, cpu always last. */
 export const AUTO_PROVIDER_ORDER: readonly Provider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
@@ -35,16 +36,39 @@ const PROVIDER_LIBRARIES: Partial<Record<Provider, string[]>> = {
 /** Providers that failed to initialize while cpu loaded the same model: not retried in this process. */
 const brokenProviders = new Map<Provider, string>();
 
-/** True when one of `libs` sits beside the native binding (where ORT's installer puts provider libraries). */
-function providerLibraryInstalled(libs: readonly string[]): boolean {
+/** Folder of the native binding (where ORT's installer puts provider libraries), or undefined. */
+function bindingDir(): string | undefined {
   try {
     const pkg = require.resolve('onnxruntime-node/package.json');
-    const dir = path.join(path.dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
-    return libs.some((lib) => fs.existsSync(path.join(dir, lib)));
+    return path.join(path.dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/** True when one of `libs` sits beside the native binding. */
+function providerLibraryInstalled(libs: readonly string[]): boolean {
+  const dir = bindingDir();
+  return dir !== undefined && libs.some((lib) => fs.existsSync(path.join(dir, lib)));
+}
+
+/**
+ * Why a bundled provider cannot start on this system, or undefined when it may. On Linux the
+ * WebGPU provider (Dawn) needs the Vulkan loader; without it every try prints a native warning
+ * on stderr and fails (system-libraries.ts).
+ */
+export function systemLibraryMissing(provider: Provider, dirs?: readonly string[]): string | undefined {
+  if (provider !== 'webgpu' || process.platform !== 'linux') return undefined;
+  if (dirs === undefined && vulkanMissing !== null) return vulkanMissing;
+  const dir = bindingDir();
+  const searched = dirs ?? librarySearchDirs(process.env, dir === undefined ? ['/usr/bin'] : [dir, '/usr/bin']);
+  const missing = libraryFound(VULKAN_LOADER, searched) ? undefined : `webgpu needs the Vulkan loader (${VULKAN_LOADER}), which is not installed (install the "libvulkan1" package and a GPU driver)`;
+  if (dirs === undefined) vulkanMissing = missing;
+  return missing;
+}
+
+/** The system search, done once per process: null until then. */
+let vulkanMissing: string | undefined | null = null;
 
 /**
  * Providers this onnxruntime-node build can use on this OS: those bundled in the npm package,
@@ -57,7 +81,7 @@ export function listAvailableProviders(): Provider[] {
     const p = b.name as Provider;
     const libs = PROVIDER_LIBRARIES[p];
     const installed = b.bundled || (libs !== undefined && providerLibraryInstalled(libs));
-    if (installed && !out.includes(p)) out.push(p);
+    if (installed && systemLibraryMissing(p) === undefined && !out.includes(p)) out.push(p);
   }
   if (!out.includes('cpu')) out.push('cpu');
   return AUTO_PROVIDER_ORDER.filter((p) => out.includes(p));
@@ -131,9 +155,12 @@ export class OrtRunner implements ModelRunner {
       throw new StudioError('INTERNAL', 'No execution provider left to try (cpu is always available).');
     }
     if (!available.includes(opts.provider)) {
+      const missing = systemLibraryMissing(opts.provider);
       throw new StudioError(
         'PROVIDER_UNAVAILABLE',
-        `Execution provider "${opts.provider}" is not available in this build on ${process.platform}/${process.arch}. Available: ${available.join(', ')}.`,
+        missing === undefined
+          ? `Execution provider "${opts.provider}" is not available in this build on ${process.platform}/${process.arch}. Available: ${available.join(', ')}.`
+          : `Execution provider "${opts.provider}" cannot start here: ${missing}. Available: ${available.join(', ')}.`,
         opts.provider,
       );
     }
