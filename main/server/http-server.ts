@@ -29,7 +29,7 @@ import { BROWSER_CSP, securityHeaders } from './content-policy';
 import { hasValidToken, missingTokenMessage, queryTokenIsValid, tokenCookie } from './access-token';
 import { createEventSocket } from './event-socket';
 import { handleMedia, MEDIA_ROUTE_PREFIX } from './media-route';
-import { BodyBudget, declaredLength, readBody } from './request-body';
+import { BodyBudget, declaredLength, discardBody, readBody } from './request-body';
 import { isJsonContentType, refusal } from './request-guard';
 import { lookupStatic } from './static-files';
 
@@ -48,9 +48,11 @@ function bodyLimitFor(name: CallName): number {
 
 /**
  * Bytes of request bodies received at once, across all requests: one largest
- * `profiles.import` body plus room for ordinary calls beside it.
+ * `profiles.import` body plus room for ordinary calls beside it. A body costs about five
+ * times its size while it is parsed (chunks, joined buffer, string, two JSON parses), so
+ * this bounds the memory uploads can take to roughly 0.7 GiB however many arrive at once.
  */
-export const DEFAULT_BODY_BUDGET_BYTES = 2 * CACHE_PROFILE_LIMITS.importBytesMax + 32 * MAX_BODY_BYTES;
+export const DEFAULT_BODY_BUDGET_BYTES = 2 * CACHE_PROFILE_LIMITS.importBytesMax + 8 * MAX_BODY_BYTES;
 
 /** Silence, in ms, after which a body that is still arriving is given up on (408). */
 export const DEFAULT_BODY_TIMEOUT_MS = 15_000;
@@ -109,11 +111,12 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 }
 
 /**
- * Answers before the body was read (or while it is still arriving): the connection closes
- * after the response, so the client stops sending and the server reads no more of it.
+ * Answers before the body was read (or while it is still arriving); the rest of the body is
+ * thrown away as it comes, within limits (request-body.ts discardBody), never buffered.
  */
-function sendEarlyError(res: ServerResponse, status: number, error: ApiError, extra: Record<string, string> = {}): void {
-  sendJson(res, status, { ok: false, error }, { Connection: 'close', ...extra });
+function refuseUpload(req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number, status: number, error: ApiError, extra: Record<string, string> = {}): void {
+  sendJson(res, status, { ok: false, error }, extra);
+  discardBody(req, bodyTimeoutMs);
 }
 
 interface CallContext {
@@ -138,13 +141,15 @@ async function handleCall(ctx: CallContext, name: string, req: IncomingMessage, 
   }
   const limit = bodyLimitFor(name);
   const tooLarge: ApiError = { code: 'INVALID_REQUEST', message: `The request body is larger than ${limit} bytes.` };
+  const refuse = (status: number, error: ApiError, extra?: Record<string, string>): void => refuseUpload(req, res, ctx.bodyTimeoutMs, status, error, extra);
   const declared = declaredLength(req);
-  if (declared === 'invalid') return sendEarlyError(res, 400, { code: 'INVALID_REQUEST', message: 'The Content-Length header is not a byte count.' });
-  if (declared !== undefined && declared > limit) return sendEarlyError(res, 413, tooLarge);
+  if (declared === 'invalid') {
+    return sendJson(res, 400, { ok: false, error: { code: 'INVALID_REQUEST', message: 'The Content-Length header is not a byte count.' } }, { Connection: 'close' });
+  }
+  if (declared !== undefined && declared > limit) return refuse(413, tooLarge);
   const release = ctx.budget.tryReserve(declared ?? limit);
   if (release === undefined) {
-    return sendEarlyError(
-      res,
+    return refuse(
       503,
       { code: 'BUSY', message: 'The studio server is receiving as much request data as it takes at once; try again in a moment.' },
       { 'Retry-After': '1' },
@@ -153,9 +158,10 @@ async function handleCall(ctx: CallContext, name: string, req: IncomingMessage, 
   try {
     const read = await readBody(req, limit, ctx.bodyTimeoutMs);
     if (read.kind === 'aborted') return void res.destroy();
-    if (read.kind === 'too-large') return sendEarlyError(res, 413, tooLarge);
+    if (read.kind === 'too-large') return refuse(413, tooLarge);
     if (read.kind === 'stalled') {
-      return sendEarlyError(res, 408, { code: 'INVALID_REQUEST', message: `The request body stopped arriving for ${ctx.bodyTimeoutMs} ms; send it again.` });
+      const stalled: ApiError = { code: 'INVALID_REQUEST', message: `The request body stopped arriving for ${ctx.bodyTimeoutMs} ms; send it again.` };
+      return sendJson(res, 408, { ok: false, error: stalled }, { Connection: 'close' });
     }
     let raw: unknown;
     const text = read.bytes.toString('utf8');
@@ -202,7 +208,7 @@ async function route(opts: HttpServerOptions, ctx: CallContext, port: number, re
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
   const isCall = pathname.startsWith('/api/');
   if ((isCall || pathname.startsWith(MEDIA_ROUTE_PREFIX)) && !hasValidToken(req, port, opts.token)) {
-    return sendEarlyError(res, 401, { code: 'UNAUTHORIZED', message: missingTokenMessage(port) }, UNAUTHORIZED_HEADERS);
+    return refuseUpload(req, res, ctx.bodyTimeoutMs, 401, { code: 'UNAUTHORIZED', message: missingTokenMessage(port) }, UNAUTHORIZED_HEADERS);
   }
   if (isCall) return handleCall(ctx, pathname.slice('/api/'.length), req, res);
   req.resume();

@@ -1,8 +1,10 @@
 /**
  * Reading a call's JSON body without letting clients hold the server hostage.
  *
- * - A declared `Content-Length` over the call's limit is refused before any byte is read
- *   (the caller answers 413 at once instead of waiting for, or draining, the upload).
+ * - A declared `Content-Length` over the call's limit is refused before any byte is read:
+ *   the 413 is sent at once, and the rest of the upload is read and thrown away (no memory)
+ *   only so that clients which finish sending before they read the answer (node's fetch)
+ *   see it instead of a reset; see discardBody for how long that goes on.
  * - A body that stops arriving for `idleTimeoutMs` is given up on (408).
  * - The bytes being received at once across all requests are capped by a BodyBudget: each
  *   request reserves its declared length (or its limit when it declares none) before it is
@@ -80,4 +82,35 @@ export function readBody(req: IncomingMessage, limit: number, idleTimeoutMs: num
     req.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
     arm();
   });
+}
+
+/** Bytes of a refused upload read and thrown away before the connection is cut instead. */
+export const DISCARD_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * After an early answer (413, 503, 401): reads the rest of the body into nothing, so the
+ * client can finish its upload and read the answer. The connection is cut once more than
+ * DISCARD_MAX_BYTES arrive or nothing arrives for `idleTimeoutMs`.
+ */
+export function discardBody(req: IncomingMessage, idleTimeoutMs: number): void {
+  if (req.complete) return;
+  let seen = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const done = (): void => {
+    clearTimeout(timer);
+    req.off('data', onData).off('end', done).off('close', done);
+  };
+  const cut = (): void => {
+    done();
+    req.socket.destroy();
+  };
+  const onData = (chunk: Buffer): void => {
+    seen += chunk.length;
+    if (seen > DISCARD_MAX_BYTES) return cut();
+    clearTimeout(timer);
+    timer = setTimeout(cut, idleTimeoutMs);
+  };
+  req.on('data', onData).on('end', done).on('close', done);
+  timer = setTimeout(cut, idleTimeoutMs);
+  req.resume();
 }

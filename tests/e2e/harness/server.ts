@@ -34,6 +34,10 @@ export interface RunningServer {
   authHeaders(): Record<string, string>;
   /** Everything the server wrote so far, for failure messages. */
   output(): string;
+  /** The server's process id (to read its memory use from /proc). */
+  pid: number;
+  /** True while the server process has not exited. */
+  alive(): boolean;
   stop(): Promise<void>;
   /** Kills the server process with SIGKILL (no clean-up runs) and waits until it is gone. */
   kill(): Promise<void>;
@@ -86,6 +90,8 @@ export async function startServer(home: string, port = 0): Promise<RunningServer
       token,
       authHeaders: () => ({ authorization: `Bearer ${token}` }),
       output: () => log,
+      pid: child.pid ?? -1,
+      alive: () => child.exitCode === null && child.signalCode === null,
       stop: () => stopChild(child, exited),
       kill: async () => {
         child.kill('SIGKILL');

@@ -9,6 +9,8 @@ export interface PartialRequest {
   socket: net.Socket;
   /** The status line's code of the first response, or undefined when the socket closed without one. */
   status: Promise<number | undefined>;
+  /** Resolves when the connection has closed, from either end. */
+  closed: Promise<void>;
   /** The first response as text (headers and whatever body came), once the socket closed or `ms` passed. */
   text(ms: number): Promise<string>;
 }
@@ -47,6 +49,7 @@ export function partialPost(port: number, call: string, opts: { declaredLength: 
   });
   return {
     socket,
+    closed,
     status,
     text: (ms) => Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, ms))]).then(() => received),
   };
