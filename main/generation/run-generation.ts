@@ -29,6 +29,7 @@ import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import type { StudioDb } from '../store/studio-db';
 import { outputPathFor, stageFile } from './output-file';
+import { isDiskFull } from '../store/store-error';
 
 export interface GenerationContext {
   registry: ModelRegistry;
@@ -121,6 +122,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   try {
     staged = stageFile(target, bytes);
   } catch (err) {
+    if (isDiskFull(err, target)) throw new StudioError('STORE', `The disk holding ${target} is full. Free some space and retry.`, target);
     throw new StudioError('INTERNAL', `Could not write ${target}: ${err instanceof Error ? err.message : String(err)}`, target);
   }
   let committed = false;
