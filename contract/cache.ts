@@ -3,11 +3,32 @@
  * profile calls exchange. The cache config itself is core/cache's CacheConfig (pure TS), so
  * the UI, the CLI and the sampler agree on one definition and one validator.
  */
-import type { CacheConfig } from '../core/cache/cache-config';
+import { cacheConfigSchema, type CacheConfig } from '../core/cache/cache-config';
 import type { SchedulePlan } from '../core/cache/plan-schedule';
 import type { CacheMethod } from '../core/cache/types';
 
 export type { CacheConfig, CacheMethod, SchedulePlan };
+
+/** Each method's knobs (its schema's fields), from core/cache's schema itself. */
+const KNOBS: ReadonlyMap<string, readonly string[]> = new Map(
+  cacheConfigSchema.options.map((o) => [o.shape.method.value as string, Object.keys(o.shape).filter((k) => k !== 'method')]),
+);
+
+/**
+ * The first field of a requested cache config that its method does not have, as a sentence;
+ * undefined when there is none (or the method itself is unknown: the schema reports that).
+ * Why: core's schema drops unknown fields (stored reports and recipes keep parsing), but at the
+ * API a typo such as `treshold` must be refused, as unknown top-level fields are.
+ */
+export function unknownCacheKnob(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const method = (value as { method?: unknown }).method;
+  const knobs = typeof method === 'string' ? KNOBS.get(method) : undefined;
+  if (knobs === undefined) return undefined;
+  const unknown = Object.keys(value).find((k) => k !== 'method' && !knobs.includes(k));
+  if (unknown === undefined) return undefined;
+  return `${method}: unknown knob ${JSON.stringify(unknown.slice(0, 40))} (${knobs.length > 0 ? `its knobs: ${knobs.join(', ')}` : 'it takes none'})`;
+}
 
 /** What a cached run did, stored with its history row (absent for runs without a cache). */
 export interface CacheRunStats {

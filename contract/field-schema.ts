@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { cacheConfigProblem, cacheConfigSchema } from '../core/cache/cache-config';
+import { unknownCacheKnob } from './cache';
 
 /** A short, printable rendering of an offending value for an error message. */
 export function describeValue(value: unknown): string {
@@ -76,6 +77,11 @@ export function requestObject<S extends z.ZodRawShape>(call: string, shape: S, o
  */
 export const cacheField = () =>
   z.unknown().transform((value, ctx) => {
+    const unknownKnob = unknownCacheKnob(value);
+    if (unknownKnob !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `cache: ${unknownKnob}`, input: value });
+      return z.NEVER;
+    }
     const result = cacheConfigSchema.safeParse(value);
     if (result.success) return result.data;
     ctx.addIssue({ code: 'custom', message: `cache: ${cacheConfigProblem(result.error)}`, input: value });
