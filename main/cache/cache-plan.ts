@@ -23,6 +23,7 @@ import { pipelineGeometry } from '../runtime/pipeline-geometry';
 import { checkPipelineLayout } from '../runtime/pipeline-layout';
 import type { StudioDb } from '../store/studio-db';
 import { loadMatchedReportsCached, predictedPsnr } from './predicted-psnr';
+import { profileFitProblem } from './profile-fit';
 import { loadStoredProfile, missingProfileReason, needsProfile, RECORD_PROFILE_IN_APP, runKey } from './profile-lookup';
 
 /** The last parsed profile, by JSON sha256: slider moves re-plan against the same profile. */
@@ -65,6 +66,10 @@ export async function planCache(req: CachePlanRequest, ctx: { registry: ModelReg
   if (summary !== undefined) {
     if (lastParsed?.sha256 !== summary.sha256) lastParsed = { sha256: summary.sha256, profile: loadStoredProfile(ctx.db, summary).profile };
     profile = lastParsed.profile;
+    const misfit = profileFitProblem(profile, schedulerFor(pipeline, req.steps, req.scheduler), pipeline.geometry);
+    if (misfit !== undefined) {
+      return { plan: null, profile: summary, problem: `Cache profile ${summary.id} was recorded for another run: ${misfit}. Delete it and record a new one`, problemFix: 'profile', stops: [], predictedPsnr: null };
+    }
   }
   try {
     const calibration = profile && { profile, key };

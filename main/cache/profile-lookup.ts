@@ -10,6 +10,7 @@ import type { CacheConfig, CacheProfileSummary } from '../../contract/cache';
 import { StudioError } from '../../contract/errors';
 import { parseCacheProfile, profileKeyFor, CacheProfileError, type CacheProfile, type CacheProfileKey } from '../../core/cache';
 import { schedulerFor } from '../pipeline/txt2img';
+import { assertProfileFits } from './profile-fit';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import { pipelineGeometry } from '../runtime/pipeline-geometry';
@@ -105,7 +106,9 @@ export function profileForRun(db: StudioDb, pipeline: LoadedPipeline, config: Ca
   if (summary === undefined) {
     throw new StudioError('INVALID_REQUEST', missingProfileReason(db, key, model.id, run, config.method) ?? 'no matching profile', 'cache');
   }
-  return loadStoredProfile(db, summary);
+  const stored = loadStoredProfile(db, summary);
+  assertProfileFits(summary.id, stored.profile, schedulerFor(pipeline, run.steps, run.scheduler), pipeline.geometry);
+  return stored;
 }
 
 /**
