@@ -126,22 +126,17 @@ interface CallContext {
 }
 
 async function handleCall(ctx: CallContext, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refuse = (status: number, error: ApiError, extra?: Record<string, string>): void => refuseUpload(req, res, ctx.bodyTimeoutMs, status, error, extra);
   if (!isCallName(name)) {
-    req.resume();
-    return sendError(res, 404, { code: 'NOT_FOUND', message: `Unknown call "${name}" (known calls: ${CALL_NAMES.join(', ')}).`, detail: name });
+    return refuse(404, { code: 'NOT_FOUND', message: `Unknown call "${name}" (known calls: ${CALL_NAMES.join(', ')}).`, detail: name });
   }
-  if (req.method !== 'POST') {
-    req.resume();
-    return sendError(res, 405, { code: 'INVALID_REQUEST', message: `${name} takes POST with a JSON body.` }, { Allow: 'POST' });
-  }
+  if (req.method !== 'POST') return refuse(405, { code: 'INVALID_REQUEST', message: `${name} takes POST with a JSON body.` }, { Allow: 'POST' });
   // No Content-Type is fine (curl without -H, an empty body); any other than JSON is not.
   if (req.headers['content-type'] !== undefined && !isJsonContentType(req.headers['content-type'])) {
-    req.resume();
-    return sendError(res, 415, { code: 'INVALID_REQUEST', message: 'Send the request as Content-Type: application/json.' });
+    return refuse(415, { code: 'INVALID_REQUEST', message: 'Send the request as Content-Type: application/json.' });
   }
   const limit = bodyLimitFor(name);
   const tooLarge: ApiError = { code: 'INVALID_REQUEST', message: `The request body is larger than ${limit} bytes.` };
-  const refuse = (status: number, error: ApiError, extra?: Record<string, string>): void => refuseUpload(req, res, ctx.bodyTimeoutMs, status, error, extra);
   const declared = declaredLength(req);
   if (declared === 'invalid') {
     return sendJson(res, 400, { ok: false, error: { code: 'INVALID_REQUEST', message: 'The Content-Length header is not a byte count.' } }, { Connection: 'close' });
@@ -202,7 +197,7 @@ const UNAUTHORIZED_HEADERS = { 'WWW-Authenticate': 'Bearer realm="studio"' };
 async function route(opts: HttpServerOptions, ctx: CallContext, port: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const why = refusal(req, port);
   if (why) {
-    req.resume();
+    discardBody(req, ctx.bodyTimeoutMs);
     return sendText(res, 403, why);
   }
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -211,7 +206,7 @@ async function route(opts: HttpServerOptions, ctx: CallContext, port: number, re
     return refuseUpload(req, res, ctx.bodyTimeoutMs, 401, { code: 'UNAUTHORIZED', message: missingTokenMessage(port) }, UNAUTHORIZED_HEADERS);
   }
   if (isCall) return handleCall(ctx, pathname.slice('/api/'.length), req, res);
-  req.resume();
+  discardBody(req, ctx.bodyTimeoutMs);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, `${req.method ?? ''} is not allowed here.`);
