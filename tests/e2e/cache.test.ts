@@ -90,7 +90,7 @@ test('Compare with uncached generates the same seed without a cache, then shows 
   expect(split).toBe('20%');
 
   // The card now knows the twin and reports the measured speedup.
-  expect(await byTestId(page, 'recipe-measured-speedup').textContent()).toBe(`×${expected.toFixed(2)} measured`);
+  expect(await byTestId(page, 'recipe-measured-speedup').textContent()).toBe(`×${expected.toFixed(2)} in one run`);
   await page.screenshot({ path: '/tmp/studio-e2e-ab.png' });
   expect(session.problems).toEqual([]);
 });

@@ -4,16 +4,16 @@
  * any CacheConfig, so components never switch on the method themselves.
  */
 import type { CacheConfig } from '../../../contract/cache';
-import { MAX_THRESHOLD } from '../../../core/cache/cache-config';
+import { MAIN_KNOB_RANGE, mainKnobValue, type KnobRange } from '../../../core/cache/main-knob';
 import type { CacheMethod } from '../../../core/cache/types';
 
-export interface MainKnob {
+// Reading and setting the main knob, and its range, are core's (the back end sweeps the same grid).
+export { mainKnobValue, withMainKnob } from '../../../core/cache/main-knob';
+
+export interface MainKnob extends KnobRange {
   label: string;
   /** For one-line summaries: "interval 2", "λ 0.30". */
   short: string;
-  min: number;
-  max: number;
-  step: number;
   /** Which way makes it faster, for the slider's end labels. */
   fasterWhenHigher: boolean;
   format: (value: number) => string;
@@ -27,17 +27,18 @@ export interface MethodInfo {
   knob: MainKnob | null;
 }
 
-const threshold = (label: string, short = 'threshold'): MainKnob => ({
+/** The range of `method`'s knob (it has one). */
+const range = (method: CacheMethod): KnobRange => MAIN_KNOB_RANGE[method] as KnobRange;
+
+const threshold = (method: CacheMethod, label: string, short = 'threshold'): MainKnob => ({
   label,
   short,
-  min: 0,
-  max: MAX_THRESHOLD,
-  step: 0.01,
+  ...range(method),
   fasterWhenHigher: true,
   format: (v) => v.toFixed(2),
 });
 
-const calls: MainKnob = { label: 'Model calls', short: 'calls', min: 2, max: 50, step: 1, fasterWhenHigher: false, format: (v) => String(v) };
+const calls = (method: CacheMethod): MainKnob => ({ label: 'Model calls', short: 'calls', ...range(method), fasterWhenHigher: false, format: (v) => String(v) });
 
 export const METHOD_INFO: Readonly<Record<CacheMethod, MethodInfo>> = {
   none: { label: 'None', blurb: 'Every step runs the model.', needsProfile: false, knob: null },
@@ -45,88 +46,52 @@ export const METHOD_INFO: Readonly<Record<CacheMethod, MethodInfo>> = {
     label: 'FORA',
     blurb: 'Runs the model every N-th step and reuses its output in between.',
     needsProfile: false,
-    knob: { label: 'Interval', short: 'interval', min: 1, max: 8, step: 1, fasterWhenHigher: true, format: (v) => String(v) },
+    knob: { label: 'Interval', short: 'interval', ...range('fora'), fasterWhenHigher: true, format: (v) => String(v) },
   },
   teacache: {
     label: 'TeaCache',
     blurb: 'Skips while the accumulated change of the model input stays under the threshold.',
     needsProfile: true,
-    knob: threshold('Threshold'),
+    knob: threshold('teacache', 'Threshold'),
   },
   magcache: {
     label: 'MagCache',
     blurb: 'Skips while profiled output-magnitude ratios say the error stays under the threshold.',
     needsProfile: true,
-    knob: threshold('Threshold'),
+    knob: threshold('magcache', 'Threshold'),
   },
   easycache: {
     label: 'EasyCache',
     blurb: 'Adapts at run time: skips while the measured change rate predicts a small change.',
     // Runs without one; only its plan preview replays the rule on a profile.
     needsProfile: false,
-    knob: threshold('Threshold'),
+    knob: threshold('easycache', 'Threshold'),
   },
   ertacache: {
     label: 'ERTACache',
     blurb: 'Picks the steps to reuse offline from a profile, then corrects time and residual error.',
     needsProfile: true,
-    knob: threshold('λ (error budget)', 'λ'),
+    knob: threshold('ertacache', 'λ (error budget)', 'λ'),
   },
   taylorseer: {
     label: 'TaylorSeer',
     blurb: 'Runs the model every N-th step and forecasts the steps between by a Taylor expansion of its recent outputs.',
     needsProfile: false,
-    knob: { label: 'Interval', short: 'interval', min: 1, max: 12, step: 1, fasterWhenHigher: true, format: (v) => String(v) },
+    knob: { label: 'Interval', short: 'interval', ...range('taylorseer'), fasterWhenHigher: true, format: (v) => String(v) },
   },
   linear: {
     label: 'Linear forecast',
     blurb: 'Forecasts skipped steps as a weighted sum of the last computed outputs, weights fitted on this model\'s profile.',
     needsProfile: true,
-    knob: calls,
+    knob: calls('linear'),
   },
   'ertacache-forecast': {
     label: 'ERTACache + forecast',
     blurb: 'ERTACache\'s profiled choice of steps, with the fitted linear forecast on every skipped step.',
     needsProfile: true,
-    knob: calls,
+    knob: calls('ertacache-forecast'),
   },
 };
-
-/** The value of a config's main knob, null for `none`. */
-export function mainKnobValue(config: CacheConfig): number | null {
-  switch (config.method) {
-    case 'none':
-      return null;
-    case 'fora':
-    case 'taylorseer':
-      return config.interval;
-    case 'ertacache':
-      return config.lambda;
-    case 'linear':
-    case 'ertacache-forecast':
-      return config.calls;
-    default:
-      return config.threshold;
-  }
-}
-
-/** The config with its main knob set to `value`. */
-export function withMainKnob(config: CacheConfig, value: number): CacheConfig {
-  switch (config.method) {
-    case 'none':
-      return config;
-    case 'fora':
-    case 'taylorseer':
-      return { ...config, interval: value };
-    case 'ertacache':
-      return { ...config, lambda: value };
-    case 'linear':
-    case 'ertacache-forecast':
-      return { ...config, calls: value };
-    default:
-      return { ...config, threshold: value };
-  }
-}
 
 /** "FORA · every 2", "TeaCache · threshold 0.40": what a recipe card says a run used. */
 export function describeCache(config: CacheConfig): string {

@@ -54,6 +54,23 @@ export class SpeedUp {
   );
 
   /**
+   * The main-knob values where the plan changes, for the method and run on screen ([] until the
+   * back end has answered for them): the slider steps through these.
+   */
+  readonly stops: number[] = $derived.by(() => {
+    const { response, answered } = this.plan;
+    const wanted = this.planRequest;
+    if (response === null || answered === null || wanted === null) return [];
+    const sameRun =
+      answered.cache.method === wanted.cache.method &&
+      answered.model === wanted.model &&
+      answered.steps === wanted.steps &&
+      answered.cfg === wanted.cfg &&
+      answered.scheduler === wanted.scheduler;
+    return sameRun ? response.stops : [];
+  });
+
+  /**
    * Why Generate would fail: the method needs a calibration profile and none matches the run.
    * The panel offers to record one; until then Generate says so instead of queueing a job that fails.
    */

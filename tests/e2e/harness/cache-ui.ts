@@ -17,9 +17,14 @@ export async function pickCacheMethod(page: Page, method: CacheMethodName): Prom
   await page.waitForSelector(`[data-testid="cache-method-${method}"][data-checked="true"]`);
 }
 
-/** Moves the main knob's slider to `value`. */
+/**
+ * Sets the main knob to `value` through its typed readout (the slider itself steps through the
+ * plan's stops once they are known, so its positions are not knob values).
+ */
 export async function setCacheKnob(page: Page, value: number): Promise<void> {
-  await byTestId(page, 'cache-knob').fill(String(value));
+  const readout = byTestId(page, 'cache-knob-value');
+  await readout.fill(String(value));
+  await readout.blur();
 }
 
 export interface StripCounts {
