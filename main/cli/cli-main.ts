@@ -60,7 +60,7 @@ const COMMAND_HELP: Record<string, string> = {
   --batch N         make N images (1..16) with seeds S, S+1, …; each is its own history row
   --from FILE.png   re-run the settings a PNG carries: this studio's PNGs give the same
                     pixels; A1111 PNGs give prompt, steps, CFG, seed and sampler. Only
-                    --seed, --batch, --out and --json may be given with it
+                    --seed, --batch, --out, --force and --json may be given with it
   --model ID|DIR    model id from "studio models", or a pipeline folder (default: the default model)
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --scheduler S     ${SCHEDULER_NAMES.join(' | ')} (default: the model's own)
@@ -77,7 +77,9 @@ const COMMAND_HELP: Record<string, string> = {
   --compensation M  none | ptqd | tcec: correct the quantized denoiser's error with the tables
                     "studio quantize" fitted for these steps, CFG and scheduler (default: none)
   --compensation-strength λ  0..4 (default: the strength the calibration picked)
-  --out FILE        also write the PNG here (a folder keeps the generated name)
+  --out FILE        also write the PNG here (a folder keeps the generated name);
+                    an existing file is refused unless --force is given
+  --force           let --out replace an existing file
   --json            print the history record as JSON`,
   profile: `Usage: studio profile [options]
 
@@ -94,7 +96,7 @@ Keep the calibration prompts apart from the prompts you judge quality on.
   --provider P      ${PROVIDER_CHOICES.join(' | ')} (default: auto)
   --json            print the stored profile's summary as JSON`,
   profiles: `Usage: studio profiles [--model ID] [--json]
-       studio profiles export ID --out FILE
+       studio profiles export ID --out FILE [--force]
        studio profiles import FILE [--json]
        studio profiles delete ID
 

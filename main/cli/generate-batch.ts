@@ -15,6 +15,7 @@ import { BATCH_MAX } from '../../contract/batch';
 import { recipeFromPng, type ModelLookup } from '../recipes/recipe-from-png';
 import { readPngFile } from '../recipes/read-png-file';
 import { integerOption, requiredText, UsageError } from './cli-options';
+import { FORCE_OPTION } from './out-file';
 
 export interface BatchArgs {
   batch: number;
@@ -48,22 +49,24 @@ export interface FromParsed {
   /** What the PNG's settings could not carry over (printed to stderr). */
   notes: string[];
   out?: string;
+  /** --force: --out may replace an existing file. */
+  force: boolean;
   json: boolean;
 }
 
 /** `generate --from FILE.png [--seed S|-1] [--out F] [--json]`: the PNG's request, with a new seed when asked. */
 export function parseFromArgs(file: string, rest: string[], models: ModelLookup, randomSeed: () => number): FromParsed {
   const joined = rest.map((a, i) => (a === '--seed' && rest[i + 1] === '-1' ? '--seed=-1' : a)).filter((a, i) => !(a === '-1' && rest[i - 1] === '--seed'));
-  let values: { seed?: string; out?: string; json?: boolean };
+  let values: { seed?: string; out?: string; force?: boolean; json?: boolean };
   try {
-    ({ values } = parseArgs({ args: joined, options: { seed: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: joined, options: { seed: { type: 'string' }, out: { type: 'string' }, ...FORCE_OPTION, json: { type: 'boolean' } }, strict: true }));
   } catch (err) {
-    throw new UsageError(`with --from, only --seed, --batch, --out and --json may be given: the other settings are the image's (${(err as Error).message})`);
+    throw new UsageError(`with --from, only --seed, --batch, --out, --force and --json may be given: the other settings are the image's (${(err as Error).message})`);
   }
   const imported = recipeFromPng(readPngFile(file), models);
   const request = { ...imported.request };
   if (values.seed !== undefined) request.seed = values.seed.trim() === '-1' ? randomSeed() : integerOption('seed', values.seed, 0, LIMITS.seedMax, 0);
-  const parsed: FromParsed = { request, notes: imported.notes, json: values.json ?? false };
+  const parsed: FromParsed = { request, notes: imported.notes, json: values.json ?? false, force: values.force ?? false };
   if (values.out !== undefined) parsed.out = requiredText('out', values.out);
   return parsed;
 }

@@ -20,6 +20,7 @@ import { GENERIC_RECOMMENDED } from '../../contract/recommended-settings';
 import { StudioError } from '../../contract/errors';
 import { validateGenerateRequest } from '../../contract/validate';
 import { copyFileAtomic } from '../generation/output-file';
+import { FORCE_OPTION, outTarget, refuseOverwrite } from './out-file';
 import { runGeneration } from '../generation/run-generation';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { withAutoCache } from './auto-cache';
@@ -53,6 +54,7 @@ const OPTIONS = {
   ...PRECISION_OPTIONS,
   ...HYBRID_OPTIONS,
   out: { type: 'string' },
+  ...FORCE_OPTION,
   json: { type: 'boolean' },
 } as const;
 
@@ -61,6 +63,8 @@ export interface ParsedGenerate {
   /** True when no --seed was given and one was drawn at random. */
   randomSeed: boolean;
   out?: string;
+  /** --force: --out may replace an existing file. */
+  force?: boolean;
   json: boolean;
   /** --cache auto --cache-calls N: the budget; the request's cache is chosen before the run (auto-cache.ts). */
   autoCacheCalls?: number;
@@ -109,6 +113,7 @@ export function parseGenerateArgs(
   // The same check as the app's: argv is a boundary too, and runGeneration trusts its request.
   const parsed: ParsedGenerate = { request: validateGenerateRequest(request), randomSeed: !seedGiven, json: values.json ?? false };
   if (values.out !== undefined) parsed.out = requiredText('out', values.out);
+  if (values.force === true) parsed.force = true;
   if (autoCacheCalls !== undefined) parsed.autoCacheCalls = autoCacheCalls;
   return parsed;
 }
@@ -166,12 +171,14 @@ export async function generateCommand(args: string[], ctx: CliContext): Promise<
   if (from !== undefined) {
     const imported = parseFromArgs(from, rest, ctx.registry, () => crypto.randomInt(0, LIMITS.seedMax + 1));
     for (const note of imported.notes) process.stderr.write(`studio: ${from}: ${note}\n`);
-    parsed = { request: imported.request, randomSeed: false, json: imported.json, ...(imported.out !== undefined ? { out: imported.out } : {}) };
+    parsed = { request: imported.request, randomSeed: false, json: imported.json, force: imported.force, ...(imported.out !== undefined ? { out: imported.out } : {}) };
   } else parsed = parseGenerateArgs(rest, () => ctx.registry.defaultModel().id, (model) => ctx.registry.resolve(model).recommended);
   if (parsed.autoCacheCalls !== undefined) parsed.request = await withAutoCache(parsed.request, parsed.autoCacheCalls, ctx);
   if (batch > 1 && parsed.out !== undefined && !(fs.existsSync(parsed.out) && fs.statSync(parsed.out).isDirectory())) {
     throw new UsageError(`with --batch ${batch}, --out must be an existing folder (each image keeps its generated name)`);
   }
+  // Before the run, so a refusal costs nothing; checked again when the copy is written.
+  if (parsed.out !== undefined) refuseOverwrite(path.resolve(parsed.out), parsed.force ?? false);
   const records: GenerationRecord[] = [];
   try {
     // One loaded pipeline serves the whole batch.
@@ -195,8 +202,10 @@ async function generateOne(parsed: ParsedGenerate, ctx: CliContext): Promise<Gen
     bar.done();
     let copy: string | undefined;
     if (parsed.out !== undefined) {
-      copy = path.resolve(parsed.out);
-      if (fs.existsSync(copy) && fs.statSync(copy).isDirectory()) copy = path.join(copy, path.basename(record.outputPath));
+      copy = outTarget(parsed.out, path.basename(record.outputPath));
+      if (!parsed.force && fs.existsSync(copy)) {
+        throw new StudioError('INVALID_REQUEST', `The image was saved as ${record.outputPath} (history #${record.id}), but --out ${copy} appeared meanwhile and was left as it is; pass --force to replace it.`, 'out');
+      }
       try {
         copyFileAtomic(record.outputPath, copy);
       } catch (err) {

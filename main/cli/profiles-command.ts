@@ -1,7 +1,7 @@
 /**
  * The stored calibration profiles:
  *   studio profiles [--model ID] [--json]          list, newest first
- *   studio profiles export ID --out FILE           write the profile JSON (byte for byte as stored)
+ *   studio profiles export ID --out FILE [--force] write the profile JSON (byte for byte as stored)
  *   studio profiles import FILE [--json]           check and store a profile file
  *   studio profiles delete ID
  */
@@ -12,6 +12,7 @@ import { CACHE_PROFILE_LIMITS } from '../../contract/cache';
 import { StudioError } from '../../contract/errors';
 import { deleteProfile, exportProfile, importProfile, listProfiles } from '../cache/profile-transfer';
 import { stageFile } from '../generation/output-file';
+import { FORCE_OPTION, refuseOverwrite } from './out-file';
 import type { CliContext } from './cli-context';
 import { integerOption, requiredText, UsageError } from './cli-options';
 import { formatProfileSummary } from './profile-command';
@@ -34,10 +35,11 @@ async function list(args: string[], ctx: CliContext): Promise<number> {
 }
 
 function exportCommand(args: string[], ctx: CliContext): number {
-  const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new UsageError('usage: studio profiles export ID --out FILE');
-  const json = exportProfile(ctx.db(), profileId(positionals[0]));
+  const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' }, ...FORCE_OPTION }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('usage: studio profiles export ID --out FILE [--force]');
   const out = path.resolve(requiredText('out', values.out));
+  refuseOverwrite(out, values.force ?? false);
+  const json = exportProfile(ctx.db(), profileId(positionals[0]));
   const staged = stageFile(out, Buffer.from(json, 'utf8'));
   try {
     staged.commit();
