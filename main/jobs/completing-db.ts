@@ -10,9 +10,24 @@
  * runner sees CANCELLED, so the job's retry is the only one that stores it.
  */
 import { StudioError } from '../../contract/errors';
+import type { JobKind } from '../../contract/jobs';
 import type { StudioDb } from '../store/studio-db';
 
-export function completingDb(db: StudioDb, jobId: string, now: () => Date = () => new Date()): StudioDb {
+/** The table each kind's result goes to. */
+const RESULT_TABLE = {
+  generate: 'history',
+  profile: 'profiles',
+  bench: 'benchReports',
+  quantize: 'quantReports',
+  'model-import': 'modelImports',
+} as const satisfies Record<JobKind, keyof StudioDb>;
+
+/**
+ * With `kind`, only an insert into that kind's result table completes the job: a cache benchmark
+ * stores the calibration profile it records on the way as an ordinary profile, not as its result.
+ */
+export function completingDb(db: StudioDb, jobId: string, now: () => Date = () => new Date(), kind?: JobKind): StudioDb {
+  const completes = (table: (typeof RESULT_TABLE)[JobKind]): boolean => kind === undefined || RESULT_TABLE[kind] === table;
   const completeWith = <T extends { id: number }>(insert: () => T): T =>
     db.transaction(() => {
       const row = insert();
@@ -23,10 +38,10 @@ export function completingDb(db: StudioDb, jobId: string, now: () => Date = () =
     });
   return {
     ...db,
-    history: { ...db.history, insert: (g) => completeWith(() => db.history.insert(g)) },
-    profiles: { ...db.profiles, insert: (p) => completeWith(() => db.profiles.insert(p)) },
-    benchReports: { ...db.benchReports, insert: (kind, report, at) => completeWith(() => db.benchReports.insert(kind, report, at)) },
-    quantReports: { ...db.quantReports, insert: (r) => completeWith(() => db.quantReports.insert(r)) },
-    modelImports: { ...db.modelImports, insert: (e) => completeWith(() => db.modelImports.insert(e)) },
-  };
+    ...(completes('history') ? { history: { ...db.history, insert: (g) => completeWith(() => db.history.insert(g)) } } : {}),
+    ...(completes('profiles') ? { profiles: { ...db.profiles, insert: (p) => completeWith(() => db.profiles.insert(p)) } } : {}),
+    ...(completes('benchReports') ? { benchReports: { ...db.benchReports, insert: (k, report, at) => completeWith(() => db.benchReports.insert(k, report, at)) } } : {}),
+    ...(completes('quantReports') ? { quantReports: { ...db.quantReports, insert: (r) => completeWith(() => db.quantReports.insert(r)) } } : {}),
+    ...(completes('modelImports') ? { modelImports: { ...db.modelImports, insert: (e) => completeWith(() => db.modelImports.insert(e)) } } : {}),
+  } as StudioDb;
 }

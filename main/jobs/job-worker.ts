@@ -35,7 +35,7 @@ async function runJob(jobId: string, kind: JobKind, request: unknown): Promise<J
   try {
     db ??= openStudioDb(init.paths.db);
     const spec = kindSpec(kind);
-    const ctx: KindContext = { registry, db: completingDb(db, jobId), paths: init.paths, appVersion: init.appVersion };
+    const ctx: KindContext = { registry, db: completingDb(db, jobId, undefined, kind), paths: init.paths, appVersion: init.appVersion };
     await spec.run(spec.validate(request), ctx, {
       signal: controller.signal,
       onProgress: (p) => {
