@@ -16,6 +16,8 @@ import { validateCallRequest } from '../../contract/validate';
 import { prepareStudioHome } from '../config/prepare-studio-home';
 import type { StudioPaths } from '../config/studio-home';
 import { planCache } from '../cache/cache-plan';
+import { schedulerFor } from '../pipeline/txt2img';
+import { checkPipelineLayout } from '../runtime/pipeline-layout';
 import { matchedReportDirs } from '../cache/predicted-psnr';
 import { requireProfileIfNeeded } from '../cache/profile-lookup';
 import { deleteProfile, exportProfile, importProfile, listProfiles } from '../cache/profile-transfer';
@@ -115,6 +117,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       // Checked now so an unknown model, a broken history or a missing cache profile fails
       // the call itself, not a job the user has to wait for.
       const model = registry.resolve(request.model);
+      // A scheduler of the other family (ddim on a flow-matching model) or steps it cannot take.
+      schedulerFor({ layout: checkPipelineLayout(model.dir) }, request.steps, request.scheduler, request.eta);
       const db = store();
       if (request.cache !== undefined) await requireProfileIfNeeded(db, model, request.cache, request);
       return { jobId: jobs.enqueue('generate', request).id };
