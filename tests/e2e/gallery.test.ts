@@ -9,8 +9,8 @@ import type { GenerationRecord } from '../../contract/api';
 import { StudioSession } from './harness/session';
 import { byTestId } from './harness/ui';
 
-/** A short undo window, so the purge after it is seen within the test. */
-const UNDO_MS = 4000;
+/** A short undo window, so the purge after it is seen within the test, yet long enough for a server restart inside it. */
+const UNDO_MS = 6000;
 process.env.STUDIO_DELETE_UNDO_MS = String(UNDO_MS);
 
 const RUNS = [
@@ -206,4 +206,28 @@ test('delete removes the item and its file, Undo restores both, and after the wi
   // The toast leaves with its window.
   await byTestId(page, 'gallery-undo-toast').waitFor({ state: 'detached', timeout: 5_000 });
   expect(session.problems).toEqual([]);
+});
+
+test('a delete survives a killed server: restorable when it restarts within the window, purged when it restarts after', async () => {
+  const apple = records.get('green apple gallery')!;
+  const heart = records.get('red heart gallery')!;
+  const trashed = (r: GenerationRecord) => path.join(session.home, 'trash', `${r.id}.png`);
+
+  await session.api('history.delete', { ids: [apple.id] });
+  await session.server.kill();
+  await session.restartServer({ samePort: false });
+  await expect(session.api('history.restore', { ids: [apple.id] })).resolves.toEqual({ restored: [apple.id] });
+  expect(existsSync(apple.outputPath)).toBe(true);
+  expect(existsSync(trashed(apple))).toBe(false);
+
+  await session.api('history.delete', { ids: [heart.id] });
+  expect(existsSync(trashed(heart))).toBe(true);
+  await session.server.kill();
+  await new Promise((resolve) => setTimeout(resolve, UNDO_MS + 500));
+  await session.restartServer({ samePort: false });
+  // The purge ran at start: no trash file, no image, no row to restore.
+  expect(existsSync(trashed(heart))).toBe(false);
+  expect(existsSync(heart.outputPath)).toBe(false);
+  await expect(session.api('history.restore', { ids: [heart.id] })).resolves.toEqual({ restored: [] });
+  expect((await session.api<GenerationRecord[]>('history.list', {})).map((r) => r.id)).toEqual([apple.id]);
 });
