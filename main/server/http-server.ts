@@ -151,6 +151,9 @@ async function handleCall(ctx: CallContext, name: string, req: IncomingMessage, 
     );
   }
   try {
+    // A client that asked first (`Expect: 100-continue`, curl does for large bodies) is told
+    // to send only now, after every check passed; a refusal above reached it instead.
+    if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
     const read = await readBody(req, limit, ctx.bodyTimeoutMs);
     if (read.kind === 'aborted') return void res.destroy();
     if (read.kind === 'too-large') return refuse(413, tooLarge);
@@ -231,13 +234,16 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
   };
   let port = 0;
 
-  const server = http.createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     route(opts, ctx, port, req, res).catch((err: unknown) => {
       console.error('studio: HTTP request failed:', err);
       if (!res.headersSent) sendError(res, 500, { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
       else res.destroy();
     });
-  });
+  };
+  const server = http.createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, handle);
+  // Handled like any request, so `100 Continue` is sent only once the call accepts the body.
+  server.on('checkContinue', handle);
   server.on('upgrade', (req, socket, head) => events.handleUpgrade(req, socket, head, port));
 
   return new Promise((resolve, reject) => {

@@ -19,7 +19,7 @@ export interface PartialRequest {
  * POSTs to `/api/<call>` declaring `declaredLength` body bytes but sending only `sent` bytes,
  * then keeps the connection open.
  */
-export function partialPost(port: number, call: string, opts: { declaredLength: number; sent: Buffer; token?: string }): PartialRequest {
+export function partialPost(port: number, call: string, opts: { declaredLength: number; sent: Buffer; token?: string; expectContinue?: boolean }): PartialRequest {
   const socket = net.connect(port, '127.0.0.1');
   socket.on('error', () => {}); // the server may reset a connection it refuses; the status tells
   let received = '';
@@ -31,6 +31,7 @@ export function partialPost(port: number, call: string, opts: { declaredLength: 
     'Content-Type: application/json',
     `Content-Length: ${opts.declaredLength}`,
     ...(opts.token ? [`Authorization: Bearer ${opts.token}`] : []),
+    ...(opts.expectContinue ? ['Expect: 100-continue'] : []),
   ];
   socket.write(`${head.join('\r\n')}\r\n\r\n`);
   socket.write(opts.sent);

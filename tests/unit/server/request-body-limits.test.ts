@@ -37,6 +37,19 @@ describe('request bodies', () => {
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 
+  it('with Expect: 100-continue, refuses an oversized body before the client sends it, and invites an acceptable one', async () => {
+    const huge = partialPost(h.server.port, 'history.list', { declaredLength: 10 * 1024 * MiB, sent: Buffer.alloc(0), token: h.token, expectContinue: true });
+    expect(await orTimeout(huge.status, 3000)).toBe(413);
+    huge.socket.destroy();
+
+    const body = Buffer.from('{"limit":1}');
+    const fine = partialPost(h.server.port, 'history.list', { declaredLength: body.length, sent: Buffer.alloc(0), token: h.token, expectContinue: true });
+    expect(await orTimeout(fine.status, 3000)).toBe(100);
+    fine.socket.write(body);
+    expect(await fine.text(1000)).toMatch(/HTTP\/1\.1 200 OK[\s\S]*"ok":true/);
+    fine.socket.destroy();
+  });
+
   it('gives up on a body that stops arriving with 408, and frees its share of the budget', async () => {
     const req = partialPost(h.server.port, 'profiles.import', { declaredLength: 2 * MiB, sent: Buffer.from('{"json":"'), token: h.token });
     expect(await orTimeout(req.status, BODY_TIMEOUT_MS + 3000)).toBe(408);
