@@ -90,6 +90,28 @@ test('dropping a PNG the studio made restores its every setting, scheduler and c
   expect(session.problems).toEqual([]);
 });
 
+test('Reuse settings on a cached result restores its every setting, scheduler and cache included', async () => {
+  const { page } = session;
+  const { recordId } = await waitForResultImage(page);
+  const record = await session.api<GenerationRecord>('history.get', { id: recordId });
+  const speedUpSummary = await byTestId(page, 'speedup-summary').textContent();
+  await fillForm(page, { prompt: 'not this one', negative: '', steps: 33, cfg: 2, seed: 8 });
+  await byTestId(page, 'scheduler').selectOption('default');
+  await pickCacheMethod(page, 'none');
+  expect(await byTestId(page, 'speedup-summary').textContent()).toBe('Off');
+  await byTestId(page, 'reuse').click();
+  expect(await formValues(page)).toEqual({
+    prompt: record.recipe.prompt,
+    negative: record.recipe.negativePrompt,
+    steps: String(record.recipe.steps),
+    cfg: String(record.recipe.cfg),
+    seed: String(record.recipe.seed),
+    scheduler: 'euler',
+    model: record.recipe.modelId,
+  });
+  expect(await byTestId(page, 'speedup-summary').textContent()).toBe(speedUpSummary);
+});
+
 test('dropping an A1111 PNG fills prompt, negative prompt, steps, CFG, seed and sampler', async () => {
   const { page } = session;
   const parameters = 'a cat in a wizard hat\nNegative prompt: dark, blurry\nSteps: 7, Sampler: DDIM, CFG scale: 6.5, Seed: 98765, Size: 512x512, Model hash: 0123456789, Model: sd15-someone';
