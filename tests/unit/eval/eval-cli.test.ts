@@ -48,7 +48,8 @@ describe('studio eval', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(json, 'utf8')) as EvalReport;
     // Both files lie outside the working directory, so the report names them by base name only.
-    expect(report).toMatchObject({ steps: 2, cfg: 4, n: 3, seeds: { base: 3 }, promptsFile: 'prompts.txt', evalDir: path.basename(set.dir), provider: 'cpu' });
+    // CFG left out: tiny's recommended 5 (native-models/pipelines/recommended-settings.json).
+    expect(report).toMatchObject({ steps: 2, cfg: 5, n: 3, seeds: { base: 3 }, promptsFile: 'prompts.txt', evalDir: path.basename(set.dir), provider: 'cpu' });
     expect(report.items.map((it) => [it.prompt, it.intended, it.reason, it.seed])).toEqual([
       ['a red apple', 'red-things', undefined, 3],
       ['bright sky', null, 'ambiguous: blue-things, bright-things', 4],
@@ -95,6 +96,6 @@ describe('studio eval', () => {
     const help = await studio('eval', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('not recorded in history');
-    expect(help.stdout).toContain('--steps N           denoising steps 1..1000 (default: 50)');
+    expect(help.stdout).toContain("--steps N           denoising steps 1..1000 (default: the model's recommended, else 30)");
   });
 });
