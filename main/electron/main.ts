@@ -75,7 +75,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', (event) => {
+  // before-quit, not will-quit: the windows are still open, so the running job's last event
+  // (job.retried: it runs again at the next start, as in browser mode) reaches them and the
+  // queue panel does not show a job that is no longer running. Closing every window quits too,
+  // and passes here first.
+  app.on('before-quit', (event) => {
     if (closed || !service) return;
     // Hold the exit until the running job stopped and the database closed cleanly; a
     // second quit request meanwhile waits for the same close.
