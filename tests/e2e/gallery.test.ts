@@ -88,6 +88,29 @@ test('the cache-method filter narrows the grid to the cached run, and uncached t
   await expect.poll(() => items(page).count()).toBe(3);
 });
 
+test('the model and date filters narrow the grid', async () => {
+  const { page } = session;
+  await byTestId(page, 'gallery-filter-model').selectOption('emoji');
+  await byTestId(page, 'gallery-empty').waitFor();
+  await byTestId(page, 'gallery-filter-model').selectOption('tiny');
+  await expect.poll(() => items(page).count()).toBe(3);
+  await byTestId(page, 'gallery-filter-model').selectOption('');
+
+  // Days as the page's <input type="date"> holds them: local calendar days.
+  const [today, tomorrow] = await page.evaluate(() => {
+    const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const now = new Date();
+    return [day(now), day(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1))];
+  });
+  await byTestId(page, 'gallery-filter-from').fill(tomorrow);
+  await byTestId(page, 'gallery-empty').waitFor();
+  await byTestId(page, 'gallery-filter-from').fill(today);
+  await byTestId(page, 'gallery-filter-to').fill(today);
+  await expect.poll(() => items(page).count()).toBe(3);
+  await byTestId(page, 'gallery-filter-from').fill('');
+  await byTestId(page, 'gallery-filter-to').fill('');
+});
+
 test('a favourite persists after a reload and the favourites filter shows only it', async () => {
   const heart = records.get('red heart gallery')!;
   await tile(session.page, 'red heart gallery').getByTestId('gallery-favourite').click();
