@@ -1,8 +1,13 @@
 // Browser mode's access token in a real Chromium: the printed address works and then leaves
 // the address bar, the token lives only in an HttpOnly cookie, and a page opened without it
 // (or any other client) is refused and told where to get it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { SERVE_SCRIPT } from './harness/server';
 import { StudioSession } from './harness/session';
 import { byTestId, waitForModels } from './harness/ui';
 
@@ -66,4 +71,39 @@ test('calls, the event socket and media refuse a client without the token', asyn
 
   const authorized = await fetch(`${server.url}api/models.list`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.authHeaders() }, body: '{}' });
   expect(((await authorized.json()) as { ok: boolean }).ok).toBe(true);
+});
+
+/** Starts build/serve.cjs without STUDIO_TOKEN and returns the address it printed. */
+async function launchWithoutToken(home: string): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
+  delete env.STUDIO_TOKEN;
+  const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    let out = '';
+    return await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        const m = /studio: browser mode at (\S+)/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+  }
+}
+
+test('without --token or STUDIO_TOKEN each launch prints a new 256-bit token in its address', async () => {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-token-'));
+  try {
+    const first = await launchWithoutToken(home);
+    const second = await launchWithoutToken(home);
+    const pattern = /^http:\/\/127\.0\.0\.1:\d+\/\?token=([A-Za-z0-9_-]{43})$/;
+    expect(first).toMatch(pattern);
+    expect(second).toMatch(pattern);
+    expect(pattern.exec(first)?.[1]).not.toBe(pattern.exec(second)?.[1]);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
 });
