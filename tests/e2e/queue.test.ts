@@ -1,6 +1,7 @@
 // The queue: Generate while a job runs queues the next; the queue panel cancels, reorders and
 // retries; the Batch field makes N images with consecutive seeds. A long first job (1000 steps
-// on a scheduler that takes them all) holds the queue while the test arranges the rest.
+// on a scheduler that takes them all) holds the queue while the test arranges the rest, and is
+// then cancelled so the rest run.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GenerationRecord } from '../../contract/api';
 import type { JobSummary } from '../../contract/jobs';
@@ -23,16 +24,22 @@ const queueItem = (page: Page, prompt: string) => page.locator('[data-testid="qu
 /** Queues one generation from the form, as a user does: fill in, press Generate (or Add to queue). */
 async function queue(page: Page, prompt: string, steps: number, seed: number): Promise<void> {
   await fillForm(page, { prompt, steps, seed });
+  await byTestId(page, 'batch').fill('1');
   await byTestId(page, 'generate').click();
   await queueItem(page, prompt).waitFor();
 }
 
 /** A job that runs for a while, so the others wait behind it. */
-async function startLongJob(page: Page, prompt: string, steps = 1000): Promise<void> {
+async function startLongJob(page: Page, prompt: string): Promise<void> {
   await byTestId(page, 'scheduler').selectOption('euler');
-  await queue(page, prompt, steps, 1);
+  await queue(page, prompt, 1000, 1);
   await page.waitForSelector(`[data-testid="queue-item"][data-state="running"]`);
   await byTestId(page, 'scheduler').selectOption('default');
+}
+
+/** The id of the newest generation job with this prompt. */
+async function jobId(prompt: string): Promise<string | undefined> {
+  return (await session.api<JobSummary[]>('jobs.list', {})).find((j) => j.kind === 'generate' && j.request.prompt === prompt)?.id;
 }
 
 async function historyPrompts(): Promise<string[]> {
@@ -43,21 +50,23 @@ async function waitForHistory(count: number): Promise<void> {
   await session.page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('[data-testid="history-item"]').length >= n, count, { timeout: 60_000 });
 }
 
-test('three jobs queued while one runs; cancelling one lands the other two, never the cancelled one', async () => {
+test('three jobs queued behind a running one; cancelling one lands the other two, never the cancelled one', async () => {
   const { page } = session;
-  // Long enough to queue two more behind it (a few seconds on the test model), short enough to run to the end.
-  await startLongJob(page, 'queue alpha', 300);
+  await startLongJob(page, 'queue hold');
   expect(await byTestId(page, 'generate').textContent()).toContain('Add to queue');
+  await queue(page, 'queue alpha', 3, 1);
   await queue(page, 'queue beta', 3, 2);
   await queue(page, 'queue gamma', 3, 3);
-  expect(await page.locator('[data-testid="queue-item"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(['running', 'queued', 'queued']);
-  expect(await byTestId(page, 'queue-count').textContent()).toBe('2 waiting');
+  expect(await page.locator('[data-testid="queue-item"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(['running', 'queued', 'queued', 'queued']);
+  expect(await byTestId(page, 'queue-count').textContent()).toBe('3 waiting');
 
   await queueItem(page, 'queue beta').getByTestId('queue-cancel').click();
   await queueItem(page, 'queue beta').waitFor({ state: 'detached' });
   // The ended job is offered for retry.
   await page.locator('[data-testid="queue-ended"]', { hasText: 'queue beta' }).waitFor();
 
+  // Stop the job that held the queue (by the API: Cancel in the page is cancel.test.ts's); the other two run.
+  await session.api('jobs.cancel', { jobId: await jobId('queue hold') });
   await waitForHistory(2);
   await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="queue-item"]').length === 0);
   expect(await historyPrompts()).toEqual(['queue gamma', 'queue alpha']);
@@ -88,11 +97,12 @@ test('moving jobs in the panel changes the order they run in (buttons and keyboa
   // The queue survives a reload: the new page shows it in the same order.
   await session.reload();
   await waitForModels(session.page);
+  await session.page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="queue-item"][data-state="queued"]').length === 3);
   const order = await session.page.locator('[data-testid="queue-item"][data-state="queued"]').evaluateAll((items) => items.map((i) => i.textContent ?? ''));
   expect(order.map((t) => /order [a-z]+/.exec(t)?.[0])).toEqual(['order d', 'order b', 'order c']);
 
-  // Stop the long job (Cancel acts on the running one); the rest run in the new order.
-  await byTestId(session.page, 'cancel').click();
+  // Stop the long job (by the API: the UI's cancel is the first test's); the rest run in the new order.
+  await session.api('jobs.cancel', { jobId: await jobId('order first') });
   await waitForHistory(before + 3);
   await session.page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="queue-item"]').length === 0);
   expect((await historyPrompts()).slice(0, 3)).toEqual(['order c', 'order b', 'order d']);
@@ -127,5 +137,29 @@ test('the Batch field makes N images with consecutive seeds, each its own histor
   const records = (await session.api<GenerationRecord[]>('history.list', {})).slice(0, 3);
   expect(records.map((r) => r.recipe.seed)).toEqual([0, 4294967295, 4294967294]);
   expect(new Set(records.map((r) => r.recipe.prompt))).toEqual(new Set(['batch of three']));
+  expect(session.problems).toEqual([]);
+});
+
+test('a full queue scrolls inside its panel: at 1024×700 the document never scrolls', async () => {
+  const { page } = session;
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const before = (await historyPrompts()).length;
+  await startLongJob(page, 'hold the queue');
+  await fillForm(page, { prompt: 'sixteen in a row', steps: 1, seed: 40 });
+  await byTestId(page, 'batch').fill('16');
+  await byTestId(page, 'generate').click();
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="queue-item"]').length === 17);
+  const sizes = await page.evaluate(() => {
+    const d = (globalThis as any).document;
+    const panel = d.querySelector('[data-testid="queue"]').getBoundingClientRect();
+    return { scroll: d.scrollingElement.scrollHeight, view: (globalThis as any).innerHeight, panel: panel.height };
+  });
+  expect(sizes.scroll).toBeLessThanOrEqual(sizes.view);
+  expect(sizes.panel).toBeLessThan(sizes.view / 3);
+  await session.api('jobs.cancel', { jobId: await jobId('hold the queue') });
+  await waitForHistory(before + 16);
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="queue-item"]').length === 0);
+  const seeds = (await session.api<GenerationRecord[]>('history.list', { limit: 16 })).map((r) => r.recipe.seed);
+  expect(seeds).toEqual(Array.from({ length: 16 }, (_, i) => 55 - i));
   expect(session.problems).toEqual([]);
 });
