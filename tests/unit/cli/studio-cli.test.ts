@@ -28,6 +28,8 @@ beforeAll(async () => {
     format: 'cjs',
     sourcemap: 'linked',
     external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
+    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
+    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
     logLevel: 'warning',
   });
   home = tempDir('studio-cli-home-');
