@@ -2,8 +2,11 @@
  * What live previews cost: the same prompts and seeds run with previews off and on, in
  * alternating order after one warm-up run of each (so neither mode always runs on a warmer
  * machine), on one loaded pipeline. Reports the time per preview as the preview session
- * measures it (x̂₀, decode, PNG), previews per run, the denoising time of both modes, and
- * whether every final image came out identical — previews must never change the pixels.
+ * measures it (x̂₀, decode, PNG), previews per run, the denoising time of both modes, the
+ * process CPU time of whole runs (all threads: less sensitive than wall time to other load on
+ * the machine, and it counts work that wall time of the preview alone misses, such as idle
+ * session threads spinning), and whether every final image came out identical — previews
+ * must never change the pixels.
  */
 import type { SchedulerName } from '../../contract/api';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
@@ -34,6 +37,11 @@ export interface PreviewBenchReport {
   previewSharePct: number;
   /** (denoiseMsOn − denoiseMsOff) / denoiseMsOff · 100, from the medians (noisier: includes run-to-run jitter). */
   wallOverheadPct: number;
+  /** Median process CPU ms (user + system, all threads) of a whole run, previews off and on. */
+  cpuMsOff: number;
+  cpuMsOn: number;
+  /** (cpuMsOn − cpuMsOff) / cpuMsOff · 100. */
+  cpuOverheadPct: number;
   /** Every run's final image identical with previews on and off. */
   identicalPixels: boolean;
 }
@@ -47,11 +55,21 @@ const median = (values: readonly number[]): number => {
 /** @throws StudioError CANCELLED once `signal` aborts; whatever txt2img throws */
 export async function runPreviewBench(pipeline: LoadedPipeline, options: PreviewBenchOptions, signal?: AbortSignal, onStatus?: (line: string) => void): Promise<PreviewBenchReport> {
   if (options.prompts.length === 0) throw new RangeError('the preview benchmark needs at least one prompt');
-  const run = (prompt: string, seed: number, preview: boolean) =>
-    txt2img(pipeline, { prompt, negativePrompt: '', steps: options.steps, cfg: options.cfg, seed, scheduler: options.scheduler }, { ...(signal ? { signal } : {}), ...(preview ? { onPreview: () => undefined } : {}) });
+  const cpuMs = (): number => {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  };
+  const cpu = new Map<boolean, number[]>([[false, []], [true, []]]);
+  const run = async (prompt: string, seed: number, preview: boolean) => {
+    const before = cpuMs();
+    const result = await txt2img(pipeline, { prompt, negativePrompt: '', steps: options.steps, cfg: options.cfg, seed, scheduler: options.scheduler }, { ...(signal ? { signal } : {}), ...(preview ? { onPreview: () => undefined } : {}) });
+    cpu.get(preview)?.push(cpuMs() - before);
+    return result;
+  };
   // Warm-up: the first run of each mode pays for session and JIT start-up.
   await run(options.prompts[0] as string, options.seed, false);
   await run(options.prompts[0] as string, options.seed, true);
+  for (const samples of cpu.values()) samples.length = 0;
   const off: number[] = [];
   const on: number[] = [];
   const msPerPreview: number[] = [];
@@ -79,6 +97,8 @@ export async function runPreviewBench(pipeline: LoadedPipeline, options: Preview
   }
   const denoiseMsOff = median(off);
   const denoiseMsOn = median(on);
+  const cpuMsOff = median(cpu.get(false) ?? []);
+  const cpuMsOn = median(cpu.get(true) ?? []);
   return {
     steps: options.steps,
     cfg: options.cfg,
@@ -90,6 +110,9 @@ export async function runPreviewBench(pipeline: LoadedPipeline, options: Preview
     denoiseMsOn,
     previewSharePct: median(shares),
     wallOverheadPct: (100 * (denoiseMsOn - denoiseMsOff)) / denoiseMsOff,
+    cpuMsOff,
+    cpuMsOn,
+    cpuOverheadPct: (100 * (cpuMsOn - cpuMsOff)) / cpuMsOff,
     identicalPixels: identical,
   };
 }

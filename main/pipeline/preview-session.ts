@@ -4,8 +4,8 @@
  * each step, decodes it and hands the frame on. Decoding between steps, not beside them, keeps
  * the time each preview costs measurable and the run's own model time untouched.
  *
- * The decoder is the cheapest the run has: the hybrid run's own decoder when it brings one,
- * else the pipeline's tiny VAE decoder (vae_decoder_tiny/), else its full VAE decoder. It is
+ * The decoder is the cheapest the pipeline has: its tiny VAE decoder (vae_decoder_tiny/) in a
+ * one-thread session of its own (LoadedPipeline.previewDecoder), else its full VAE decoder. It is
  * loaded, and run once on a zero latent the first time a process uses it (a session's first
  * run and the JIT of the PNG path cost ten times a warm one), before sampling starts, so that
  * one-off cost never counts against a run's preview budget.
@@ -42,9 +42,8 @@ export interface PreviewStats {
 }
 
 export interface PreviewSessionOptions {
-  pipeline: Pick<LoadedPipeline, 'tinyDecoder' | 'vaeDecoder'>;
-  /** A decoder the run brings (a hybrid run's tiny decoder); preferred when given. */
-  decoder?: VaeDecoder;
+  /** The pipeline whose decoder previews (a hybrid run's large pipeline). */
+  pipeline: Pick<LoadedPipeline, 'previewDecoder' | 'vaeDecoder'>;
   /** The scheduler the run samples with (its σ grid and prediction type). */
   scheduler: Pick<Scheduler, 'predictionType' | 'sigmas' | 'numSteps'>;
   cfg: number;
@@ -87,7 +86,7 @@ export class PreviewSession {
   static async start(options: PreviewSessionOptions): Promise<PreviewSession> {
     let tiny: VaeDecoder | undefined;
     try {
-      tiny = options.decoder ?? (await options.pipeline.tinyDecoder?.())?.decoder;
+      tiny = await options.pipeline.previewDecoder?.();
       return new PreviewSession(options, await warm(tiny ?? options.pipeline.vaeDecoder, options.latentDims), tiny ? 'tiny' : 'full');
     } catch (err) {
       // No previews for this run, but the run itself goes on.

@@ -182,7 +182,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   const { hybrid } = params;
   const { plan, models, hooks: stepHooks, compensation } = denoiseSetup({ pipeline, params, scheduler, cache, prompt, latentDims: latentDims(shape), ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
   const latentBatch = [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth];
-  const preview = onPreview && (await PreviewSession.start({ pipeline, ...(hybrid?.decoder ? { decoder: hybrid.decoder } : {}), scheduler, cfg: params.cfg, latentDims: latentBatch, onFrame: onPreview }));
+  const preview = onPreview && (await PreviewSession.start({ pipeline, scheduler, cfg: params.cfg, latentDims: latentBatch, onFrame: onPreview }));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
   let denoised: Awaited<ReturnType<typeof sample>>;

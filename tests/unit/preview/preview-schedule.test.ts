@@ -59,8 +59,8 @@ describe('PreviewSchedule', () => {
     expect([0, 1, 2, 3].some((i) => schedule.begin(i))).toBe(false);
   });
 
-  it('the default policy: about ten previews a run within a tenth of its time', () => {
-    expect(defaultPreviewPolicy(50)).toEqual({ minGap: 5, budget: 0.1 });
+  it('the default policy: about ten previews a run within 8% of its time', () => {
+    expect(defaultPreviewPolicy(50)).toEqual({ minGap: 5, budget: 0.08 });
     expect(defaultPreviewPolicy(4).minGap).toBe(2);
   });
 
