@@ -113,7 +113,7 @@ describe('studio generate --from', () => {
       [['--from', heun], 1, /\[INVALID_REQUEST\]: The image's sampler "Heun" is not one this studio runs/],
       [['--from', path.join(dir, 'missing.png')], 1, /\[INVALID_REQUEST\]: Cannot open .*missing\.png: no such file/],
       [['--from', dir], 1, /is not a regular file/],
-      [['--from', heun, '--steps', '4'], 2, /with --from, only --seed, --batch, --out and --json may be given/],
+      [['--from', heun, '--steps', '4'], 2, /with --from, only --seed, --batch, --out, --force and --json may be given/],
     ];
     for (const [args, code, message] of cases) {
       const r = studio('generate', ...args);
