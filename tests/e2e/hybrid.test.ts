@@ -102,6 +102,8 @@ test('tiny (the default here) has no partner: the panel says so and Generate ref
 test('for emoji the small-model list offers emoji-small, and tiny only as refused with the rule it breaks', async () => {
   const { page } = session;
   await byTestId(page, 'model').selectOption('emoji');
+  // Picking a model applies its recommended 50 steps and CFG 4; this run keeps the short one.
+  await fillForm(page, { steps: STEPS, cfg: 3 });
 
   const select = byTestId(page, 'hybrid-small');
   await page.waitForSelector('[data-testid="hybrid-small"]:not([disabled])');
