@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { orTimeout, partialPost } from '../helpers/partial-request';
+import { garbageKinds, openRawWebSocket, pseudoRandomBytes } from '../helpers/ws-frames';
 import { apiCall, openEvents } from './harness/api-client';
 import { startServer, type RunningServer } from './harness/server';
-import { orTimeout, partialPost } from '../unit/server/partial-request';
-import { garbageKinds, openRawWebSocket, pseudoRandomBytes } from '../unit/server/ws-frames';
 
 const MiB = 1024 * 1024;
 let home: string;

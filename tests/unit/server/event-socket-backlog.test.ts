@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { StudioEvent } from '../../../contract/api';
 import { createEventSocket, SEND_BACKLOG_MAX_BYTES, type EventSocket } from '../../../main/server/event-socket';
-import { openRawWebSocket } from './ws-frames';
+import { openRawWebSocket } from '../../helpers/ws-frames';
 
 const TOKEN = 'backlog-test-token-0123456789';
 let server: http.Server;

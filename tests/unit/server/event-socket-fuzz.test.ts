@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import type { StudioEvent } from '../../../contract/api';
 import { EventLog } from '../../helpers/event-log';
 import { bearer, call, startHarness, type Harness } from './http-harness';
-import { garbageKinds, openRawWebSocket } from './ws-frames';
+import { garbageKinds, openRawWebSocket } from '../../helpers/ws-frames';
 
 let h: Harness;
 let good: WebSocket;

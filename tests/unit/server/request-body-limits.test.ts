@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startHarness, type Harness } from './http-harness';
-import { orTimeout, partialPost } from './partial-request';
+import { orTimeout, partialPost } from '../../helpers/partial-request';
 
 const MiB = 1024 * 1024;
 /** Small enough that two stalled 1.4 MiB uploads exhaust it. */
