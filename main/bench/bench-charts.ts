@@ -115,8 +115,9 @@ function fromHybrid(json: unknown): Heading {
   const points = r.points
     .filter((p) => p !== largeOnly && p.psnr < PSNR_CAP_DB)
     .map((p) => ({
-      series: p.order,
-      setting: `${r.large.id} for ${fmt(p.largeSteps, 0)} of ${fmt(r.steps, 0)} steps, ${r.small.id} for the rest`,
+      // K = 0 runs the small model alone, whichever order the report files it under.
+      series: p.largeSteps === 0 ? `${r.small.id} alone` : p.order,
+      setting: p.largeSteps === 0 ? `${r.small.id} for all ${fmt(r.steps, 0)} steps` : `${r.large.id} for ${fmt(p.largeSteps, 0)} of ${fmt(r.steps, 0)} steps, ${r.small.id} for the rest`,
       speedup: largeOnly.denoiseMsMedian / p.denoiseMsMedian,
       psnr: p.psnr,
       modelCalls: null,
