@@ -34,6 +34,8 @@ export interface DeleteResult {
   deleted: number[];
   /** How long `history.restore` can still bring them back, in ms; after that the rows and their files are purged. */
   undoMs: number;
+  /** Records left as they were because their file could not be moved to the trash, each with the reason. */
+  failed: { id: number; reason: string }[];
 }
 
 export interface RestoreResult {

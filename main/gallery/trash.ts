@@ -82,11 +82,22 @@ export function createGalleryTrash(options: GalleryTrashOptions): GalleryTrash {
 
   return {
     delete(ids) {
-      const marked = options.history().markDeleted(ids, new Date(now()).toISOString());
-      if (marked.length > 0) fs.mkdirSync(dir, { recursive: true });
-      for (const entry of marked) moveIfPresent(entry.outputPath, trashPath(entry));
-      if (marked.length > 0) schedulePurge();
-      return { deleted: marked.map((e) => e.id), undoMs };
+      const history = options.history();
+      const marked = history.markDeleted(ids, new Date(now()).toISOString());
+      const deleted: number[] = [];
+      const failed: DeleteResult['failed'] = [];
+      for (const entry of marked) {
+        try {
+          moveIfPresent(entry.outputPath, trashPath(entry));
+          deleted.push(entry.id);
+        } catch (err) {
+          // A file that cannot move (permissions, a read-only disk) keeps its record live.
+          history.unmarkDeleted([entry.id]);
+          failed.push({ id: entry.id, reason: `${entry.outputPath} could not be moved to ${dir}: ${(err as Error).message}` });
+        }
+      }
+      if (deleted.length > 0) schedulePurge();
+      return { deleted, undoMs, failed };
     },
 
     restore(ids) {

@@ -110,7 +110,8 @@ export class Gallery {
   async remove(records: GenerationRecord[]): Promise<void> {
     if (records.length === 0) return;
     try {
-      const { deleted, undoMs } = await this.#client.call('history.delete', { ids: records.map((r) => r.id) });
+      const { deleted, undoMs, failed } = await this.#client.call('history.delete', { ids: records.map((r) => r.id) });
+      if (failed.length > 0) this.#onError({ code: 'STORE', message: `${failed.length === 1 ? 'An image was' : `${failed.length} images were`} not deleted: ${failed[0]!.reason}` });
       const gone = records.filter((r) => deleted.includes(r.id));
       this.items = this.items.filter((r) => !deleted.includes(r.id));
       this.selected = this.selected.filter((id) => !deleted.includes(id));

@@ -38,7 +38,7 @@ function saved(seed: number) {
 describe('gallery trash', () => {
   it('moves the file to the trash on delete and back on restore', () => {
     const r = saved(1);
-    expect(trash.delete([r.id, 999])).toEqual({ deleted: [r.id], undoMs: UNDO_MS });
+    expect(trash.delete([r.id, 999])).toEqual({ deleted: [r.id], undoMs: UNDO_MS, failed: [] });
     expect(fs.existsSync(r.outputPath)).toBe(false);
     expect(fs.readFileSync(path.join(trashDir(), `${r.id}.png`), 'utf8')).toBe('png 1');
     expect(db.history.get(r.id)).toBeUndefined();
@@ -49,6 +49,17 @@ describe('gallery trash', () => {
     expect(fs.readFileSync(r.outputPath, 'utf8')).toBe('png 1');
     expect(fs.readdirSync(trashDir())).toEqual([]);
     expect(db.history.get(r.id)).toEqual(r);
+  });
+
+  it('keeps a record live when its file cannot move to the trash', () => {
+    const [ok, stuck] = [saved(7), saved(8)];
+    // A folder where the trash file of `stuck` would go makes its rename fail.
+    fs.mkdirSync(path.join(trashDir(), `${stuck.id}.png`, 'inside'), { recursive: true });
+    const result = trash.delete([ok.id, stuck.id]);
+    expect(result.deleted).toEqual([ok.id]);
+    expect(result.failed).toEqual([{ id: stuck.id, reason: expect.stringContaining(stuck.outputPath) }]);
+    expect(db.history.get(stuck.id)).toEqual(stuck);
+    expect(fs.existsSync(stuck.outputPath)).toBe(true);
   });
 
   it('purges the row and the file once the undo window has passed', () => {
