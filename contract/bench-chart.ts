@@ -91,7 +91,7 @@ export function benchChartSpec(chart: BenchChart, look: BenchChartLook): Record<
         encoding: {
           x,
           y,
-          color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 4 } },
+          color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 180 } },
           stroke: { condition: { test: { field: 'pareto', equal: true }, value: t.ring }, value: null },
           strokeWidth: { condition: { test: { field: 'pareto', equal: true }, value: 2 }, value: 0 },
           opacity: { condition: { param: 'series_pick', value: 0.95 }, value: 0.15 },
