@@ -338,9 +338,8 @@ function listFilter(q: HistoryQuery, before: number): { where: string[]; params:
     where.push('model_id = ?');
     params.push(q.model);
   }
-  if (q.cacheMethod === 'none') {
-    where.push("(cache_method IS NULL OR cache_method = 'none')");
-  } else if (q.cacheMethod !== undefined) {
+  if (q.cacheMethod !== undefined) {
+    // 'none' matches uncached runs too: the column maps a recipe without a cache to 'none' (0008).
     where.push('cache_method = ?');
     params.push(q.cacheMethod);
   }
