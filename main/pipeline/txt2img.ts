@@ -42,6 +42,7 @@ import type { Denoiser } from '../runtime/denoiser';
 import type { VaeDecoder } from '../runtime/vae-decoder';
 import { asCacheRequestError, setUpCache, type Txt2ImgCache } from './cache-setup';
 import { denoiseSetup } from './denoise-setup';
+import type { PreviewPolicy } from '../../core/sampling/preview-schedule';
 import { type PreviewFrame, PreviewSession, type PreviewStats } from './preview-session';
 
 export type { Txt2ImgCache } from './cache-setup';
@@ -100,6 +101,8 @@ export interface Txt2ImgHooks {
   recorder?: ProfileRecorder;
   /** Live previews (preview-session.ts): given, the run decodes a preview every few steps within a time budget and hands each here. */
   onPreview?: (frame: PreviewFrame) => void;
+  /** When previews may come (default: defaultPreviewPolicy of the step count). */
+  previewPolicy?: PreviewPolicy;
 }
 
 /** Wall-clock milliseconds of each stage. */
@@ -182,7 +185,7 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   const { hybrid } = params;
   const { plan, models, hooks: stepHooks, compensation } = denoiseSetup({ pipeline, params, scheduler, cache, prompt, latentDims: latentDims(shape), ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
   const latentBatch = [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth];
-  const preview = onPreview && (await PreviewSession.start({ pipeline, scheduler, cfg: params.cfg, latentDims: latentBatch, onFrame: onPreview }));
+  const preview = onPreview && (await PreviewSession.start({ pipeline, scheduler, cfg: params.cfg, latentDims: latentBatch, onFrame: onPreview, ...(hooks.previewPolicy ? { policy: hooks.previewPolicy } : {}) }));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
   let denoised: Awaited<ReturnType<typeof sample>>;

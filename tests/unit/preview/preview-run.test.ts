@@ -1,7 +1,7 @@
 /**
  * Live previews in a real run on the bundled `emoji` model (tiny VAE decoder) and on `tiny`
  * (no tiny decoder: the full VAE decodes): the final pixels are the same with previews on and
- * off, whatever the scheduler and cache; frames arrive every few steps, before the last step,
+ * off, on flow matching, DDIM (deterministic and stochastic), Euler, DPM-Solver++ and a cache; frames arrive every few steps, before the last step,
  * as small PNGs; and the hook reads only the loop's guided output.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -40,13 +40,12 @@ describe('live previews on emoji', () => {
     const pipeline = await emoji();
     const off = await txt2img(pipeline, params());
     const frames: PreviewFrame[] = [];
-    const on = await txt2img(pipeline, params(), { onPreview: (f) => frames.push(f) });
+    // A budget this large never binds, so the frames come on the step gap alone, whatever the machine's load.
+    const on = await txt2img(pipeline, params(), { onPreview: (f) => frames.push(f), previewPolicy: { minGap: 6, budget: 0.99 } });
     expect(Buffer.from(on.rgb).equals(Buffer.from(off.rgb))).toBe(true);
     expect(off.preview).toBeUndefined();
-    expect(on.preview).toMatchObject({ decoder: 'tiny', count: frames.length });
-    expect(frames.length).toBeGreaterThanOrEqual(2);
-    const steps = frames.map((f) => f.step);
-    expect(steps.every((s, i) => s < 30 && s >= 3 && (i === 0 || s - (steps[i - 1] as number) >= 3))).toBe(true);
+    expect(on.preview).toMatchObject({ decoder: 'tiny', count: 4 });
+    expect(frames.map((f) => f.step)).toEqual([6, 12, 18, 24]);
     for (const frame of frames) {
       expect(frame).toMatchObject({ totalSteps: 30, width: 64, height: 64 });
       expect(pngOf(frame)).toMatchObject({ width: 64, height: 64 });
@@ -58,9 +57,9 @@ describe('live previews on emoji', () => {
     expect(diff(last)).toBeLessThan(diff(first));
   }, 60_000);
 
-  test('the same holds on DDIM and with a step cache', async () => {
+  test('the same holds with a step cache', async () => {
     const pipeline = await emoji();
-    for (const overrides of [{ scheduler: 'flow-euler' as const, steps: 12 }, { cache: { config: validateCacheConfig({ method: 'fora', interval: 2 }), modelHash: 'x' } }]) {
+    for (const overrides of [{ cache: { config: validateCacheConfig({ method: 'fora', interval: 2 }), modelHash: 'x' } }]) {
       const off = await txt2img(pipeline, params(overrides));
       const on = await txt2img(pipeline, params(overrides), { onPreview: () => undefined });
       expect(Buffer.from(on.rgb).equals(Buffer.from(off.rgb))).toBe(true);
@@ -68,14 +67,16 @@ describe('live previews on emoji', () => {
     }
   }, 60_000);
 
-  test('a model without a tiny decoder previews with its full VAE decoder', async () => {
+  test('a model without a tiny decoder previews with its full VAE decoder, on DDIM (η 0 and 0.5), Euler and DPM-Solver++ alike', async () => {
     const { pipeline } = await pipelines.get(TINY_DIR, 'cpu');
-    const frames: PreviewFrame[] = [];
-    const off = await txt2img(pipeline, params({ steps: 10 }));
-    const on = await txt2img(pipeline, params({ steps: 10 }), { onPreview: (f) => frames.push(f) });
-    expect(Buffer.from(on.rgb).equals(Buffer.from(off.rgb))).toBe(true);
-    expect(on.preview?.decoder).toBe('full');
-    expect(frames.length).toBeGreaterThan(0);
+    for (const overrides of [{ scheduler: 'ddim' as const }, { scheduler: 'ddim' as const, eta: 0.5 }, { scheduler: 'euler' as const }, { scheduler: 'dpmpp-2m' as const }]) {
+      const frames: PreviewFrame[] = [];
+      const off = await txt2img(pipeline, params({ steps: 10, ...overrides }));
+      const on = await txt2img(pipeline, params({ steps: 10, ...overrides }), { onPreview: (f) => frames.push(f) });
+      expect(Buffer.from(on.rgb).equals(Buffer.from(off.rgb)), JSON.stringify(overrides)).toBe(true);
+      expect(on.preview?.decoder).toBe('full');
+      expect(frames.length).toBeGreaterThan(0);
+    }
   }, 60_000);
 });
 
