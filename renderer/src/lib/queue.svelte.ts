@@ -51,7 +51,9 @@ export class QueueState {
   }
 
   handle(event: StudioEvent): void {
-    if (event.type !== 'job.progress') return this.#scheduleRefresh();
+    // A job ended or was re-queued under a new id: the queue changed.
+    if (event.type === 'job.done' || event.type === 'job.failed' || event.type === 'job.cancelled' || event.type === 'job.retried') return this.#scheduleRefresh();
+    if (event.type !== 'job.progress') return;
     const { progress } = event;
     const known = this.active.find((j) => j.id === progress.jobId);
     if (known?.state === 'running') this.live = progress;
