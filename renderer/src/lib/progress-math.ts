@@ -33,6 +33,14 @@ export function progressFraction(p: JobProgress | null): number {
   }
 }
 
+/** Denoising steps per second since the anchor; null until a step has finished after it. */
+export function denoiseStepsPerSecond(p: JobProgress | null, anchor: RateAnchor | null): number | null {
+  if (!p || !anchor || p.stage !== 'denoise') return null;
+  const stepsDone = p.step - anchor.step;
+  const ms = p.elapsedMs - anchor.elapsedMs;
+  return stepsDone > 0 && ms > 0 ? (1000 * stepsDone) / ms : null;
+}
+
 /** Milliseconds left in denoising, from the average step time since the anchor; null until known. */
 export function denoiseEtaMs(p: JobProgress | null, anchor: RateAnchor | null): number | null {
   if (!p || !anchor || p.stage !== 'denoise') return null;

@@ -12,7 +12,7 @@ import type { JobProgress, StudioClient, StudioEvent } from '../../../contract/a
 import type { ApiError } from '../../../contract/errors';
 import type { JobKind, JobRequest, JobResult } from '../../../contract/jobs';
 import { asApiError } from './client-error';
-import { denoiseEtaMs, progressFraction, type RateAnchor } from './progress-math';
+import { denoiseEtaMs, denoiseStepsPerSecond, progressFraction, type RateAnchor } from './progress-math';
 
 export type JobPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -48,6 +48,7 @@ export class TrackedJob<K extends JobKind> {
 
   #anchor = $state.raw<RateAnchor | null>(null);
   readonly etaMs = $derived(denoiseEtaMs(this.progress, this.#anchor));
+  readonly stepsPerSecond = $derived(denoiseStepsPerSecond(this.progress, this.#anchor));
   #startedAt = 0;
   #ticker: ReturnType<typeof setInterval> | null = null;
   #early: StudioEvent[] = [];
