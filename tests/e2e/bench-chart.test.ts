@@ -67,6 +67,26 @@ test('a report shipped with a bundled model charts every one of its points', asy
   expect(session.problems).toEqual([]);
 });
 
+test('a hybrid benchmark with the partner the view offers is charted too', async () => {
+  const { page } = session;
+  await byTestId(page, 'bench-model').selectOption('emoji');
+  await byTestId(page, 'bench-kind-hybrid').check();
+  await expect.poll(() => byTestId(page, 'bench-small').inputValue()).toBe('emoji-small');
+  await byTestId(page, 'bench-steps').fill('6');
+  await byTestId(page, 'bench-n').fill('1');
+  await byTestId(page, 'bench-large-steps').fill('3');
+  await byTestId(page, 'bench-start').click();
+  const chart = page.locator('[data-testid="bench-chart"][data-ref^="run:"]');
+  await chart.waitFor({ timeout: 120_000 });
+  const expected = await session.api<BenchChart>('bench.chart', { ref: (await chart.getAttribute('data-ref')) as string });
+  // K = 3 in both orders and emoji-small alone; emoji alone is the reference.
+  expect(expected).toMatchObject({ kind: 'hybrid', model: 'emoji', reference: 'emoji alone' });
+  expect(expected.points.map((p) => p.series).sort()).toEqual(['emoji-small alone', 'large-first', 'small-first']);
+  await expect.poll(() => pointMarks(page).count(), { timeout: 20_000 }).toBe(3);
+  await byTestId(page, 'bench-kind-cache').check();
+  expect(session.problems).toEqual([]);
+});
+
 test('Cancel stops a running benchmark and stores no report', async () => {
   const { page } = session;
   await byTestId(page, 'bench-model').selectOption('tiny');
