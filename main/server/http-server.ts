@@ -6,7 +6,7 @@
  *   including `{ ok: false }`; 400 malformed JSON, 401 no access token, 404 unknown call,
  *   405 wrong method, 408 body stalled, 413 body too large (refused from Content-Length
  *   alone when it says so), 415 not `application/json`, 503 the body budget is in use
- *   (each still an envelope body; see request-body.ts).
+ *   (each still an envelope body; see call-route.ts and request-body.ts).
  * - `GET /api/events` upgrade → WebSocket of `StudioEvent` JSON (see event-socket.ts).
  * - `GET /media/<recordId>` → the file of a history record, streamed with byte ranges
  *   (media-route.ts), or 404.
@@ -18,44 +18,15 @@
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALL_NAMES, type CallName } from '../../contract/api';
-import { CACHE_PROFILE_LIMITS } from '../../contract/cache';
-import { RECIPE_PNG_BASE64_MAX } from '../../contract/recipe-import';
-import type { ApiError } from '../../contract/errors';
-import { isCallName } from '../../contract/validate';
-import { callResult } from '../service/call-result';
 import type { StudioService } from '../service/studio-service';
-import { BROWSER_CSP, securityHeaders } from './content-policy';
 import { hasValidToken, missingTokenMessage, queryTokenIsValid, tokenCookie } from './access-token';
+import { DEFAULT_BODY_BUDGET_BYTES, DEFAULT_BODY_TIMEOUT_MS, handleCall, refuseUpload, type CallContext } from './call-route';
 import { createEventSocket } from './event-socket';
+import { HEADERS, sendError, sendText } from './http-responses';
 import { handleMedia, MEDIA_ROUTE_PREFIX } from './media-route';
-import { BodyBudget, declaredLength, discardBody, readBody } from './request-body';
-import { isJsonContentType, refusal } from './request-guard';
+import { BodyBudget, discardBody } from './request-body';
+import { refusal } from './request-guard';
 import { lookupStatic } from './static-files';
-
-/** Largest accepted call body, in bytes. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Calls whose bodies may be larger: a calibration profile (50 steps, 16 prompts) is a few MB
- * of JSON, so `profiles.import` takes up to the contract's import limit (plus JSON quoting);
- * `recipe.fromPng` carries a PNG as base64.
- */
-function bodyLimitFor(name: CallName): number {
-  if (name === 'recipe.fromPng') return RECIPE_PNG_BASE64_MAX + 1024;
-  return name === 'profiles.import' ? 2 * CACHE_PROFILE_LIMITS.importBytesMax : MAX_BODY_BYTES;
-}
-
-/**
- * Bytes of request bodies received at once, across all requests: one largest
- * `profiles.import` body plus room for ordinary calls beside it. A body costs about five
- * times its size while it is parsed (chunks, joined buffer, string, two JSON parses), so
- * this bounds the memory uploads can take to roughly 0.7 GiB however many arrive at once.
- */
-export const DEFAULT_BODY_BUDGET_BYTES = 2 * CACHE_PROFILE_LIMITS.importBytesMax + 8 * MAX_BODY_BYTES;
-
-/** Silence, in ms, after which a body that is still arriving is given up on (408). */
-export const DEFAULT_BODY_TIMEOUT_MS = 15_000;
 
 /** Longest time, in ms, to receive one whole request, headers and body (node's own check). */
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -84,96 +55,6 @@ export interface RunningServer {
   readonly port: number;
   /** Stops listening, closes sockets and event streams (does not close the service). */
   close(): Promise<void>;
-}
-
-const HEADERS = securityHeaders(BROWSER_CSP);
-
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...extra,
-  });
-  res.end(text);
-}
-
-/** An error envelope with a non-200 status: the request never reached a call. */
-function sendError(res: ServerResponse, status: number, error: ApiError, extra?: Record<string, string>): void {
-  sendJson(res, status, { ok: false, error }, extra);
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(`${text}\n`);
-}
-
-/**
- * Answers before the body was read (or while it is still arriving); the rest of the body is
- * thrown away as it comes, within limits (request-body.ts discardBody), never buffered.
- */
-function refuseUpload(req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number, status: number, error: ApiError, extra: Record<string, string> = {}): void {
-  sendJson(res, status, { ok: false, error }, extra);
-  discardBody(req, bodyTimeoutMs);
-}
-
-interface CallContext {
-  service: StudioService;
-  budget: BodyBudget;
-  bodyTimeoutMs: number;
-}
-
-async function handleCall(ctx: CallContext, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const refuse = (status: number, error: ApiError, extra?: Record<string, string>): void => refuseUpload(req, res, ctx.bodyTimeoutMs, status, error, extra);
-  if (!isCallName(name)) {
-    return refuse(404, { code: 'NOT_FOUND', message: `Unknown call "${name}" (known calls: ${CALL_NAMES.join(', ')}).`, detail: name });
-  }
-  if (req.method !== 'POST') return refuse(405, { code: 'INVALID_REQUEST', message: `${name} takes POST with a JSON body.` }, { Allow: 'POST' });
-  // No Content-Type is fine (curl without -H, an empty body); any other than JSON is not.
-  if (req.headers['content-type'] !== undefined && !isJsonContentType(req.headers['content-type'])) {
-    return refuse(415, { code: 'INVALID_REQUEST', message: 'Send the request as Content-Type: application/json.' });
-  }
-  const limit = bodyLimitFor(name);
-  const tooLarge: ApiError = { code: 'INVALID_REQUEST', message: `The request body is larger than ${limit} bytes.` };
-  const declared = declaredLength(req);
-  if (declared === 'invalid') {
-    return sendJson(res, 400, { ok: false, error: { code: 'INVALID_REQUEST', message: 'The Content-Length header is not a byte count.' } }, { Connection: 'close' });
-  }
-  if (declared !== undefined && declared > limit) return refuse(413, tooLarge);
-  const release = ctx.budget.tryReserve(declared ?? limit);
-  if (release === undefined) {
-    return refuse(
-      503,
-      { code: 'BUSY', message: 'The studio server is receiving as much request data as it takes at once; try again in a moment.' },
-      { 'Retry-After': '1' },
-    );
-  }
-  try {
-    // A client that asked first (`Expect: 100-continue`, curl does for large bodies) is told
-    // to send only now, after every check passed; a refusal above reached it instead.
-    if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
-    const read = await readBody(req, limit, ctx.bodyTimeoutMs);
-    if (read.kind === 'aborted') return void res.destroy();
-    if (read.kind === 'too-large') return refuse(413, tooLarge);
-    if (read.kind === 'stalled') {
-      const stalled: ApiError = { code: 'INVALID_REQUEST', message: `The request body stopped arriving for ${ctx.bodyTimeoutMs} ms; send it again.` };
-      return sendJson(res, 408, { ok: false, error: stalled }, { Connection: 'close' });
-    }
-    let raw: unknown;
-    const text = read.bytes.toString('utf8');
-    if (text.trim() !== '') {
-      try {
-        raw = JSON.parse(text);
-      } catch (err) {
-        return sendError(res, 400, { code: 'INVALID_REQUEST', message: `The request body is not valid JSON: ${(err as Error).message}` });
-      }
-    }
-    sendJson(res, 200, await callResult(ctx.service, name, raw));
-  } finally {
-    release();
-  }
 }
 
 async function handleStatic(staticDir: string, pathname: string, req: IncomingMessage, res: ServerResponse, cookie: Record<string, string>): Promise<void> {
