@@ -292,7 +292,9 @@ export type StudioEvent =
   | JobDoneEvent
   | { type: 'job.failed'; jobId: string; error: ApiError }
   | { type: 'job.cancelled'; jobId: string }
-  | { type: 'job.retried'; jobId: string; retryId: string; reason: string };
+  | { type: 'job.retried'; jobId: string; retryId: string; reason: string }
+  /** A queued job moved in the run order (jobs.move): every window's queue panel reads the queue again. */
+  | { type: 'job.moved'; jobId: string };
 
 /**
  * The calls: name → [request, response]. Electron registers one ipcMain handler per

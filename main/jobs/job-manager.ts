@@ -173,7 +173,9 @@ export class JobManager {
     const db = this.#store();
     const job = db.jobs.get(jobId);
     if (!job) throw new StudioError('JOB_NOT_FOUND', `There is no job ${jobId}.`, 'jobId');
-    return db.jobs.move(jobId, to);
+    const moved = db.jobs.move(jobId, to);
+    if (moved) this.#emit({ type: 'job.moved', jobId });
+    return moved;
   }
 
   /** The running job, then the queued ones in run order; and the newest that ended without a result and were not retried. */

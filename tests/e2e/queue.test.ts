@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GenerationRecord } from '../../contract/api';
 import type { JobSummary } from '../../contract/jobs';
+import { openPage } from './harness/browser';
 import { StudioSession } from './harness/session';
 import { byTestId, fillForm, waitForModels } from './harness/ui';
 import type { Page } from 'playwright-core';
@@ -82,6 +83,10 @@ test('moving jobs in the panel changes the order they run in (buttons and keyboa
   await queue(page, 'order b', 2, 4);
   await queue(page, 'order c', 2, 5);
   await queue(page, 'order d', 2, 6);
+  // A second window on the same studio follows the moves made in the first.
+  const other = await openPage(session.browser, session.server.openUrl, session.problems);
+  await waitForModels(other);
+  await other.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="queue-item"][data-state="queued"]').length === 3);
   // d up twice: once by click, once by keyboard (Enter on the focused button).
   await queueItem(page, 'order d').getByTestId('queue-up').click();
   await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('[data-testid="queue-item"][data-state="queued"]')].map((i: any) => i.textContent).join('|').match(/order d.*order c/s) !== null);
@@ -93,6 +98,9 @@ test('moving jobs in the panel changes the order they run in (buttons and keyboa
   await queueItem(page, 'order c').getByTestId('queue-up').focus();
   await page.keyboard.press('Alt+ArrowDown');
   await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('[data-testid="queue-item"][data-state="queued"]')].map((i: any) => i.textContent.trim().split('\n')[0]).join('|').match(/order d.*order b.*order c/s) !== null);
+
+  await other.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('[data-testid="queue-item"][data-state="queued"]')].map((i: any) => i.textContent.trim().split('\n')[0]).join('|').match(/order d.*order b.*order c/s) !== null);
+  await other.close();
 
   // The queue survives a reload: the new page shows it in the same order.
   await session.reload();

@@ -51,8 +51,9 @@ export class QueueState {
   }
 
   handle(event: StudioEvent): void {
-    // A job ended or was re-queued under a new id: the queue changed.
-    if (event.type === 'job.done' || event.type === 'job.failed' || event.type === 'job.cancelled' || event.type === 'job.retried') return this.#scheduleRefresh();
+    // A job ended, was re-queued under a new id, or moved (maybe from another window): the queue changed.
+    const changed = ['job.done', 'job.failed', 'job.cancelled', 'job.retried', 'job.moved'];
+    if (changed.includes(event.type)) return this.#scheduleRefresh();
     if (event.type !== 'job.progress') return;
     const { progress } = event;
     const known = this.active.find((j) => j.id === progress.jobId);
