@@ -1,6 +1,7 @@
 // The live preview: while a 50-step generation on `emoji` runs, the image view shows the image
-// taking shape ("preview, step k/50"), then the final image replaces it; the "Live preview"
-// checkbox turns it off, and the choice survives a reload.
+// taking shape ("preview, step k/50") and the progress gives the measured step rate, then the
+// final image replaces the preview; the "Live preview" checkbox turns it off, and the choice
+// survives a reload.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { StudioSession } from './harness/session';
@@ -28,7 +29,10 @@ async function recordPreviews(page: Page): Promise<void> {
     const g = globalThis as any;
     const seen: SeenPreview[] = [];
     g.__previews = seen;
+    g.__rates = [] as string[];
     const note = (): void => {
+      const rate = g.document.querySelector('[data-testid="progress-time"]')?.getAttribute('title');
+      if (rate) g.__rates.push(rate);
       const img = g.document.querySelector('[data-testid="live-preview"]');
       if (!img) return;
       const entry = { step: Number(img.getAttribute('data-step')), label: g.document.querySelector('[data-testid="live-preview-label"]')?.textContent ?? '', src: img.getAttribute('src') ?? '' };
@@ -40,6 +44,7 @@ async function recordPreviews(page: Page): Promise<void> {
 }
 
 const readPreviews = (page: Page): Promise<SeenPreview[]> => page.evaluate(() => [...((globalThis as any).__previews as SeenPreview[])]);
+const readRates = (page: Page): Promise<string[]> => page.evaluate(() => [...((globalThis as any).__rates as string[])]);
 
 /** Decodes a data URL in the page; its pixel size, or 0×0 when it is not an image. */
 const decodedSize = (page: Page, src: string): Promise<{ width: number; height: number }> =>
@@ -81,6 +86,9 @@ test('a 50-step run on emoji shows its preview every few steps, then the final i
   // Steps only move forward.
   expect(seen.map((s) => s.step)).toEqual([...seen.map((s) => s.step)].sort((a, b) => a - b));
   await expect(decodedSize(page, (seen[0] as SeenPreview).src)).resolves.toEqual({ width: 64, height: 64 });
+
+  // While it ran, the progress time's tooltip gave the measured step rate.
+  expect((await readRates(page)).some((rate) => /^\d+(\.\d)? steps\/s$/.test(rate))).toBe(true);
 
   // The run is over: the final image is shown, the preview is gone.
   const image = await waitForResultImage(page);
