@@ -11,7 +11,8 @@ import type { ApiError } from './errors';
 import type { DeleteResult, RecordIdsRequest, RestoreResult, SetFavouriteRequest } from './gallery';
 import type { BenchReportEntry, BenchRequest } from './bench';
 import type { BenchChart } from './bench-chart';
-import type { ModelCard, ModelImportRequest } from './models';
+import type { ModelCard, ModelImportRequest, ModelImportResult } from './models';
+import type { ModelUploadBegin, ModelUploadChunk } from './model-upload';
 import type { QuantCalibrationInfo, QuantizeRequest, QuantizeResult } from './quant';
 import type { RecipeFromPngRequest, RecipeImport } from './recipe-import';
 import type { RecommendedSettings } from './recommended-settings';
@@ -352,6 +353,14 @@ export interface StudioCalls {
   'models.card': [{ id: string }, ModelCard];
   /** Deletes a user model (its folder, or only the link to it); bundled models cannot be deleted. */
   'models.delete': [{ id: string }, { deleted: true }];
+  /** Starts an upload of a pipeline folder chosen in the page (contract/model-upload.ts). */
+  'models.uploadBegin': [ModelUploadBegin, { uploadId: string }];
+  /** One chunk of one file of an upload, in order. */
+  'models.uploadChunk': [ModelUploadChunk, { received: number }];
+  /** Checks the uploaded folder like an import and installs it. */
+  'models.uploadFinish': [{ uploadId: string }, ModelImportResult];
+  /** Drops an upload and its files. */
+  'models.uploadCancel': [{ uploadId: string }, { cancelled: boolean }];
   /** Queues `studio quantize` as a job; its job.done carries the QuantizeResult. */
   'quantize.start': [QuantizeRequest, { jobId: string }];
   /** The newest quantize report of each variant of a model (sizes, ranges, compensation strengths). */
@@ -393,6 +402,10 @@ export const CALL_NAMES: readonly CallName[] = [
   'models.import',
   'models.card',
   'models.delete',
+  'models.uploadBegin',
+  'models.uploadChunk',
+  'models.uploadFinish',
+  'models.uploadCancel',
   'prompt.tokens',
   'quantize.start',
   'quantize.info',

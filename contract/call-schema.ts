@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { CallName, CallRequest } from './api';
 import { benchChartRequestSchema, benchListRequestSchema, benchStartRequestSchema } from './bench-schemas';
 import { modelCardRequestSchema, modelDeleteRequestSchema, modelImportRequestSchema } from './model-schemas';
+import { modelUploadBeginSchema, modelUploadChunkSchema, modelUploadIdSchema } from './model-upload';
 import { recordIdsSchema, setFavouriteSchema } from './gallery';
 import { jobIdRequestSchema, jobMoveSchema, jobsListSchema } from './job-schemas';
 import { recipeFromPngSchema } from './recipe-import';
@@ -56,6 +57,10 @@ export const CALL_SCHEMAS: { readonly [K in CallName]: z.ZodType<CallRequest<K>>
   'models.import': modelImportRequestSchema,
   'models.card': modelCardRequestSchema,
   'models.delete': modelDeleteRequestSchema,
+  'models.uploadBegin': modelUploadBeginSchema,
+  'models.uploadChunk': modelUploadChunkSchema,
+  'models.uploadFinish': modelUploadIdSchema('models.uploadFinish'),
+  'models.uploadCancel': modelUploadIdSchema('models.uploadCancel'),
   'quantize.start': quantizeRequestSchema,
   'quantize.info': quantizeInfoRequestSchema,
   'prompt.tokens': promptTokensRequestSchema,

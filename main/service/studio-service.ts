@@ -30,6 +30,7 @@ import { ModelRegistry } from '../models/model-registry';
 import { modelCard } from '../models/model-card';
 import { deleteUserModel } from '../models/model-delete';
 import { planModelImport } from '../models/model-import';
+import { ModelUploads } from '../models/model-upload';
 import { benchLibrary } from '../bench/bench-library';
 import { checkCacheBenchRequest } from '../bench/cache-bench-job';
 import { findAppRoot } from '../models/app-root';
@@ -85,6 +86,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
   const registry = new ModelRegistry({ userDir: paths.models, bundledDir: options.bundledModelsDir });
   const benchReports = benchLibrary(store, path.join(findAppRoot(), 'docs', 'bench'));
+  // Beside models/, on the same disk: a finished upload is renamed into place, not copied.
+  const uploads = new ModelUploads({ uploadsDir: path.join(paths.home, 'uploads'), registry, record: (e) => store().modelImports.insert(e), hashes: () => store().folderHashes });
 
   const jobs = new JobManager({
     store,
@@ -177,6 +180,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       deleteUserModel(id, registry);
       return { deleted: true };
     },
+    'models.uploadBegin': (request) => uploads.begin(request),
+    'models.uploadChunk': (request) => uploads.chunk(request),
+    'models.uploadFinish': ({ uploadId }) => uploads.finish(uploadId),
+    'models.uploadCancel': ({ uploadId }) => uploads.cancel(uploadId),
     'quantize.start': (request) => {
       registry.resolve(request.model);
       return { jobId: jobs.enqueue('quantize', request).id };
