@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { validateCallRequest } from '../../../contract/validate';
 import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
 
 let dir: string;
@@ -82,5 +83,13 @@ describe('queue order', () => {
     expect(db.jobs.endedUnretried(5).map((j) => j.id)).toEqual(['c', 'a']);
     expect(db.jobs.endedUnretried(1).map((j) => j.id)).toEqual(['c']);
     expect(db.jobs.running()).toEqual([]);
+  });
+
+  it('checks jobs.move requests at the boundary', () => {
+    expect(validateCallRequest('jobs.move', { jobId: 'a', to: 'first' })).toEqual({ jobId: 'a', to: 'first' });
+    expect(() => validateCallRequest('jobs.move', { jobId: 'a', to: 'sideways' })).toThrow(/to/);
+    expect(() => validateCallRequest('jobs.move', { jobId: '', to: 'up' })).toThrow(/jobId/);
+    expect(() => validateCallRequest('jobs.move', { jobId: 'a', to: 'up', by: 2 })).toThrow(/by/);
+    expect(validateCallRequest('jobs.queue', {})).toEqual({});
   });
 });
