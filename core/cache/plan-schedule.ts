@@ -54,9 +54,11 @@ export interface SchedulePlan {
 
 /**
  * @param c a validated config (validateCacheConfig where it entered)
+ * @param options.error false skips the predicted error of the reuse methods (null then), for a
+ *   caller that needs only which steps run, many times over (plan-stops.ts's sweep)
  * @throws CacheConfigError for a needed profile that is missing; CacheProfileError on a profile/run mismatch.
  */
-export function planSchedule(c: CacheConfig, numSteps: number, calibration?: CacheCalibration): SchedulePlan {
+export function planSchedule(c: CacheConfig, numSteps: number, calibration?: CacheCalibration, options: { error?: boolean } = {}): SchedulePlan {
   if (!Number.isInteger(numSteps) || numSteps < 1) throw new CacheConfigError(`plan: steps must be a positive integer, got ${numSteps}`);
   let profile: CacheProfile | undefined;
   if (calibration !== undefined) {
@@ -69,27 +71,30 @@ export function planSchedule(c: CacheConfig, numSteps: number, calibration?: Cac
     if (profile === undefined) throw new CacheConfigError(`${c.method} needs a calibration profile to plan a schedule`);
     return profile;
   };
+  const withError = options.error ?? true;
+  /** The profile the fixed plans measure their error on; none when the error is not wanted. */
+  const errorProfile = withError ? profile : undefined;
   const exactNote = 'fixed schedule; error measured on the calibration runs (plain residual reuse)';
   switch (c.method) {
     case 'none':
-      return fixedPlan(c.method, new Array<boolean>(numSteps).fill(true), profile, exactNote);
+      return fixedPlan(c.method, new Array<boolean>(numSteps).fill(true), errorProfile, exactNote);
     case 'fora':
-      return fixedPlan(c.method, foraComputeSteps(numSteps, c.interval), profile, exactNote);
+      return fixedPlan(c.method, foraComputeSteps(numSteps, c.interval), errorProfile, exactNote);
     case 'magcache':
-      return fixedPlan(c.method, magCacheComputeSteps(meanMagnitudeRatios(need()), c), profile, exactNote);
+      return fixedPlan(c.method, magCacheComputeSteps(meanMagnitudeRatios(need()), c), errorProfile, exactNote);
     case 'ertacache':
-      return fixedPlan(c.method, deriveErtaSchedule(need(), c.lambda, { rectification: 'off' }).compute, profile, `${exactNote}; rectification and time adjustment reduce the error further`);
+      return fixedPlan(c.method, deriveErtaSchedule(need(), c.lambda, { rectification: 'off' }).compute, errorProfile, `${exactNote}; rectification and time adjustment reduce the error further`);
     case 'teacache': {
       const p = need();
       const coefficients = c.coefficients ?? fitTeaCachePolynomial(teaCachePairs(p));
-      return replayPlan(c.method, p, (prompt) => replayTeaCache(prompt, c.threshold, coefficients, c.maxConsecutiveSkips));
+      return replayPlan(c.method, p, (prompt) => replayTeaCache(prompt, c.threshold, coefficients, c.maxConsecutiveSkips), withError);
     }
     case 'easycache': {
       const p = need();
-      return replayPlan(c.method, p, (prompt) => replayEasyCache(prompt, c.threshold, easyCacheWarmupSteps(c.warmupRatio, numSteps)));
+      return replayPlan(c.method, p, (prompt) => replayEasyCache(prompt, c.threshold, easyCacheWarmupSteps(c.warmupRatio, numSteps)), withError);
     }
     case 'taylorseer':
-      return { ...fixedPlan(c.method, taylorSeerComputeSteps(numSteps, c.warmup, c.interval), profile, 'fixed schedule; skipped steps are forecast, the error shown is plain reuse\'s (the forecast should do better)'), skipped: 'forecast' };
+      return { ...fixedPlan(c.method, taylorSeerComputeSteps(numSteps, c.warmup, c.interval), errorProfile, 'fixed schedule; skipped steps are forecast, the error shown is plain reuse\'s (the forecast should do better)'), skipped: 'forecast' };
     case 'linear':
     case 'ertacache-forecast': {
       const p = need();
@@ -124,7 +129,7 @@ function promptsOf(profile: CacheProfile): PromptBranches[] {
   return (perBranch[0] ?? []).map((_, i) => perBranch.map((list) => list[i] as PromptTrajectoryStats));
 }
 
-function replayPlan(method: CacheMethod, profile: CacheProfile, replay: (prompt: PromptBranches) => boolean[]): SchedulePlan {
+function replayPlan(method: CacheMethod, profile: CacheProfile, replay: (prompt: PromptBranches) => boolean[], withError: boolean): SchedulePlan {
   const runs = promptsOf(profile).map((prompt) => ({ prompt, compute: replay(prompt) }));
   const T = profile.key.steps;
   const share = Array.from({ length: T }, (_, k) => mean(runs.map((r) => (r.compute[k] ? 1 : 0))));
@@ -136,7 +141,7 @@ function replayPlan(method: CacheMethod, profile: CacheProfile, replay: (prompt:
     computeShare: share,
     modelCalls: calls,
     predictedSpeedup: T / calls,
-    predictedError: mean(runs.map((r) => scheduleError(r.prompt, r.compute))),
+    predictedError: withError ? mean(runs.map((r) => scheduleError(r.prompt, r.compute))) : null,
     exact: false,
     skipped: 'reuse',
     note: 'approximate: the adaptive rule replayed on the calibration runs; a real run adapts to its own prompt',

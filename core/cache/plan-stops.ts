@@ -14,10 +14,44 @@ import type { CacheConfig } from './cache-config';
 import { CacheConfigError, CacheProfileError } from './cache-errors';
 import { knobGrid, MAIN_KNOB_RANGE, withMainKnob } from './main-knob';
 import { planSchedule, type SchedulePlan } from './plan-schedule';
+import { fitTeaCachePolynomial, teaCachePairs } from './teacache-polynomial';
+import { ertaSeries } from './erta/erta-signal';
+import { greedyReuseSet } from './erta/reuse-set';
 
 /** What a slider position changes: the steps that run, and (approximate plans) the mean calls. */
 function planSignature(plan: SchedulePlan): string {
   return `${plan.computeSteps.map((run) => (run ? 1 : 0)).join('')}|${plan.modelCalls.toFixed(3)}`;
+}
+
+/**
+ * ERTACache's plan (planSchedule: the placed reuse set) depends on λ only through the number of
+ * model calls the greedy rule makes at λ, and a different number is a different plan: so the
+ * stops are where that count changes. Only the greedy rule runs per λ, not the placement (the
+ * costly part: seconds over the whole grid on two cores).
+ */
+function ertaStops(grid: readonly number[], calibration: CacheCalibration, numSteps: number): number[] {
+  const branches = ertaSeries(calibration.profile, 'branches');
+  const stops: number[] = [];
+  let previous: number | undefined;
+  for (const lambda of grid) {
+    const calls = greedyReuseSet(branches, numSteps, lambda).compute.filter(Boolean).length;
+    if (calls !== previous) stops.push(lambda);
+    previous = calls;
+  }
+  return stops;
+}
+
+/**
+ * What planSchedule would redo at every value: TeaCache's rescaling polynomial, fitted once here
+ * (the same fit from the same profile). A fit that fails is left to planSchedule to report.
+ */
+function withFittedCoefficients(config: CacheConfig, calibration: CacheCalibration | undefined): CacheConfig {
+  if (config.method !== 'teacache' || config.coefficients !== null || calibration === undefined) return config;
+  try {
+    return { ...config, coefficients: fitTeaCachePolynomial(teaCachePairs(calibration.profile)) };
+  } catch {
+    return config;
+  }
 }
 
 /**
@@ -28,12 +62,17 @@ function planSignature(plan: SchedulePlan): string {
 export function planStops(config: CacheConfig, numSteps: number, calibration?: CacheCalibration): number[] {
   const range = MAIN_KNOB_RANGE[config.method];
   if (range === null) return [];
+  if (config.method === 'ertacache' && calibration !== undefined && calibration.key.steps === numSteps) {
+    return ertaStops(knobGrid(range), calibration, numSteps);
+  }
+  const swept = withFittedCoefficients(config, calibration);
   const stops: number[] = [];
   let previous: string | undefined;
   for (const value of knobGrid(range)) {
     let plan: SchedulePlan;
     try {
-      plan = planSchedule(withMainKnob(config, value), numSteps, calibration);
+      // Only which steps run matters here: the error estimate is skipped.
+      plan = planSchedule(withMainKnob(swept, value), numSteps, calibration, { error: false });
     } catch (err) {
       if (err instanceof CacheConfigError || err instanceof CacheProfileError) continue;
       throw err;
