@@ -8,6 +8,7 @@
  *     outputs = hook chain around models[plan[i]].predict(x, t_i, branches)   (step-hooks.ts)
  *     pred    = cfg > 1 ? uncond + cfg·(cond − uncond) : cond
  *     latents = scheduler.step(pred, i, latents, noise_i)   noise_i only where needsNoise(i)
+ *     await onStep(i + 1)                     (progress; a live preview decodes here, between steps)
  *
  * Pure TypeScript over Float32Arrays: the models, the noise and the hooks come in from outside,
  * so the same loop runs a local, remote, quantized or hybrid pair of denoisers on image or video

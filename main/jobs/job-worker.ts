@@ -5,7 +5,8 @@
  * is reported to crash inside worker_threads.
  *
  * It keeps its own model registry, loaded-pipeline cache and SQLite connection (WAL lets the
- * parent read while it writes). It reports throttled progress and one `finished` per job;
+ * parent read while it writes). It reports throttled progress, the live previews of a
+ * generation that asks for them, and one `finished` per job;
  * a `cancel` aborts the job's AbortSignal, which the sampler checks between steps. When the
  * parent goes away it exits at once: a job it was running stays marked running in the
  * store, and the next studio start records it as interrupted and retries it.
