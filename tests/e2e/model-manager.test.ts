@@ -1,9 +1,9 @@
 // The model manager in Chromium: importing a pipeline folder (a copy of the `tiny` fixture under
-// another id) makes it appear in the list and the model picker, and it generates; its card shows
-// size and hash; a bundled model's card has no Delete; delete removes a user model and its folder;
+// another id) makes it appear in the list and the model picker, and it generates; a folder chosen
+// in the page uploads and installs; its card shows size and hash; a bundled model's card has no Delete; delete removes a user model and its folder;
 // a missing folder, a broken model and a duplicate id are refused with a clear message and leave
 // nothing in the models folder.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -64,6 +64,30 @@ test('importing a folder lists the model, offers it in the picker, and it genera
   const { recordId } = await waitForResultImage(page);
   const record = await session.api<GenerationRecord>('history.get', { id: recordId });
   expect(record.recipe.modelId).toBe('tiny-imported');
+  expect(session.problems).toEqual([]);
+});
+
+test('a folder chosen in the page uploads, installs and is listed; a folder that is no pipeline is refused', async () => {
+  const { page } = session;
+  await byTestId(page, 'tab-models').click();
+  await byTestId(page, 'import-upload').setInputFiles(pipelineCopy('tiny-uploaded'));
+  await expect.poll(() => byTestId(page, 'import-done').textContent(), { timeout: 60_000 }).toContain('tiny-uploaded');
+  await page.locator('[data-testid="model-card"][data-model="tiny-uploaded"]').waitFor();
+  const listed = await session.api<ModelInfo[]>('models.list', {});
+  expect(listed.find((m) => m.id === 'tiny-uploaded')).toMatchObject({ source: 'user' });
+  expect(modelsFolder()).toEqual(['tiny-imported', 'tiny-uploaded']);
+  expect(readdirSync(path.join(session.home, 'uploads'))).toEqual([]);
+
+  const notAModel = path.join(sources, 'just-text');
+  mkdirSync(notAModel);
+  writeFileSync(path.join(notAModel, 'notes.txt'), 'hello');
+  await byTestId(page, 'import-upload').setInputFiles(notAModel);
+  await expect.poll(() => byTestId(page, 'import-error').textContent()).toContain('has no model_index.json');
+
+  await byTestId(page, 'model-item').filter({ hasText: 'tiny-uploaded' }).click();
+  await byTestId(page, 'model-delete').click();
+  await byTestId(page, 'model-delete-confirm').click();
+  await expect.poll(() => modelsFolder()).toEqual(['tiny-imported']);
   expect(session.problems).toEqual([]);
 });
 

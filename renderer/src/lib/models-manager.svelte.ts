@@ -8,6 +8,7 @@ import type { ApiError } from '../../../contract/errors';
 import type { ModelCard, ModelImportResult } from '../../../contract/models';
 import type { Catalog } from './catalog.svelte';
 import { asApiError } from './client-error';
+import { chosenFolder, uploadFolder } from './model-upload';
 import { TrackedJob } from './tracked-job.svelte';
 
 export class ModelManager {
@@ -24,6 +25,10 @@ export class ModelManager {
   confirming = $state<string | null>(null);
   deleteError = $state.raw<ApiError | null>(null);
   readonly importJob: TrackedJob<'model-import'>;
+  /** A folder being uploaded from the page: bytes sent of total; null when none. */
+  upload = $state.raw<{ name: string; sent: number; total: number } | null>(null);
+  uploadCancelled = $state(false);
+  #uploadAbort: AbortController | null = null;
 
   readonly #client: StudioClient;
   readonly #catalog: Catalog;
@@ -71,6 +76,33 @@ export class ModelManager {
     this.importError = null;
     this.imported = null;
     await this.importJob.start({ path: this.importPath.trim(), mode: this.importMode });
+  }
+
+  /** Uploads the folder a directory input chose, then shows the model it became. */
+  async startUpload(files: ArrayLike<File>): Promise<void> {
+    const folder = chosenFolder(files);
+    if (folder === null || this.upload !== null || this.importJob.busy) return;
+    this.importError = null;
+    this.imported = null;
+    this.uploadCancelled = false;
+    const abort = (this.#uploadAbort = new AbortController());
+    this.upload = { name: folder.name, sent: 0, total: 0 };
+    try {
+      const result = await uploadFolder(this.#client, folder, (sent, total) => (this.upload = { name: folder.name, sent, total }), abort.signal);
+      this.imported = result;
+      await this.#catalog.load();
+      await this.select(result.modelId);
+    } catch (err) {
+      if (abort.signal.aborted) this.uploadCancelled = true;
+      else this.importError = asApiError(err);
+    } finally {
+      this.upload = null;
+      this.#uploadAbort = null;
+    }
+  }
+
+  cancelUpload(): void {
+    this.#uploadAbort?.abort();
   }
 
   /** First call asks for confirmation; the second, for the same id, deletes. */
