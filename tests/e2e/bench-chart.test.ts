@@ -64,6 +64,11 @@ test('a report shipped with a bundled model charts every one of its points', asy
   // 50 settings and the uncached reference, which is the chart's origin, not a point.
   expect(expected.points).toHaveLength(50);
   await expect.poll(() => pointMarks(page).count(), { timeout: 20_000 }).toBe(50);
+  // At 1024×700 the chart and the report list scroll inside the view; the document never does.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.mouse.wheel(0, 2000);
+  expect(await page.evaluate(() => [(globalThis as any).document.documentElement.scrollHeight, (globalThis as any).innerHeight, (globalThis as any).scrollY])).toEqual([700, 700, 0]);
+  await page.setViewportSize({ width: 1280, height: 800 });
   expect(session.problems).toEqual([]);
 });
 

@@ -103,6 +103,12 @@ test('a bundled model shows its card, contact sheet and README, and has no Delet
   expect(await byTestId(page, 'model-contact-sheet').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   expect(await byTestId(page, 'model-readme').locator('h1, h2').count()).toBeGreaterThan(0);
   expect(await byTestId(page, 'model-recommended').textContent()).toContain('50 steps, CFG 4');
+  // A long card scrolls inside the view at 1024×700; the document never does.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.mouse.move(600, 400);
+  await page.mouse.wheel(0, 3000);
+  expect(await page.evaluate(() => [(globalThis as any).document.documentElement.scrollHeight, (globalThis as any).innerHeight, (globalThis as any).scrollY])).toEqual([700, 700, 0]);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await expect(session.api('models.delete', { id: 'emoji' })).rejects.toThrow(/bundled model/);
 });
 
