@@ -59,6 +59,13 @@ for (const [width, height] of [
     // No band below the app: its box reaches the bottom edge of the window exactly.
     const appBottom = await page.evaluate(() => (globalThis as any).document.querySelector('.app').getBoundingClientRect().bottom);
     expect(Math.round(appBottom)).toBe(height);
+    // The other views scroll inside their page too.
+    for (const view of ['gallery', 'models', 'bench', 'create']) {
+      await byTestId(page, `tab-${view}`).click();
+      await page.mouse.move(width / 2, height / 2);
+      await page.mouse.wheel(0, 5000);
+      await expectNoDocumentScroll(page, `${view} view`);
+    }
     expect(session.problems).toEqual([]);
   });
 }
