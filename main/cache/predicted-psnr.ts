@@ -16,7 +16,13 @@ import { loadMatchedReports, type LoadedReport, type RunTarget } from './recomme
 
 /** Where matched-calls reports live: the studio's own (docs/bench) and the user's (STUDIO_HOME/bench), as for `--cache auto`. */
 export function matchedReportDirs(studioHome: string): string[] {
-  return [path.join(findAppRoot(), 'docs', 'bench'), path.join(studioHome, 'bench')];
+  const own = path.join(studioHome, 'bench');
+  try {
+    return [path.join(findAppRoot(), 'docs', 'bench'), own];
+  } catch {
+    // An install without its source folder (a packaged app's resources) has only the user's.
+    return [own];
+  }
 }
 
 let loaded: { stamp: string; reports: LoadedReport[] } | undefined;
