@@ -84,6 +84,18 @@ test('a folder chosen in the page uploads, installs and is listed; a folder that
   await byTestId(page, 'import-upload').setInputFiles(notAModel);
   await expect.poll(() => byTestId(page, 'import-error').textContent()).toContain('has no model_index.json');
 
+  // A file (not a folder) dropped on the import form is refused there, not taken as a PNG recipe.
+  const dropped = await page.evaluateHandle(() => {
+    const g = globalThis as any;
+    const dt = new g.DataTransfer();
+    dt.items.add(new g.File(['x'], 'picture.png', { type: 'image/png' }));
+    return dt;
+  });
+  await byTestId(page, 'model-import').dispatchEvent('dragover', { dataTransfer: dropped });
+  await byTestId(page, 'model-import').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect.poll(() => byTestId(page, 'import-error').textContent()).toContain('Drop one folder');
+  expect(await byTestId(page, 'tab-models').getAttribute('aria-selected')).toBe('true');
+
   await byTestId(page, 'model-item').filter({ hasText: 'tiny-uploaded' }).click();
   await byTestId(page, 'model-delete').click();
   await byTestId(page, 'model-delete-confirm').click();

@@ -8,7 +8,8 @@ import type { ApiError } from '../../../contract/errors';
 import type { ModelCard, ModelImportResult } from '../../../contract/models';
 import type { Catalog } from './catalog.svelte';
 import { asApiError } from './client-error';
-import { chosenFolder, uploadFolder } from './model-upload';
+import { droppedFolder, type DroppedDirectoryEntry } from './folder-drop';
+import { chosenFolder, uploadFolder, type ChosenFolder } from './model-upload';
 import { TrackedJob } from './tracked-job.svelte';
 
 export class ModelManager {
@@ -81,7 +82,25 @@ export class ModelManager {
   /** Uploads the folder a directory input chose, then shows the model it became. */
   async startUpload(files: ArrayLike<File>): Promise<void> {
     const folder = chosenFolder(files);
-    if (folder === null || this.upload !== null || this.importJob.busy) return;
+    if (folder !== null) await this.uploadChosen(folder);
+  }
+
+  /** Uploads a folder dropped onto the import form; anything but one folder is refused with the reason. */
+  async drop(items: DataTransferItemList): Promise<void> {
+    const entries = Array.from(items)
+      .map((item) => item.webkitGetAsEntry())
+      .filter((entry): entry is FileSystemEntry => entry !== null);
+    const dir = entries.length === 1 && entries[0]!.isDirectory ? (entries[0] as FileSystemDirectoryEntry) : null;
+    if (dir === null) {
+      this.imported = null;
+      this.importError = { code: 'INVALID_REQUEST', message: 'Drop one folder: the pipeline folder that holds model_index.json.' };
+      return;
+    }
+    await this.uploadChosen(await droppedFolder(dir as unknown as DroppedDirectoryEntry));
+  }
+
+  async uploadChosen(folder: ChosenFolder): Promise<void> {
+    if (this.upload !== null || this.importJob.busy) return;
     this.importError = null;
     this.imported = null;
     this.uploadCancelled = false;
