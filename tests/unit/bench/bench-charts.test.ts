@@ -35,12 +35,11 @@ describe('reports to points', () => {
     expect(quant.points.some((p) => p.series === 'w8a8')).toBe(true);
   });
 
-  test('every JSON report in docs/bench but the eval reports charts', () => {
+  test('every cache, matched, hybrid and quantization report in docs/bench charts; eval reports are no charts', () => {
     const names = fs.readdirSync(DOCS).filter((n) => n.endsWith('.json'));
-    const evals = names.filter((n) => n.startsWith('eval-'));
-    const benches = names.filter((n) => !n.startsWith('eval-'));
-    expect(benches.length).toBeGreaterThanOrEqual(4);
-    for (const name of evals) expect(benchReportKind(read(name)), name).toBeUndefined();
+    const benches = names.filter((n) => /^(cache|matched|hybrid|quant)-/.test(n));
+    expect(benches.length).toBeGreaterThanOrEqual(8);
+    for (const name of names.filter((n) => n.startsWith('eval-'))) expect(benchReportKind(read(name)), name).toBeUndefined();
     for (const name of benches) expect(benchChart(name, read(name)).points.length, name).toBeGreaterThan(0);
   });
 
@@ -64,6 +63,16 @@ describe('the Pareto front', () => {
 });
 
 describe('the SVG the CLI writes', () => {
+  test('each chart in docs/bench is what studio bench plot draws from the report beside it', async () => {
+    const svgs = fs.readdirSync(DOCS).filter((n) => n.endsWith('.svg'));
+    expect(svgs.length).toBeGreaterThanOrEqual(4);
+    for (const name of svgs) {
+      const report = name.replace(/\.svg$/, '.json');
+      const drawn = await benchChartSvg(benchChart(name, read(report)));
+      expect(fs.readFileSync(path.join(DOCS, name), 'utf8'), `docs/bench/${name} is stale: run studio bench plot docs/bench/${report} --out docs/bench/${name}`).toBe(drawn);
+    }
+  });
+
   test('draws one symbol per point, from the same spec as the app, with no script', async () => {
     const chart = benchChart('docs:hybrid-emoji.json', read('hybrid-emoji.json'));
     const svg = await benchChartSvg(chart);
