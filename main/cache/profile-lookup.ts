@@ -65,10 +65,10 @@ function describeKey(k: CacheProfileKey): string {
   return `${k.scheduler}, ${k.steps} steps, shift ${k.shift}, CFG ${k.cfg}, ${k.width}×${k.height}`;
 }
 
-/** The `studio profile` command that records a profile for this run. */
+/** The `studio profile` command that records a profile for this run (with the built-in calibration prompts; --prompts-file F for one's own). */
 export function profileCommandFor(modelId: string, run: RunSettings): string {
   const scheduler = run.scheduler === 'default' ? '' : ` --scheduler ${run.scheduler}`;
-  return `studio profile --model ${modelId} --steps ${run.steps} --cfg ${run.cfg}${scheduler} --prompts-file FILE`;
+  return `studio profile --model ${modelId} --steps ${run.steps} --cfg ${run.cfg}${scheduler}`;
 }
 
 /** In the app, a missing profile is recorded from the Speed-up panel, which offers it beside the message. */

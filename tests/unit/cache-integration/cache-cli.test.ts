@@ -72,7 +72,7 @@ describe('studio generate --cache', () => {
     const r = studio('generate', '--prompt', 'x', '--steps', '6', '--cache', 'magcache');
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toBe(
-      'studio: error [INVALID_REQUEST]: magcache needs a calibration profile for DDIMScheduler, 6 steps, shift 1, CFG 5, 64×64; no profile is stored for model tiny. Record one with: studio profile --model tiny --steps 6 --cfg 5 --prompts-file FILE',
+      'studio: error [INVALID_REQUEST]: magcache needs a calibration profile for DDIMScheduler, 6 steps, shift 1, CFG 5, 64×64; no profile is stored for model tiny. Record one with: studio profile --model tiny --steps 6 --cfg 5',
     );
   });
 
