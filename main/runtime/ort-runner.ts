@@ -275,6 +275,16 @@ export class OrtRunner implements ModelRunner {
  * @throws StudioError MODEL_LAYOUT (outside location) | MODEL_CORRUPT (not protobuf) | MODEL_NOT_FOUND
  */
 function checkModelFile(file: string, label: string): void {
+  // A file that passed once is not parsed again while it is unchanged (one pipeline load opens
+  // each file after the layout check parsed it, and a runner pool reopens shared components).
+  let identity: string | undefined;
+  try {
+    const st = fs.statSync(file);
+    identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    identity = undefined;
+  }
+  if (identity !== undefined && checkedFiles.get(file) === identity) return;
   let refs: ExternalDataRef[];
   try {
     refs = readOnnxSummary(file).externalData;
@@ -285,7 +295,11 @@ function checkModelFile(file: string, label: string): void {
     throw new StudioError('MODEL_CORRUPT', `${label}: ${file} cannot be read (${reasonOf(err)}).`, file);
   }
   assertExternalDataInside(`${label} (${file})`, refs);
+  if (identity !== undefined) checkedFiles.set(file, identity);
 }
+
+/** Model files that passed checkModelFile, with the identity (device, inode, size, mtime) they had. */
+const checkedFiles = new Map<string, string>();
 
 function corrupt(label: string, err: unknown): StudioError {
   return new StudioError(
