@@ -1,5 +1,5 @@
 /**
- * `studio bench plot REPORT.json --out FILE.svg`: the speed-versus-quality chart of any benchmark
+ * `studio bench plot REPORT.json --out FILE.svg [--force]`: the speed-versus-quality chart of any benchmark
  * report (cache, matched calls, hybrid, quantization), drawn from the same spec as the app's chart.
  */
 import fs from 'node:fs';
@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { StudioError } from '../../contract/errors';
 import { plotFileProblem, writeBenchPlot } from '../bench/plot-file';
 import { requiredText, UsageError } from './cli-options';
+import { FORCE_OPTION, refuseOverwrite } from './out-file';
 
-export const BENCH_PLOT_HELP = `Usage: studio bench plot REPORT.json --out FILE.svg
+export const BENCH_PLOT_HELP = `Usage: studio bench plot REPORT.json --out FILE.svg [--force]
 
 Draws a benchmark report (from "studio bench cache", "bench hybrid" or "bench quant") as a
 speed-versus-quality chart: speed-up against PSNR, one colour per method, the Pareto front
@@ -19,11 +20,12 @@ ringed and joined.`;
 const REPORT_BYTES_MAX = 64 * 1024 * 1024;
 
 export async function benchPlotCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' }, ...FORCE_OPTION }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError(`studio bench plot takes one report file\n\n${BENCH_PLOT_HELP}`);
   const out = path.resolve(requiredText('out', values.out));
   const problem = plotFileProblem(out);
   if (problem !== undefined) throw new UsageError(`--out: ${problem}`);
+  refuseOverwrite(out, values.force ?? false);
   const file = path.resolve(positionals[0] as string);
   let stat: fs.Stats;
   try {

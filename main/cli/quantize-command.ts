@@ -8,11 +8,13 @@
  * leaves no variant behind.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LIMITS, SCHEDULER_NAMES } from '../../contract/api';
 import { PRECISIONS, type QuantizeRequest, type QuantizeResult } from '../../contract/quant';
 import { readPromptsFile } from '../eval/prompts-file';
 import { writeFileAtomic } from '../generation/output-file';
+import { FORCE_OPTION, refuseOverwrite } from './out-file';
 import { exportTables, importTables } from '../quant/tables-io';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { runQuantize } from '../quant/quantize-model';
@@ -35,7 +37,7 @@ tables (PTQD, TCEC) for the given sampling settings.
   --seed S            calibration prompt i uses seed S + i (default: ${QUANTIZE_DEFAULTS.seed})
   --json              print the report as JSON
 
-       studio quantize export ID --out FILE   write compensation tables #ID as JSON
+       studio quantize export ID --out FILE [--force]   write compensation tables #ID as JSON
        studio quantize import FILE            store tables from such a file (checked first)`;
 
 const OPTIONS = {
@@ -84,13 +86,15 @@ export function formatQuantizeResult(r: QuantizeResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `studio quantize export ID --out FILE` and `studio quantize import FILE`: the compensation tables as JSON. */
+/** `studio quantize export ID --out FILE [--force]` and `studio quantize import FILE`: the compensation tables as JSON. */
 function tablesCommand(args: string[], ctx: CliContext): number {
   const [verb, arg, ...rest] = args;
   if (verb === 'export') {
-    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, ...FORCE_OPTION }, strict: true });
+    const out = requiredText('out', values.out);
+    refuseOverwrite(path.resolve(out), values.force ?? false);
     const text = exportTables(ctx.db().quantCalibrations, integerOption('id', requiredText('id', arg), 1, Number.MAX_SAFE_INTEGER, 0));
-    writeFileAtomic(requiredText('out', values.out), Buffer.from(text));
+    writeFileAtomic(out, Buffer.from(text));
     return 0;
   }
   const stored = importTables(ctx.db().quantCalibrations, fs.readFileSync(requiredText('file', arg), 'utf8'));

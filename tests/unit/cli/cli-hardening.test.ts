@@ -69,6 +69,26 @@ describe('--out never replaces a file unless --force', () => {
     expect(fs.readFileSync(out)).toEqual(fs.readFileSync(record.outputPath));
   });
 
+  test.each([
+    ['bench plot', (out: string) => ['bench', 'plot', path.join(REPO_ROOT, 'docs', 'bench', 'cache-emoji.json'), '--out', out], 'chart.svg'],
+    ['quantize export', (out: string) => ['quantize', 'export', '1', '--out', out], 'tables.json'],
+  ])('%s refuses an existing file too', (_name, args, name) => {
+    const out = path.join(tempDir(), name);
+    fs.writeFileSync(out, 'mine');
+    const r = studio(tempDir('studio-cli-home-'), ...args(out));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out ${out} already exists; pass --force`);
+    expect(fs.readFileSync(out, 'utf8')).toBe('mine');
+  });
+
+  test('bench plot --force replaces it', () => {
+    const out = path.join(tempDir(), 'chart.svg');
+    fs.writeFileSync(out, 'mine');
+    const r = studio(tempDir('studio-cli-home-'), 'bench', 'plot', path.join(REPO_ROOT, 'docs', 'bench', 'cache-emoji.json'), '--out', out, '--force');
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^<svg/);
+  });
+
   test('profiles export refuses an existing file too', () => {
     const home = tempDir('studio-cli-home-');
     const out = path.join(tempDir(), 'profile.json');
