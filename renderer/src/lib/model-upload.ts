@@ -20,7 +20,9 @@ export function chosenFolder(list: ArrayLike<File>): ChosenFolder | null {
   const files: ChosenFolder['files'] = [];
   let name: string | null = null;
   for (const file of Array.from(list)) {
-    const [top, ...rest] = (file.webkitRelativePath || file.name).split('/');
+    // webkitRelativePath is DOM-only; the node-side typecheck (which compiles this through tests) has no DOM lib.
+    const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath;
+    const [top, ...rest] = (relative || file.name).split('/');
     if (top === undefined || rest.length === 0 || rest.some((seg) => seg.startsWith('.'))) continue;
     name ??= top;
     files.push({ path: rest.join('/'), file });
