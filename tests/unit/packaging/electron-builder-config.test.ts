@@ -4,6 +4,7 @@
  * building; `npm --prefix packaging ci`), against the schema of that electron-builder the way it
  * checks a config before building.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,18 @@ describe('electron-builder.config.cjs', () => {
     expect(script).toContain("'build.mjs'");
     // The packager is packaging/'s dependency, not the app's: the app installs on Node 20.19.
     expect(pkg.devDependencies['electron-builder']).toBeUndefined();
+  });
+});
+
+const [nodeMajor = 0, nodeMinor = 0] = process.versions.node.split('.').map(Number);
+const belowPackagingNode = nodeMajor < 22 || (nodeMajor === 22 && nodeMinor < 12);
+
+describe.runIf(belowPackagingNode)('npm run dist on the Node the studio itself needs', () => {
+  it('says what packaging needs and stops before installing or building anything', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'dist.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`dist: building installers needs Node.js 22.12 or newer (found ${process.versions.node}); the studio itself runs on 20.19+.\n`);
+    expect(r.stdout).toBe('');
   });
 });
 
