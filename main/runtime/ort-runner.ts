@@ -23,6 +23,10 @@ import { OnnxProtoError, readOnnxSummary, type ExternalDataRef } from './onnx-pr
 import { findInput, type ModelRunner } from './runner';
 import { libraryFound, librarySearchDirs, VULKAN_LOADER } from './system-libraries';
 
+// onnxruntime's process-wide logger (read once, when the first session is created) defaults to
+// warnings, which reach the user's terminal as raw C++ log lines; the studio reports errors itself.
+ort.env.logLevel = 'error';
+
 /** Order `auto` tries providers in: fastest first, cpu always last. */
 export const AUTO_PROVIDER_ORDER: readonly Provider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
 
