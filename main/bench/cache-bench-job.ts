@@ -13,7 +13,12 @@ import type { ModelRegistry } from '../models/model-registry';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { StudioDb } from '../store/studio-db';
 
-/** FORA at 3 intervals plus `thresholdsPerMethod` settings of the four adaptive methods, each on every prompt with its reference; 6 warm-up runs. */
+/**
+ * Images queued for the job before the sweep is planned: FORA at 3 intervals and
+ * `thresholdsPerMethod` settings of the four adaptive methods on every prompt with its reference,
+ * plus 6 warm-up runs. The sweep adds a setting per FORA budget, so progress events carry the
+ * run's real total once the profile is known.
+ */
 export function cacheBenchJobSize(req: CacheBenchRequest): number {
   return 6 + req.n * (1 + 3 + 4 * req.thresholdsPerMethod);
 }

@@ -177,7 +177,7 @@ export async function runModelImport(req: ModelImportRequest, ctx: ImportContext
   try {
     let sha256: string;
     if (plan.mode === 'link') {
-      // A junction on Windows needs no privilege; elsewhere 'dir' is ignored.
+      // The type matters on Windows only, where a junction needs no administrator privilege.
       fs.symlinkSync(plan.source, staging, 'junction');
       sha256 = await folderHash(plan.source, ctx.hashes);
     } else {
