@@ -42,7 +42,7 @@ Commands:
   profile    Record a calibration profile for step caching
   profiles   List, export, import or delete calibration profiles
   quantize   Write an int8 variant of a model's denoiser and fit its error compensation
-  bench      Benchmark step caching methods ("studio bench cache")
+  bench      Benchmark step caching, hybrid inference or quantization; "bench plot" charts a report as SVG
   serve-model    Serve a model to other machines (Open Inference Protocol / KServe v2)
   export-triton  Write a Triton Inference Server model repository for a model
 
