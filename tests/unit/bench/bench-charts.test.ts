@@ -69,7 +69,7 @@ describe('the SVG the CLI writes', () => {
     for (const name of svgs) {
       const report = name.replace(/\.svg$/, '.json');
       const drawn = await benchChartSvg(benchChart(name, read(report)));
-      expect(fs.readFileSync(path.join(DOCS, name), 'utf8'), `docs/bench/${name} is stale: run studio bench plot docs/bench/${report} --out docs/bench/${name}`).toBe(drawn);
+      expect(fs.readFileSync(path.join(DOCS, name), 'utf8'), `docs/bench/${name} is stale: run studio bench plot docs/bench/${report} --out docs/bench/${name} --force`).toBe(drawn);
     }
   });
 
