@@ -1,7 +1,6 @@
 // The queue: Generate while a job runs queues the next; the queue panel cancels, reorders and
-// retries; the Batch field makes N images with consecutive seeds. A long first job (1000 steps
-// on a scheduler that takes them all) holds the queue while the test arranges the rest, and is
-// then cancelled so the rest run.
+// retries; the Batch field makes N images with consecutive seeds. A long first job holds the
+// queue while the test arranges the rest, and is then cancelled so the rest run.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GenerationRecord } from '../../contract/api';
 import type { JobSummary } from '../../contract/jobs';
@@ -30,12 +29,16 @@ async function queue(page: Page, prompt: string, steps: number, seed: number): P
   await queueItem(page, prompt).waitFor();
 }
 
-/** A job that runs for a while, so the others wait behind it. */
+/**
+ * A job that runs for a while, so the others wait behind it: 1000 steps of `emoji` with
+ * guidance (2000 denoiser calls, several seconds even on a fast machine); the jobs queued
+ * behind it are `tiny` ones.
+ */
 async function startLongJob(page: Page, prompt: string): Promise<void> {
-  await byTestId(page, 'scheduler').selectOption('euler');
+  await byTestId(page, 'model').selectOption('emoji');
   await queue(page, prompt, 1000, 1);
   await page.waitForSelector(`[data-testid="queue-item"][data-state="running"]`);
-  await byTestId(page, 'scheduler').selectOption('default');
+  await byTestId(page, 'model').selectOption('tiny');
 }
 
 /** The id of the newest generation job with this prompt. */
