@@ -4,33 +4,20 @@
  * command to run), profile → cached generate → profiles list/export/import/delete, and
  * `bench cache` on the tiny fixture writing its JSON report and SVG plot.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CacheProfileSummary } from '../../../contract/cache';
 import type { CacheBenchReport } from '../../../main/cache/bench/run-cache-bench';
-import { cleanupTempDirs, REPO_ROOT, tempDir } from '../../helpers/runtime-fixture';
+import { bundleCli, removeCliBundles, runStudio } from '../../helpers/cli-bundle';
+import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
 
-const outDir = path.join(REPO_ROOT, 'build', `test-cache-cli-${process.pid}`);
-const cli = path.join(outDir, 'cli.cjs');
+let cli: string;
 let home: string;
 let work: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'main/cli/index.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
-    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
-    logLevel: 'warning',
-  });
+  cli = await bundleCli('cache');
   home = tempDir('studio-cli-home-');
   work = tempDir('studio-cli-work-');
   fs.writeFileSync(path.join(work, 'calib.txt'), 'a cat\na dog\na fish\na tree\n');
@@ -38,16 +25,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  removeCliBundles();
   cleanupTempDirs();
 });
 
-function studio(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
-  delete env.STUDIO_APP_ROOT;
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, env, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const studio = (...args: string[]) => runStudio(cli, { home, args, cwd: work, timeout: 120_000 });
 
 const errorLine = (stderr: string): string => stderr.split('\n').find((l) => l.startsWith('studio: error')) ?? stderr;
 

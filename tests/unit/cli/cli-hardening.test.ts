@@ -4,46 +4,27 @@
  * an unusable STUDIO_HOME and the provider probe, each with what the user sees on stdout/stderr.
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GenerationRecord } from '../../../contract/api';
 import { openStudioDb } from '../../../main/store/studio-db';
+import { bundlePrograms, type Program, removeCliBundles, runStudio } from '../../helpers/cli-bundle';
 import { cleanupTempDirs, listFilesDeep, REPO_ROOT, TINY_DIR, tempDir } from '../../helpers/runtime-fixture';
 import { generation } from '../store/fixtures';
 
-const outDir = path.join(REPO_ROOT, 'build', `test-cli-hardening-${process.pid}`);
+let programs: Record<Program, string>;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: { cli: path.join(REPO_ROOT, 'main/cli/index.ts'), serve: path.join(REPO_ROOT, 'main/server/serve.ts') },
-    outdir: outDir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
-    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
-    logLevel: 'warning',
-  });
+  programs = await bundlePrograms('hardening', ['cli', 'serve']);
 }, 60_000);
 
 afterAll(() => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  removeCliBundles();
   cleanupTempDirs();
 });
 
-function run(program: 'cli' | 'serve', home: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
-  delete env.STUDIO_APP_ROOT;
-  const r = spawnSync(process.execPath, [path.join(outDir, `${program}.cjs`), ...args], { cwd: tempDir(), env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
+const run = (program: Program, home: string, ...args: string[]) => runStudio(programs[program], { home, args });
 const studio = (home: string, ...args: string[]) => run('cli', home, ...args);
 const generateTiny = ['generate', '--prompt', 'a red apple', '--model', TINY_DIR, '--steps', '2', '--seed', '7'];
 

@@ -1,49 +1,31 @@
 /**
  * `studio generate --batch N` and `--from FILE.png`, as users run them: the CLI bundled by
- * esbuild (as in studio-cli.test.ts), spawned under plain Node with STUDIO_HOME in a temp
+ * esbuild (tests/helpers/cli-bundle.ts), spawned under plain Node with STUDIO_HOME in a temp
  * folder, on the bundled trained `emoji` model.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GenerationRecord } from '../../../contract/api';
 import { decodePng } from '../../../main/png/png-reader';
 import { encodePng } from '../../../main/png/png-writer';
-import { cleanupTempDirs, REPO_ROOT, tempDir } from '../../helpers/runtime-fixture';
+import { bundleCli, removeCliBundles, runStudio } from '../../helpers/cli-bundle';
+import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
 
-const outDir = path.join(REPO_ROOT, 'build', `test-cli-batch-${process.pid}`);
-const cli = path.join(outDir, 'cli.cjs');
+let cli: string;
 let home: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'main/cli/index.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
-    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
-    logLevel: 'warning',
-  });
+  cli = await bundleCli('batch');
   home = tempDir('studio-cli-batch-home-');
 }, 60_000);
 
 afterAll(() => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  removeCliBundles();
   cleanupTempDirs();
 });
 
-function studio(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
-  delete env.STUDIO_APP_ROOT;
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: tempDir(), env, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const studio = (...args: string[]) => runStudio(cli, { home, args, timeout: 120_000 });
 
 function json<T>(r: { code: number | null; stdout: string; stderr: string }): T {
   expect(r.stderr).not.toMatch(/studio: error/);

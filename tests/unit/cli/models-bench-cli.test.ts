@@ -3,42 +3,24 @@
  * scripts/build.mjs, spawned under plain Node): what they print, their exit codes, and what is
  * left on disk.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bundleCli, removeCliBundles, runStudio } from '../../helpers/cli-bundle';
 import { cleanupTempDirs, REPO_ROOT, TINY_DIR, tempDir } from '../../helpers/runtime-fixture';
 
-const outDir = path.join(REPO_ROOT, 'build', `test-models-bench-cli-${process.pid}`);
+let cli: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: { cli: path.join(REPO_ROOT, 'main/cli/index.ts') },
-    outdir: outDir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
-    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
-    logLevel: 'warning',
-  });
+  cli = await bundleCli('models-bench');
 }, 60_000);
 
 afterAll(() => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  removeCliBundles();
   cleanupTempDirs();
 });
 
-function studio(home: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
-  delete env.STUDIO_APP_ROOT;
-  const r = spawnSync(process.execPath, [path.join(outDir, 'cli.cjs'), ...args], { cwd: tempDir(), env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const studio = (home: string, ...args: string[]) => runStudio(cli, { home, args });
 
 function tinyCopy(id: string): string {
   const dir = path.join(tempDir('studio-cli-src-'), id);

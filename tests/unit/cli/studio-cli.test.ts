@@ -1,51 +1,30 @@
 /**
  * The `studio` command as users run it: bundled by esbuild with the same options as
- * scripts/build.mjs, then spawned under plain Node with STUDIO_HOME in a temp folder.
- * (Building the whole app needs the renderer; this builds only the CLI, into a private
- * folder under build/ so it resolves onnxruntime-node and finds the app root like
- * build/cli.cjs does.)
+ * scripts/build.mjs (tests/helpers/cli-bundle.ts), then spawned under plain Node with
+ * STUDIO_HOME in a temp folder.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GenerationRecord, ModelInfo } from '../../../contract/api';
 import { decodePng, readPngText } from '../../../main/png/png-reader';
-import { cleanupTempDirs, listFilesDeep, REPO_ROOT, tempDir } from '../../helpers/runtime-fixture';
+import { bundleCli, removeCliBundles, runStudio } from '../../helpers/cli-bundle';
+import { cleanupTempDirs, listFilesDeep, tempDir } from '../../helpers/runtime-fixture';
 
-const outDir = path.join(REPO_ROOT, 'build', `test-cli-${process.pid}`);
-const cli = path.join(outDir, 'cli.cjs');
+let cli: string;
 let home: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'main/cli/index.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'linked',
-    external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
-    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
-    logLevel: 'warning',
-  });
+  cli = await bundleCli('studio');
   home = tempDir('studio-cli-home-');
 }, 60_000);
 
 afterAll(() => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  removeCliBundles();
   cleanupTempDirs();
 });
 
-function studio(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
-  delete env.STUDIO_APP_ROOT;
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: tempDir(), env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const studio = (...args: string[]) => runStudio(cli, { home, args });
 
 function pixels(file: string): Buffer {
   return Buffer.from(decodePng(fs.readFileSync(file)).rgb);

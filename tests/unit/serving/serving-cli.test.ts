@@ -1,53 +1,32 @@
 /**
  * `studio serve-model` and `studio export-triton` as users run them: the CLI bundled by esbuild
- * (as in tests/unit/cli/studio-cli.test.ts) and spawned under plain Node. serve-model prints its
+ * (tests/helpers/cli-bundle.ts) and spawned under plain Node. serve-model prints its
  * model URL on one line, serves the remote runner with a token, and exits 0 on SIGTERM.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RemoteRunner } from '../../../main/runtime/remote-runner';
-import { cleanupTempDirs, REPO_ROOT, tempDir } from '../../helpers/runtime-fixture';
+import { bundleCli, removeCliBundles, runStudio, studioEnv } from '../../helpers/cli-bundle';
+import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
 import { openTinyTransformer, tinyFeeds } from './serving-fixture';
 
-const outDir = path.join(REPO_ROOT, 'build', `test-serving-cli-${process.pid}`);
-const cli = path.join(outDir, 'cli.cjs');
+let cli: string;
 let home: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'main/cli/index.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-    // As scripts/build.mjs: vega-canvas's Node build holds a top-level await a CommonJS bundle cannot.
-    alias: { 'vega-canvas': path.join(REPO_ROOT, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
-    logLevel: 'warning',
-  });
+  cli = await bundleCli('serving');
   home = tempDir('studio-serving-home-');
 }, 60_000);
 
 afterAll(() => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  removeCliBundles();
   cleanupTempDirs();
 });
 
-function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, STUDIO_HOME: home };
-  delete e.STUDIO_APP_ROOT;
-  delete e.STUDIO_SERVE_TOKEN;
-  return e;
-}
-
-function studio(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: tempDir(), env: env(), encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const noToken = { STUDIO_SERVE_TOKEN: undefined };
+const studio = (...args: string[]) => runStudio(cli, { home, args, env: noToken });
 
 /** The first stdout line of `child`, or a rejection after `ms` or when it exits first. */
 function firstLine(child: ChildProcess, ms: number): Promise<string> {
@@ -83,7 +62,7 @@ function exitOf(child: ChildProcess, ms: number): Promise<number | null> {
 
 describe('studio serve-model', () => {
   test('prints the model URL, serves a token-guarded remote run bit-identical to a local one, exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'serve-model', '--model', 'tiny', '--port', '0', '--token', 'tok-123', '--provider', 'cpu'], { cwd: tempDir(), env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve-model', '--model', 'tiny', '--port', '0', '--token', 'tok-123', '--provider', 'cpu'], { cwd: tempDir(), env: studioEnv(home, noToken), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
     try {
