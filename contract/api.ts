@@ -21,6 +21,8 @@ import type {
   CacheConfig,
   CachePlanRequest,
   CachePlanResponse,
+  CacheRecommendRequest,
+  CacheRecommendResponse,
   CacheProfileSummary,
   CacheRunStats,
   ProfileStartRequest,
@@ -317,6 +319,8 @@ export interface StudioCalls {
   'history.restore': [RecordIdsRequest, RestoreResult];
   /** Predicted compute/reuse steps, speedup and error for a cache setting, from the matching profile. */
   'cache.plan': [CachePlanRequest, CachePlanResponse];
+  /** The cache setting with the best benchmarked PSNR at a budget of model calls for the run, or why there is none. */
+  'cache.recommend': [CacheRecommendRequest, CacheRecommendResponse];
   'profiles.list': [{ model?: string }, CacheProfileSummary[]];
   /** Records full trajectories for the prompts as a job (progress events, cancellable); ends with job.done of kind 'profile'. */
   'profiles.start': [ProfileStartRequest, { jobId: string }];
@@ -383,6 +387,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'history.delete',
   'history.restore',
   'cache.plan',
+  'cache.recommend',
   'profiles.list',
   'profiles.start',
   'profiles.export',

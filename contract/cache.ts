@@ -68,7 +68,28 @@ export interface CacheProfileSummary {
 }
 
 /** The requests of cache.plan and profiles.start, defined by their schemas. */
-export type { CachePlanRequest, CacheRunTarget, ProfileStartRequest } from './request-schema';
+export type { CachePlanRequest, CacheRecommendRequest, CacheRunTarget, ProfileStartRequest } from './request-schema';
+
+/** The budgets (model calls) the studio offers to choose a cache setting for: those the shipped matched-calls benchmarks measure. */
+export const CACHE_BUDGETS = [38, 25, 17, 13, 10, 8, 6] as const;
+
+/** The cache setting with the best measured PSNR at a budget of model calls (main/cache/recommend-cache.ts). */
+export interface CacheRecommendation {
+  config: CacheConfig;
+  /** The budget it was measured at (at most the calls asked for). */
+  calls: number;
+  /** dB against the uncached image, as benchmarked. */
+  psnr: number;
+  /** Plain sampling with `calls` steps, same benchmark: what the method beats. */
+  baselinePsnr: number;
+  speedup: number;
+}
+
+export interface CacheRecommendResponse {
+  /** null when nothing is measured for the run or no method beats the fewer-steps baseline; `reason` then says why. */
+  recommendation: CacheRecommendation | null;
+  reason: string | null;
+}
 
 export interface CachePlanResponse {
   /** null when the method needs a profile and none matches; `problem` then says why. */

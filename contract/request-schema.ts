@@ -177,6 +177,10 @@ export type CacheRunTarget = z.output<z.ZodObject<ReturnType<typeof runTarget>>>
 export const cachePlanRequestSchema = requestObject('cache.plan', { ...runTarget(), cache: cacheField() }, { allowEmpty: false });
 export type CachePlanRequest = z.output<typeof cachePlanRequestSchema>;
 
+/** `cache.recommend`: a run target plus a budget of model calls (at least 2; one below the steps is checked by the back end, which says so as the reason). */
+export const cacheRecommendRequestSchema = requestObject('cache.recommend', { ...runTarget(), calls: integerIn(2, LIMITS.stepsMax) }, { allowEmpty: false });
+export type CacheRecommendRequest = z.output<typeof cacheRecommendRequestSchema>;
+
 /**
  * `profiles.start`: a run target, CACHE_PROFILE_LIMITS.promptsMin..promptsMax non-blank
  * calibration prompts (keep them disjoint from the prompts you evaluate on), a provider and the

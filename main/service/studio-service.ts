@@ -16,6 +16,7 @@ import { validateCallRequest } from '../../contract/validate';
 import { prepareStudioHome } from '../config/prepare-studio-home';
 import type { StudioPaths } from '../config/studio-home';
 import { planCache } from '../cache/cache-plan';
+import { recommendForRun } from '../cache/recommend-call';
 import { schedulerFor } from '../pipeline/txt2img';
 import { checkPipelineLayout } from '../runtime/pipeline-layout';
 import { matchedReportDirs } from '../cache/predicted-psnr';
@@ -139,6 +140,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'history.delete': ({ ids }) => trash.delete(ids),
     'history.restore': ({ ids }) => trash.restore(ids),
     'cache.plan': (request) => planCache(request, { registry, db: store(), benchDirs: matchedReportDirs(paths.home) }),
+    'cache.recommend': (request) => recommendForRun(request, { registry, benchDirs: matchedReportDirs(paths.home) }),
     'profiles.list': ({ model }) => listProfiles(store(), registry, model),
     'profiles.start': (request) => {
       registry.resolve(request.model);

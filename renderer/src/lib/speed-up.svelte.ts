@@ -5,11 +5,18 @@
  * exactly the run Generate would start.
  */
 import type { StudioClient, StudioEvent } from '../../../contract/api';
-import type { CachePlanRequest, CacheProfileSummary, CacheRunTarget } from '../../../contract/cache';
+import type {
+  CachePlanRequest,
+  CacheProfileSummary,
+  CacheRecommendRequest,
+  CacheRecommendResponse,
+  CacheRunTarget,
+} from '../../../contract/cache';
 import type { ApiError } from '../../../contract/errors';
 import { METHOD_INFO } from './cache-methods';
 import { CachePlanState } from './cache-plan.svelte';
 import { CacheSettings } from './cache-settings.svelte';
+import { LatestCall } from './latest-call.svelte';
 import type { GenerationForm } from './form.svelte';
 import { ProfileLibrary } from './profile-library.svelte';
 import { profilingPosition } from './profiling-progress';
@@ -17,6 +24,10 @@ import { TrackedJob, type JobCalls } from './tracked-job.svelte';
 
 /** Calibration prompt i runs with seed CALIBRATION_SEED + i: fixed, so a profile can be re-made. */
 export const CALIBRATION_SEED = 1000;
+
+/** The Budget control's first choice: the middle of the benchmarked budgets. */
+export const DEFAULT_BUDGET = 13;
+const RECOMMEND_DEBOUNCE_MS = 150;
 
 const profilingCalls: JobCalls<'profile'> = {
   start: (client, request) => client.call('profiles.start', request),
@@ -40,6 +51,11 @@ export class SpeedUp {
   /** The profile the last calibration run stored, to point it out in the list. */
   lastProfiled = $state.raw<CacheProfileSummary | null>(null);
 
+  /** Model calls the user is willing to spend; the recommendation is for this budget. */
+  budget = $state<number>(DEFAULT_BUDGET);
+  /** The best benchmarked setting at `budget` for the run on screen, or why there is none. */
+  readonly recommendation: LatestCall<CacheRecommendRequest, CacheRecommendResponse>;
+
   readonly #form: GenerationForm;
 
   /** The run Generate would start, or null while steps, CFG or model are not valid. */
@@ -48,6 +64,8 @@ export class SpeedUp {
     if (errors.steps || errors.cfg || errors.model || steps === null || cfg === null) return null;
     return { model, steps, cfg, scheduler };
   });
+
+  readonly recommendRequest: CacheRecommendRequest | null = $derived(this.target ? { ...this.target, calls: this.budget } : null);
 
   readonly planRequest: CachePlanRequest | null = $derived(
     this.settings.enabled && this.target ? { ...this.target, cache: this.settings.config } : null,
@@ -83,6 +101,7 @@ export class SpeedUp {
   constructor(client: StudioClient, form: GenerationForm, onError: (error: ApiError) => void) {
     this.#form = form;
     this.plan = new CachePlanState(client);
+    this.recommendation = new LatestCall((request) => client.call('cache.recommend', request), { debounceMs: RECOMMEND_DEBOUNCE_MS, keepOnNull: false });
     this.profiles = new ProfileLibrary(client, onError, () => void this.plan.refresh());
     this.profiling = new TrackedJob('profile', client, profilingCalls, {
       done: (profile) => {
@@ -92,6 +111,15 @@ export class SpeedUp {
       },
       failed: onError,
     });
+  }
+
+  /** "Use recommendation": the panel's method and knobs become the recommended setting, so the plan preview shows it. */
+  applyRecommendation(): void {
+    const { response, answered } = this.recommendation;
+    const wanted = this.recommendRequest;
+    // Only an answer for the run and budget on screen: a stale one was for other settings.
+    if (!response?.recommendation || wanted === null || JSON.stringify(answered) !== JSON.stringify(wanted)) return;
+    this.settings.set(response.recommendation.config);
   }
 
   async startProfiling(prompts: string[]): Promise<void> {
