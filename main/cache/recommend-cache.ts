@@ -62,12 +62,19 @@ export function loadMatchedReports(dirs: readonly string[]): LoadedReport[] {
   return out;
 }
 
+/** Who reads why nothing is recommended: the CLI's advice names flags and commands, the app's its own controls. */
+export type AdviceFor = 'cli' | 'app';
+
 /** @throws StudioError INVALID_REQUEST (field 'cache') when nothing is measured for the run, or no method beats the fewer-steps baseline at the budget */
-export function recommendCache(reports: readonly LoadedReport[], run: RunTarget, calls: number): CacheRecommendation {
+export function recommendCache(reports: readonly LoadedReport[], run: RunTarget, calls: number, adviceFor: AdviceFor = 'cli'): CacheRecommendation {
   if (calls >= run.steps) throw new StudioError('INVALID_REQUEST', `--cache-calls ${calls} is not below the ${run.steps} steps; run without a cache.`, 'cache');
   const matching = reports.filter(({ report: r }) => r.modelHash === run.modelHash && r.steps === run.steps && r.cfg === run.cfg && r.scheduler === run.scheduler);
   if (matching.length === 0) {
-    throw new StudioError('INVALID_REQUEST', `No cache benchmark is recorded for this model at ${run.steps} steps, CFG ${run.cfg}, ${run.scheduler}; measure one with: studio bench cache --steps ${run.steps} --cfg ${run.cfg} --matched-calls ${calls} --json FILE`, 'cache');
+    const advice =
+      adviceFor === 'cli'
+        ? `measure one with: studio bench cache --steps ${run.steps} --cfg ${run.cfg} --matched-calls ${calls} --json FILE`
+        : 'recommendations come only from runs measured at matched model calls';
+    throw new StudioError('INVALID_REQUEST', `No cache benchmark is recorded for this model at ${run.steps} steps, CFG ${run.cfg}, ${run.scheduler}; ${advice}`, 'cache');
   }
   const candidates: CacheRecommendation[] = [];
   let bestBaseline: { calls: number; psnr: number } | undefined;
@@ -84,7 +91,8 @@ export function recommendCache(reports: readonly LoadedReport[], run: RunTarget,
   if (bestBaseline === undefined) throw new StudioError('INVALID_REQUEST', `The cache benchmarks for this model measure no budget of ${calls} model calls or fewer.`, 'cache');
   const best = candidates.sort((a, b) => b.calls - a.calls || b.psnr - a.psnr)[0];
   if (best === undefined) {
-    throw new StudioError('INVALID_REQUEST', `No caching method measured at ${bestBaseline.calls} model calls beats plain sampling with ${bestBaseline.calls} steps (${bestBaseline.psnr.toFixed(2)} dB); use --steps ${bestBaseline.calls} without a cache.`, 'cache');
+    const advice = adviceFor === 'cli' ? `use --steps ${bestBaseline.calls} without a cache` : `set Steps to ${bestBaseline.calls} and turn the cache off instead`;
+    throw new StudioError('INVALID_REQUEST', `No caching method measured at ${bestBaseline.calls} model calls beats plain sampling with ${bestBaseline.calls} steps (${bestBaseline.psnr.toFixed(2)} dB); ${advice}.`, 'cache');
   }
   return best;
 }

@@ -29,7 +29,7 @@ export async function recommendForRun(req: CacheRecommendRequest, ctx: { registr
     return { recommendation: null, reason: `A budget of ${req.calls} model calls is not below the ${req.steps} steps; run without a cache.` };
   }
   try {
-    const { config, calls, psnr, baselinePsnr, speedup } = recommendCache(loadMatchedReportsCached(ctx.benchDirs), key, req.calls);
+    const { config, calls, psnr, baselinePsnr, speedup } = recommendCache(loadMatchedReportsCached(ctx.benchDirs), key, req.calls, 'app');
     return { recommendation: { config, calls, psnr, baselinePsnr, speedup }, reason: null };
   } catch (err) {
     // recommendCache says why nothing is offered as INVALID_REQUEST; anything else is a real failure.

@@ -58,6 +58,9 @@ describe('recommendCache', () => {
 
   it('refuses a run no report measured, and a budget not below the steps', () => {
     expect(() => recommendCache(table, { ...target, cfg: 4 }, 13)).toThrow(/No cache benchmark is recorded for this model at 50 steps, CFG 4/);
+    // The app's wording names no command or flag.
+    expect(() => recommendCache(table, { ...target, cfg: 4 }, 13, 'app')).toThrow(/; recommendations come only from runs measured at matched model calls$/);
+    expect(() => recommendCache(table, target, 7, 'app')).toThrow('No caching method measured at 6 model calls beats plain sampling with 6 steps (20.00 dB); set Steps to 6 and turn the cache off instead.');
     expect(() => recommendCache(table, { ...target, steps: 20 }, 13)).toThrow(/at 20 steps/);
     expect(() => recommendCache(table, target, 50)).toThrow('--cache-calls 50 is not below the 50 steps; run without a cache.');
     expect(() => recommendCache(table, target, 5)).toThrow('The cache benchmarks for this model measure no budget of 5 model calls or fewer.');
