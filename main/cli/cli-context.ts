@@ -25,17 +25,18 @@ export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext
   const appRoot = findAppRoot(__dirname, env);
   const pkg = JSON.parse(fs.readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version?: unknown };
   let db: StudioDb | undefined;
+  const openDb = (): StudioDb => {
+    if (!db) {
+      prepareStudioHome(paths, ['home']);
+      db = openStudioDb(paths.db);
+    }
+    return db;
+  };
   return {
     paths,
-    registry: new ModelRegistry({ userDir: paths.models, bundledDir: path.join(appRoot, 'native-models', 'pipelines') }),
+    registry: new ModelRegistry({ userDir: paths.models, bundledDir: path.join(appRoot, 'native-models', 'pipelines'), hashes: () => openDb().folderHashes }),
     appVersion: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
-    db() {
-      if (!db) {
-        prepareStudioHome(paths, ['home']);
-        db = openStudioDb(paths.db);
-      }
-      return db;
-    },
+    db: openDb,
     close() {
       db?.close();
       db = undefined;

@@ -62,10 +62,12 @@ async function runJob(jobId: string, kind: JobKind, request: unknown): Promise<J
 
 port.onMessage((message) => {
   switch (message.type) {
-    case 'init':
+    case 'init': {
+      const { paths, bundledModelsDir } = message.init;
       init = message.init;
-      registry = new ModelRegistry({ userDir: init.paths.models, bundledDir: init.bundledModelsDir });
+      registry = new ModelRegistry({ userDir: paths.models, bundledDir: bundledModelsDir, hashes: () => (db ??= openStudioDb(paths.db)).folderHashes });
       break;
+    }
     case 'run': {
       const { jobId, kind, request } = message;
       void runJob(jobId, kind, request).then(

@@ -22,6 +22,7 @@ import { pipelineGeometry } from '../runtime/pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from '../runtime/pipeline-layout';
 import { bundledPipelinesDir } from './app-root';
 import { modelDeclarations, showFixtures } from './recommended-settings';
+import type { HashStore } from '../runtime/model-hash';
 
 export const PREFERRED_DEFAULT_MODEL = 'emoji';
 
@@ -36,6 +37,8 @@ export interface ModelRegistryOptions {
   bundledDir?: string;
   /** User pipelines folder: StudioPaths.models. */
   userDir: string;
+  /** The persistent folder-hash cache (opened on first use), so a cold process does not rehash the bundled pipelines to match them to their settings. */
+  hashes?: () => HashStore;
 }
 
 interface Scan {
@@ -115,11 +118,22 @@ export function describeModel(layout: PipelineLayout, id: string, source: ModelI
 export class ModelRegistry {
   readonly bundledDir: string;
   readonly userDir: string;
+  readonly #hashes: (() => HashStore) | undefined;
 
   constructor(options: ModelRegistryOptions) {
     this.bundledDir = path.resolve(options.bundledDir ?? bundledPipelinesDir());
     this.userDir = path.resolve(options.userDir);
+    this.#hashes = options.hashes;
   }
+  /** The hash store, or none while the database cannot be opened: listing models must not depend on it (the hash is then only cached in-process). */
+  #hashStore(): HashStore | undefined {
+    try {
+      return this.#hashes?.();
+    } catch {
+      return undefined;
+    }
+  }
+
 
   /** Layout checks by folder, reused while no file in the pipeline's folders changes size or mtime. */
   private readonly checked = new Map<string, { stamp: string; result: PipelineLayout | StudioError }>();
@@ -154,7 +168,7 @@ export class ModelRegistry {
         let id = stringField(layout.studioJson, 'id') ?? path.basename(dir);
         if (taken.has(id)) id = `user/${path.basename(dir)}`;
         if (taken.has(id)) throw new StudioError('MODEL_LAYOUT', `Model id "${id}" is used twice; give ${dir}/studio.json a unique "id".`);
-        const declared = modelDeclarations(dir, id, layout.studioJson);
+        const declared = modelDeclarations(dir, id, layout.studioJson, this.#hashStore());
         if (declared.fixture && !showFixtures()) return;
         taken.add(id);
         models.push(describeModel(layout, id, source, declared.recommended));
@@ -210,7 +224,7 @@ export class ModelRegistry {
       if (listed) return listed;
       if (fs.existsSync(dir)) {
         const layout = this.checkLayout(dir);
-        return describeModel(layout, dir, 'user', modelDeclarations(dir, stringField(layout.studioJson, 'id') ?? path.basename(dir), layout.studioJson).recommended);
+        return describeModel(layout, dir, 'user', modelDeclarations(dir, stringField(layout.studioJson, 'id') ?? path.basename(dir), layout.studioJson, this.#hashStore()).recommended);
       }
     }
     const known = models.map((m) => m.id).join(', ') || 'none';

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { StudioError } from '../../contract/errors';
 import { formatIssuePath } from '../../core/schema/issue-path';
 import { GENERIC_RECOMMENDED, recommendedSettingsSchema, type RecommendedSettings } from '../../contract/recommended-settings';
-import { folderHashSync } from '../runtime/model-hash';
+import { folderHashSync, type HashStore } from '../runtime/model-hash';
 
 export const RECOMMENDED_SETTINGS_FILE = 'recommended-settings.json';
 
@@ -88,10 +88,11 @@ export function readSidecar(pipelineDir: string): Sidecar | null {
 }
 
 /**
- * The declarations of the pipeline in `dir` listed as `id`; `studioJson` is its parsed studio.json.
+ * The declarations of the pipeline in `dir` listed as `id`; `studioJson` is its parsed studio.json;
+ * `hashes` keeps the pipeline hash the sidecar is matched by across processes.
  * @throws StudioError MODEL_LAYOUT when studio.json's `recommended` or the sidecar is malformed
  */
-export function modelDeclarations(dir: string, id: string, studioJson: Record<string, unknown> | undefined): ModelDeclarations {
+export function modelDeclarations(dir: string, id: string, studioJson: Record<string, unknown> | undefined, hashes?: HashStore): ModelDeclarations {
   const own = studioJson?.['recommended'];
   if (own !== undefined) {
     const parsed = recommendedSettingsSchema.safeParse(own);
@@ -102,7 +103,7 @@ export function modelDeclarations(dir: string, id: string, studioJson: Record<st
   }
   const entry = readSidecar(dir)?.models[id];
   // Hash only folders the sidecar names (the bundled ones): a user's multi-GB folder is never read here.
-  if (entry === undefined || folderHashSync(dir) !== entry.sha256) return { recommended: GENERIC_RECOMMENDED, fixture: false };
+  if (entry === undefined || folderHashSync(dir, hashes) !== entry.sha256) return { recommended: GENERIC_RECOMMENDED, fixture: false };
   return {
     recommended: entry.recommended ? { ...entry.recommended, source: 'model' } : GENERIC_RECOMMENDED,
     fixture: entry.fixture ?? false,

@@ -77,36 +77,48 @@ export async function pipelineHash(dir: string, store?: HashStore): Promise<stri
   return folderHash(dir, store);
 }
 
+/** The digest of a listing's (path, size, mtimeMs) triples: the cache key of a folder's hash. */
+function listingDigest(files: readonly FileEntry[]): string {
+  return crypto.createHash('sha256').update(files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n')).digest('hex');
+}
+
+/** The hash already known for `root` at this listing, in-process or in the store. */
+function knownHash(root: string, listing: string, store: HashStore | undefined): string | undefined {
+  const hit = cache.get(root);
+  if (hit && hit.key === listing) return hit.hash;
+  const stored = store?.lookup(root, listing);
+  if (stored !== undefined) cache.set(root, { key: listing, hash: stored });
+  return stored;
+}
+
+function rememberHash(root: string, listing: string, hash: string, store: HashStore | undefined): string {
+  store?.remember(root, listing, hash);
+  cache.set(root, { key: listing, hash });
+  return hash;
+}
+
 /** sha256 of any folder (a pipeline or one component), as defined above. */
 export async function folderHash(dir: string, store?: HashStore): Promise<string> {
   const root = path.resolve(dir);
   const files = listFiles(root);
-  const key = crypto.createHash('sha256').update(files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n')).digest('hex');
-  const hit = cache.get(root);
-  if (hit && hit.key === key) return hit.hash;
-  const stored = store?.lookup(root, key);
-  const hash = stored ?? (await hashFiles(files));
-  if (stored === undefined) store?.remember(root, key, hash);
-  cache.set(root, { key, hash });
-  return hash;
+  const listing = listingDigest(files);
+  return knownHash(root, listing, store) ?? rememberHash(root, listing, await hashFiles(files), store);
 }
 
 /**
  * folderHash without awaiting, for a synchronous caller (the model registry matching a folder
- * to its entry in a sidecar file). Shares the in-process cache; reads each file whole, so use
+ * to its entry in a sidecar file). Shares both caches; on a miss it reads each file whole, so use
  * it only on folders of a few tens of MB (the bundled pipelines).
  */
-export function folderHashSync(dir: string): string {
+export function folderHashSync(dir: string, store?: HashStore): string {
   const root = path.resolve(dir);
   const files = listFiles(root);
-  const key = crypto.createHash('sha256').update(files.map((f) => `${f.rel}|${f.size}|${f.mtimeMs}`).join('\n')).digest('hex');
-  const hit = cache.get(root);
-  if (hit && hit.key === key) return hit.hash;
+  const listing = listingDigest(files);
+  const known = knownHash(root, listing, store);
+  if (known !== undefined) return known;
   const hash = crypto.createHash('sha256');
   for (const f of files) hash.update(`${f.rel}\0${f.size}\0`).update(fs.readFileSync(f.abs));
-  const hex = hash.digest('hex');
-  cache.set(root, { key, hash: hex });
-  return hex;
+  return rememberHash(root, listing, hash.digest('hex'), store);
 }
 
 /** Forgets the in-process cache (tests that count rehashing). */

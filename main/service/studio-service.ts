@@ -85,7 +85,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   let db: StudioDb | undefined;
   const store = (): StudioDb => (db ??= openStudioDb(paths.db));
 
-  const registry = new ModelRegistry({ userDir: paths.models, bundledDir: options.bundledModelsDir });
+  const registry = new ModelRegistry({ userDir: paths.models, bundledDir: options.bundledModelsDir, hashes: () => store().folderHashes });
   const benchReports = benchLibrary(store, path.join(findAppRoot(), 'docs', 'bench'));
   // Beside models/, on the same disk: a finished upload is renamed into place, not copied.
   const uploads = new ModelUploads({ uploadsDir: path.join(paths.home, 'uploads'), registry, record: (e) => store().modelImports.insert(e), hashes: () => store().folderHashes });
