@@ -34,7 +34,9 @@ export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext
   };
   return {
     paths,
-    registry: new ModelRegistry({ userDir: paths.models, bundledDir: path.join(appRoot, 'native-models', 'pipelines'), hashes: () => openDb().folderHashes }),
+    // Listing models uses the hash store only once a database exists: a command that stores
+    // nothing (eval, a refused --out) leaves STUDIO_HOME untouched.
+    registry: new ModelRegistry({ userDir: paths.models, bundledDir: path.join(appRoot, 'native-models', 'pipelines'), hashes: () => (fs.existsSync(paths.db) ? openDb().folderHashes : undefined) }),
     appVersion: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
     db: openDb,
     close() {

@@ -38,7 +38,7 @@ export interface ModelRegistryOptions {
   /** User pipelines folder: StudioPaths.models. */
   userDir: string;
   /** The persistent folder-hash cache (opened on first use), so a cold process does not rehash the bundled pipelines to match them to their settings. */
-  hashes?: () => HashStore;
+  hashes?: () => HashStore | undefined;
 }
 
 interface Scan {
@@ -118,7 +118,7 @@ export function describeModel(layout: PipelineLayout, id: string, source: ModelI
 export class ModelRegistry {
   readonly bundledDir: string;
   readonly userDir: string;
-  readonly #hashes: (() => HashStore) | undefined;
+  readonly #hashes: (() => HashStore | undefined) | undefined;
 
   constructor(options: ModelRegistryOptions) {
     this.bundledDir = path.resolve(options.bundledDir ?? bundledPipelinesDir());
