@@ -50,7 +50,8 @@ function rawBytes(port: number, bytes: Buffer): Promise<string> {
 test('garbage frames and bodies close only their own connections; the server, its clients and its job carry on', async () => {
   const events = await openEvents(server.url);
   try {
-    const request = { prompt: 'fuzz', steps: 900, cfg: 2, seed: 5, model: 'tiny', provider: 'cpu', scheduler: 'default' };
+    // 2000 calls of emoji's denoiser: still running when the garbage below is done, even on a fast machine.
+    const request = { prompt: 'fuzz', steps: 1000, cfg: 2, seed: 5, model: 'emoji', provider: 'cpu', scheduler: 'default' };
     const { jobId } = await apiCall<{ jobId: string }>(server.url, 'generate.start', request);
     await events.log.progressAt(jobId, 'denoise', 2);
 
