@@ -60,12 +60,43 @@ export function readPngText(png: Uint8Array): Record<string, string> {
   return out;
 }
 
-function inflate(data: Uint8Array, what: string): Buffer {
+/** zlib-inflates chunk data; a stream that does not inflate is an INVALID_REQUEST naming `what`. */
+export function inflate(data: Uint8Array, what: string): Buffer {
   try {
     return zlib.inflateSync(data);
   } catch (err) {
     throw bad(`${what} data does not inflate (${err instanceof Error ? err.message : String(err)})`);
   }
+}
+
+/**
+ * Undoes PNG scanline filtering (types 0–4): `raw` is height rows of [filterType, width·bpp
+ * bytes]; returns the height·width·bpp pixel bytes. Also used for APNG frames (apng-reader.ts).
+ */
+export function unfilterScanlines(raw: Uint8Array, width: number, height: number, bpp: number): Uint8Array {
+  const stride = width * bpp;
+  const pixels = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const src = y * (stride + 1) + 1;
+    const row = y * stride;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= bpp ? (pixels[row + x - bpp] as number) : 0;
+      const b = y > 0 ? (pixels[row - stride + x] as number) : 0;
+      const c = y > 0 && x >= bpp ? (pixels[row - stride + x - bpp] as number) : 0;
+      let predictor: number;
+      switch (filter) {
+        case 0: predictor = 0; break;
+        case 1: predictor = a; break;
+        case 2: predictor = b; break;
+        case 3: predictor = (a + b) >> 1; break;
+        case 4: predictor = paeth(a, b, c); break;
+        default: throw bad(`row ${y} has unknown filter type ${filter}`);
+      }
+      pixels[row + x] = ((raw[src + x] as number) + predictor) & 0xff;
+    }
+  }
+  return pixels;
 }
 
 export interface DecodedPng {
@@ -91,27 +122,7 @@ export function decodePng(png: Uint8Array): DecodedPng {
   const stride = width * bpp;
   const raw = inflate(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)), 'IDAT');
   if (raw.length !== height * (stride + 1)) throw bad(`image data is ${raw.length} bytes; ${width}x${height} needs ${height * (stride + 1)}`);
-  const pixels = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const src = y * (stride + 1) + 1;
-    const row = y * stride;
-    for (let x = 0; x < stride; x++) {
-      const a = x >= bpp ? (pixels[row + x - bpp] as number) : 0;
-      const b = y > 0 ? (pixels[row - stride + x] as number) : 0;
-      const c = y > 0 && x >= bpp ? (pixels[row - stride + x - bpp] as number) : 0;
-      let predictor: number;
-      switch (filter) {
-        case 0: predictor = 0; break;
-        case 1: predictor = a; break;
-        case 2: predictor = b; break;
-        case 3: predictor = (a + b) >> 1; break;
-        case 4: predictor = paeth(a, b, c); break;
-        default: throw bad(`row ${y} has unknown filter type ${filter}`);
-      }
-      pixels[row + x] = ((raw[src + x] as number) + predictor) & 0xff;
-    }
-  }
+  const pixels = unfilterScanlines(raw, width, height, bpp);
   if (bpp === 3) return { width, height, rgb: pixels };
   const rgb = new Uint8Array(width * height * 3);
   for (let i = 0, j = 0; i < pixels.length; i += 4, j += 3) {
