@@ -16,6 +16,7 @@ import type { ModelUploadBegin, ModelUploadChunk } from './model-upload';
 import type { QuantCalibrationInfo, QuantizeRequest, QuantizeResult } from './quant';
 import type { RecipeFromPngRequest, RecipeImport } from './recipe-import';
 import type { RecommendedSettings } from './recommended-settings';
+import type { VideoSettings } from './video-settings';
 import type { GenerateRequest, HistoryQuery } from './request-schema';
 import type {
   CacheConfig,
@@ -49,6 +50,13 @@ export const LIMITS = {
   /** Characters, checked before tokenizing; token overflow is checked by the tokenizer. */
   promptCharsMax: 2000,
   historyPageMax: 500,
+  /** Frames of a video or latent walk; a video model narrows this to its own range (studio.json `video`). */
+  framesMin: 2,
+  framesMax: 64,
+  /** Frames per second of a clip, and the rate a clip gets when neither request nor model says. */
+  fpsMin: 1,
+  fpsMax: 30,
+  fpsDefault: 10,
 } as const;
 
 /**
@@ -60,7 +68,7 @@ export const VARIANT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
 
 /** One text-to-image request, as the UI and the CLI send it (its schema: contract/request-schema.ts). */
 export type { GenerateRequest, HistoryQuery };
-export type { RecommendedSettings };
+export type { RecommendedSettings, VideoSettings };
 
 /** One component that ran: its role, content hash and the variant of it that was loaded. */
 export interface RecipeComponent {
@@ -123,6 +131,16 @@ export interface Recipe {
   hybrid?: HybridRecipe;
   /** Quantization-error compensation that ran (with a quantized denoiser variant); absent when none. */
   compensation?: { method: 'ptqd' | 'tcec'; strength: number; calibrationId: number };
+  /** A clip (video model or latent walk): its frames, rate and, for a walk, where it walks to; absent for a still image. */
+  video?: VideoRecipe;
+}
+
+/** How a clip was made: `walk` present for a latent walk of an image model, absent for a video model. */
+export interface VideoRecipe {
+  frames: number;
+  fps: number;
+  /** The walk's far end: seed and prompt of the last frame (the request's own when it named none). */
+  walk?: { toSeed: number; toPrompt: string };
 }
 
 export interface PromptTokensRequest {
@@ -222,6 +240,8 @@ export interface GenerationRecord {
   hybridStats?: HybridRunStats;
   /** true when the user starred it in the gallery; absent otherwise. */
   favourite?: true;
+  /** A clip (an animated PNG): its frame count and rate; absent for a still image. */
+  video?: { frames: number; fps: number };
 }
 
 export interface ModelInfo {
@@ -240,6 +260,10 @@ export interface ModelInfo {
   isDefault: boolean;
   /** Steps, CFG, scheduler and example prompts to start from (the model's own, else the studio's generic ones). */
   recommended: RecommendedSettings;
+  /** `video`: the denoiser makes all frames of a clip at once (studio.json `video`); `image`: one still per run. */
+  kind: 'image' | 'video';
+  /** A video model's frame range and defaults; absent for an image model. */
+  video?: VideoSettings;
 }
 
 export interface ProviderInfo {

@@ -15,6 +15,8 @@ import { CACHE_METHODS } from '../core/cache/cache-config';
 import { cacheField, integerIn, isoInstant, numberIn, oneOf, recordId, requestObject, text } from './field-schema';
 
 const prompt = () => text(LIMITS.promptCharsMax, { nonEmpty: true });
+/** Rules across fields run only once every field passed (their values are typed then). */
+const fieldsValid = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
 /** A model id from `models.list`, or an absolute path to a diffusers ONNX folder; 4096 is PATH_MAX on Linux. */
 const model = () => text(4096, { nonEmpty: true });
 const steps = () => integerIn(LIMITS.stepsMin, LIMITS.stepsMax);
@@ -112,8 +114,17 @@ const hybridField = () =>
       .optional(),
   });
 
+/**
+ * A latent walk of an image model: frame i of F samples from slerp(noise(seed), noise(toSeed), i/(F−1))
+ * with the prompt's embeddings lerped towards toPrompt's. An absent end stays where the walk starts.
+ */
+const walkField = () =>
+  z
+    .strictObject({ toSeed: seed().optional(), toPrompt: prompt().optional() }, { error: 'must be an object with toSeed and/or toPrompt' })
+    .refine((w) => w.toSeed !== undefined || w.toPrompt !== undefined, { error: 'needs toSeed, toPrompt or both: a walk that goes nowhere makes the same image in every frame' });
+
 /** One text-to-image request, as the UI and the CLI send it. */
-export const generateRequestSchema = requestObject(
+const generateRequestObject = requestObject(
   'generate.start',
   {
     prompt: prompt(),
@@ -140,9 +151,20 @@ export const generateRequestSchema = requestObject(
     hybrid: hybridField().optional(),
     /** Live previews while the job runs (job.preview events); never changes the image. Absent = none. */
     preview: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Frames of a clip: a video model's (absent = its framesDefault, checked against its range where it is resolved) or a walk's (required). */
+    frames: integerIn(LIMITS.framesMin, LIMITS.framesMax).optional(),
+    /** Frames per second of a clip (absent = the model's fpsDefault, else LIMITS.fpsDefault); a still image refuses it. */
+    fps: numberIn(LIMITS.fpsMin, LIMITS.fpsMax).optional(),
+    /** A latent walk of an image model (needs `frames`); a video model refuses it. */
+    walk: walkField().optional(),
   },
   { allowEmpty: false },
 );
+export const generateRequestSchema = generateRequestObject.refine((req) => req.walk === undefined || req.frames !== undefined, {
+  path: ['frames'],
+  when: fieldsValid,
+  error: `frames is required with walk: say how many frames (${LIMITS.framesMin} to ${LIMITS.framesMax}) the walk has`,
+});
 export type GenerateRequest = z.output<typeof generateRequestSchema>;
 
 /** `history.list`: every field optional. */
@@ -190,8 +212,6 @@ export type CacheRecommendRequest = z.output<typeof cacheRecommendRequestSchema>
 const { promptsMin, promptsMax } = CACHE_PROFILE_LIMITS;
 /** The largest first seed for `count` prompts: the last prompt's seed + count − 1 must fit too. */
 const lastSeedMax = (count: number) => LIMITS.seedMax - (count - 1);
-/** Rules across fields run only once every field passed (their values are typed then). */
-const fieldsValid = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
 export const profileStartRequestSchema = requestObject(
   'profiles.start',
   {

@@ -22,6 +22,7 @@ import { pipelineGeometry } from '../runtime/pipeline-geometry';
 import { checkPipelineLayout, type PipelineLayout } from '../runtime/pipeline-layout';
 import { bundledPipelinesDir } from './app-root';
 import { modelDeclarations, showFixtures } from './recommended-settings';
+import { videoDeclaration } from './video-declaration';
 import type { HashStore } from '../runtime/model-hash';
 
 export const PREFERRED_DEFAULT_MODEL = 'emoji';
@@ -97,6 +98,7 @@ function folderStamp(dir: string): string {
 /** ModelInfo of a validated layout (isDefault filled in by the registry). */
 export function describeModel(layout: PipelineLayout, id: string, source: ModelInfo['source'], recommended: RecommendedSettings): ModelInfo {
   const geometry = pipelineGeometry(layout);
+  const video = videoDeclaration(layout.dir, layout.studioJson);
   const sc = layout.schedulerConfig;
   const scheduler = typeof sc === 'object' && sc !== null && typeof (sc as { _class_name?: unknown })._class_name === 'string'
     ? (sc as { _class_name: string })._class_name
@@ -112,6 +114,7 @@ export function describeModel(layout: PipelineLayout, id: string, source: ModelI
     height: geometry.height,
     isDefault: false,
     recommended,
+    ...(video === undefined ? { kind: 'image' as const } : { kind: 'video' as const, video }),
   };
 }
 

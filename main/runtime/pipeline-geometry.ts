@@ -3,6 +3,7 @@
  *
  * Sources, first one that answers wins:
  *   latent [C, h, w]  1. the denoiser's declared `sample`/`hidden_states` dims when fixed
+ *                        ([B, C, h, w], or [B, C, F, h, w] for a video denoiser)
  *                     2. <denoiser>/config.json in_channels + sample_size (diffusers UNet config)
  *                     3. vae_decoder/config.json latent_channels + sample_size / vaeScale
  *   vaeScale          1. vae_decoder's declared output H / input h when both are fixed
@@ -56,9 +57,11 @@ function vaeScaleOf(layout: PipelineLayout): number {
 export function pipelineGeometry(layout: PipelineLayout): PipelineGeometry {
   const vaeScale = vaeScaleOf(layout);
   const dims = sampleInput(layout.onnx.denoiser)?.dims ?? [];
-  let c = fixed(dims[1]);
-  let h = fixed(dims[2]);
-  let w = fixed(dims[3]);
+  // A video denoiser's input is [B, C, F, h, w]: the frame axis sits between channels and height.
+  const [c0, h0, w0] = dims.length === 5 ? [dims[1], dims[3], dims[4]] : [dims[1], dims[2], dims[3]];
+  let c = fixed(c0);
+  let h = fixed(h0);
+  let w = fixed(w0);
   const dc = layout.denoiserConfig;
   if (dc) {
     c ??= positiveInt(dc.in_channels);
