@@ -47,8 +47,8 @@ export function textChunk(keyword: string, text: string, forceInternational = fa
   return encodeChunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
 }
 
-/** Filtered scanlines: each row is [filterType, ...filteredBytes]. bpp = bytes per pixel. */
-function filterRows(pixels: Uint8Array, width: number, height: number, bpp: number): Buffer {
+/** Filtered scanlines: each row is [filterType, ...filteredBytes]. bpp = bytes per pixel. Also the frames of an APNG (apng-writer.ts). */
+export function filterRows(pixels: Uint8Array, width: number, height: number, bpp: number): Buffer {
   const stride = width * bpp;
   const out = Buffer.alloc(height * (stride + 1));
   const candidate = Buffer.alloc(stride);
@@ -82,6 +82,28 @@ function filterRows(pixels: Uint8Array, width: number, height: number, bpp: numb
   return out;
 }
 
+/** IHDR of an 8-bit truecolour (RGB), non-interlaced image. */
+export function rgbHeaderChunk(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: truecolour RGB
+  ihdr[10] = 0; // compression: deflate
+  ihdr[11] = 0; // filter method 0
+  ihdr[12] = 0; // no interlace
+  return encodeChunk('IHDR', ihdr);
+}
+
+/** The `parameters` (A1111 text) and `studio-recipe` (JSON) chunks every file the studio writes carries. */
+export function recipeTexts(recipe: Recipe): PngText[] {
+  return [
+    { keyword: PARAMETERS_KEYWORD, text: formatA1111Parameters(recipe) },
+    // Always iTXt (UTF-8), whatever its characters, so readers need one code path.
+    { keyword: RECIPE_KEYWORD, text: JSON.stringify(recipe), international: true },
+  ];
+}
+
 /**
  * @param rgb interleaved RGB bytes, row-major, width·height·3
  * @param texts extra text chunks, written before the image data in the given order
@@ -93,18 +115,10 @@ export function encodePng(rgb: Uint8Array, width: number, height: number, texts:
   if (rgb.length !== width * height * 3) {
     throw new Error(`RGB data has ${rgb.length} bytes; ${width}x${height} needs ${width * height * 3}`);
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type: truecolour RGB
-  ihdr[10] = 0; // compression: deflate
-  ihdr[11] = 0; // filter method 0
-  ihdr[12] = 0; // no interlace
   const idat = zlib.deflateSync(filterRows(rgb, width, height, 3), { level: 9 });
   return Buffer.concat([
     PNG_SIGNATURE,
-    encodeChunk('IHDR', ihdr),
+    rgbHeaderChunk(width, height),
     ...texts.map((t) => textChunk(t.keyword, t.text, t.international)),
     encodeChunk('IDAT', idat),
     encodeChunk('IEND', new Uint8Array(0)),
@@ -113,9 +127,5 @@ export function encodePng(rgb: Uint8Array, width: number, height: number, texts:
 
 /** A PNG of the image with its `parameters` (A1111) and `studio-recipe` (JSON) chunks. */
 export function encodeRecipePng(rgb: Uint8Array, width: number, height: number, recipe: Recipe): Buffer {
-  return encodePng(rgb, width, height, [
-    { keyword: PARAMETERS_KEYWORD, text: formatA1111Parameters(recipe) },
-    // Always iTXt (UTF-8), whatever its characters, so readers need one code path.
-    { keyword: RECIPE_KEYWORD, text: JSON.stringify(recipe), international: true },
-  ]);
+  return encodePng(rgb, width, height, recipeTexts(recipe));
 }
