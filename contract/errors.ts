@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'REMOTE_PROTOCOL', // a model server answered with something that is not the model's v2 response
   'UNAUTHORIZED', // browser mode: the request lacks the server's access token
   'BUSY', // browser mode: the server is receiving as much request data as it takes at once; retry shortly
+  'ENCODER', // an export's encoder is missing (ffmpeg not installed, a codec this browser lacks) or failed
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@
  *
  *   studio generate --prompt P [options]    make an image (see `studio generate --help`)
  *   studio history [--search Q] [--limit N] [--json]
+ *   studio export ID --format gif|apng|webm|mp4|png --out FILE   write a record as a file
  *   studio models [--json] | models import DIR [--link] | models delete ID
  *   studio providers [--json]
  *   studio eval --json FILE [options]     measure a model on the evaluation set (see `studio eval --help`)
@@ -22,6 +23,7 @@ import { UsageError } from './cli-options';
 import { BENCH_HELP, benchCommand } from './bench-command';
 import { CACHE_KNOBS } from '../cache/cache-knobs';
 import { EVAL_DEFAULTS, evalCommand } from './eval-command';
+import { EXPORT_HELP, exportCommand } from './export-command';
 import { GENERATE_DEFAULTS, generateCommand } from './generate-command';
 import { historyCommand, modelsCommand, providersCommand } from './list-commands';
 import { MODELS_HELP, modelsDeleteCommand, modelsImportCommand } from './models-command';
@@ -36,6 +38,7 @@ export const USAGE = `Usage: studio <command> [options]
 Commands:
   generate   Make an image from a prompt and record it in history
   history    List past generations, newest first
+  export     Write a generation as GIF, APNG, WebM, MP4 or PNG
   models     List, import or delete models
   providers  List execution providers available here
   eval       Measure a model: prompt accuracy, Fréchet distance, seconds per image
@@ -106,6 +109,7 @@ file (checked first), or deletes one.`,
   quantize: QUANTIZE_HELP,
   'serve-model': SERVE_MODEL_HELP,
   'export-triton': EXPORT_TRITON_HELP,
+  export: EXPORT_HELP,
   history: `Usage: studio history [--search Q] [--limit N] [--before ID] [--json]
 
   --search Q        full-text search over prompts
@@ -144,6 +148,8 @@ async function dispatch(command: string, args: string[], ctx: () => CliContext):
       return generateCommand(args, ctx());
     case 'history':
       return historyCommand(args, ctx());
+    case 'export':
+      return exportCommand(args, ctx());
     case 'models':
       if (args[0] === 'import') return modelsImportCommand(args.slice(1), ctx());
       if (args[0] === 'delete') return modelsDeleteCommand(args.slice(1), ctx());
