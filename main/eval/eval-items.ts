@@ -6,11 +6,15 @@
  * From the eval captions, `n` items are taken evenly spaced through captions.jsonl
  * (index ⌊i·total/n⌋), so a small n still spans the subcategories rather than only the
  * first few; from a prompts file, the first n prompts are taken, in file order.
+ *
+ * A free-text prompt's subcategory is inferred from keywords, and a prompt without a clear
+ * one is excluded with a reason; a labelled prompt (labelled-prompts.ts) carries its own.
  */
 import { LIMITS } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
-import { inferSubcategory, type SubcategoryKeywords } from '../../core/eval/subcategory-inference';
+import { inferSubcategory, NO_KEYWORD_REASON, type SubcategoryKeywords } from '../../core/eval/subcategory-inference';
 import type { EvalCaption } from './eval-assets';
+import type { LabelledPrompt } from './labelled-prompts';
 import type { PromptLine } from './prompts-file';
 
 export interface EvalItem {
@@ -19,7 +23,29 @@ export interface EvalItem {
   intended: string | null;
   /** Why `intended` is null. */
   reason?: string;
+  /** Bank hexcode of the emoji the prompt asks for, when labelled with one. */
+  emoji: string | null;
+  /** Whether that emoji was left out of training; null when unknown. */
+  heldOut: boolean | null;
   seed: number;
+}
+
+/** The kind of reason an item was excluded, for counts: the tie's subcategories are dropped. */
+export const AMBIGUOUS_KIND = 'ambiguous between subcategories';
+
+export function exclusionKind(reason: string): string {
+  return reason.startsWith('ambiguous') ? AMBIGUOUS_KIND : reason === NO_KEYWORD_REASON ? NO_KEYWORD_REASON : reason;
+}
+
+/** How many items were excluded for each kind of reason. */
+export function exclusionCounts(items: readonly EvalItem[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const it of items) {
+    if (it.intended !== null) continue;
+    const kind = exclusionKind(it.reason ?? 'no subcategory');
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return counts;
 }
 
 function checkCount(n: number | undefined, available: number, what: string): number {
@@ -41,7 +67,7 @@ export function captionItems(captions: readonly EvalCaption[], n: number | undef
   checkSeeds(seedBase, count);
   return Array.from({ length: count }, (_, i) => {
     const c = captions[Math.floor((i * captions.length) / count)] as EvalCaption;
-    return { prompt: c.caption, intended: c.subcategory, seed: seedBase + i };
+    return { prompt: c.caption, intended: c.subcategory, emoji: null, heldOut: null, seed: seedBase + i };
   });
 }
 
@@ -51,8 +77,15 @@ export function promptItems(prompts: readonly PromptLine[], n: number | undefine
   checkSeeds(seedBase, count);
   return prompts.slice(0, count).map((p, i) => {
     const inferred = inferSubcategory(p.text, keywords);
-    const item: EvalItem = { prompt: p.text, intended: inferred.intended, seed: seedBase + i };
+    const item: EvalItem = { prompt: p.text, intended: inferred.intended, emoji: null, heldOut: null, seed: seedBase + i };
     if (inferred.intended === null) item.reason = inferred.reason;
     return item;
   });
+}
+
+/** The first `n` (default all) labelled prompts, with their own subgroup, emoji and held-out flag. */
+export function labelledItems(prompts: readonly LabelledPrompt[], n: number | undefined, seedBase: number): EvalItem[] {
+  const count = checkCount(n, prompts.length, 'prompts in the prompts file');
+  checkSeeds(seedBase, count);
+  return prompts.slice(0, count).map((p, i) => ({ prompt: p.text, intended: p.subgroup, emoji: p.emoji, heldOut: p.heldOut, seed: seedBase + i }));
 }

@@ -54,9 +54,11 @@ function invalidUtf8At(bytes: Uint8Array): number {
 
 /**
  * The non-blank lines of `file`, trimmed, with their line numbers.
+ * @param keepTabs trim only other whitespace, so that the empty first or last cell of a
+ *   tab-separated line survives (labelled-prompts.ts); a line of only tabs is still blank
  * @throws StudioError INVALID_REQUEST
  */
-export function readPromptsFile(file: string): PromptLine[] {
+export function readPromptsFile(file: string, keepTabs = false): PromptLine[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -78,7 +80,7 @@ export function readPromptsFile(file: string): PromptLine[] {
     if (prompt.length > LIMITS.promptCharsMax) {
       throw invalid(file, `the prompt is ${prompt.length} characters; at most ${LIMITS.promptCharsMax} are allowed`, i + 1);
     }
-    prompts.push({ text: prompt, line: i + 1 });
+    prompts.push({ text: keepTabs ? raw.replace(/^[^\S\t]+|[^\S\t]+$/g, '') : prompt, line: i + 1 });
   });
   if (prompts.length === 0) throw invalid(file, stat.size === 0 ? 'is empty' : 'has only blank lines; put one prompt per line');
   return prompts;

@@ -1,9 +1,10 @@
 /**
  * One evaluation of a model, from options to report:
  *
- *   eval assets (+ prompts file) → model (cached pipeline) + hash → prompts fit? →
- *   classifier → real images → classify real → generate → classify generated →
- *   top-k accuracy, Fréchet distance, timings → EvalReport
+ *   eval assets + emoji bank (+ prompts file, free text or labelled) → model (cached
+ *   pipeline) + hash → prompts fit? → classifier → real images → classify real → generate →
+ *   classify generated → top-k accuracy (all, held-out, trained), exact emoji by nearest
+ *   real emoji, Fréchet distance, timings → EvalReport
  *
  * Everything that can be wrong with the inputs (missing assets, a bad prompts file, a
  * classifier export that breaks the contract, images of the wrong size) is found before
@@ -13,8 +14,9 @@
 import type { ProviderChoice, SchedulerName } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { frechetDistance } from '../../core/eval/frechet-distance';
+import { nearestEmojiRows } from '../../core/eval/nearest-emoji';
 import { medianAndMean } from '../../core/eval/timing-stats';
-import { rankRows, topKAccuracy } from '../../core/eval/top-k';
+import { rankRows, topKAccuracy, type TopKAccuracy } from '../../core/eval/top-k';
 import { wilsonInterval } from '../../core/eval/wilson-interval';
 import type { ModelRegistry } from '../models/model-registry';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
@@ -24,8 +26,10 @@ import { loadEvalAssets } from './eval-assets';
 import { EvalClassifier, type ClassifierOutput } from './eval-classifier';
 import { generateEvalImages, type EvalGenerationHooks } from './eval-generate';
 import { loadRealImages } from './eval-images';
-import { captionItems, promptItems, type EvalItem } from './eval-items';
-import { reportPath, type EvalReport } from './eval-report';
+import { captionItems, exclusionCounts, labelledItems, promptItems, type EvalItem } from './eval-items';
+import { reportPath, type CountedAccuracy, type EvalReport, type LabelSource } from './eval-report';
+import { loadEmojiBank, type EmojiBank } from './emoji-bank';
+import { isLabelledFile, parseLabelledPrompts } from './labelled-prompts';
 import { checkPromptsFit, readPromptsFile } from './prompts-file';
 
 export interface EvalOptions {
@@ -35,7 +39,7 @@ export interface EvalOptions {
   scheduler: SchedulerName;
   /** Folder holding the evaluation set (EVAL_FILES). */
   evalDir: string;
-  /** Free-text prompts, one per line; absent = the eval captions. */
+  /** Free-text prompts, one per line, or a labelled TSV (labelled-prompts.ts); absent = the eval captions. */
   promptsFile?: string;
   /** Images to generate; absent = every caption or prompt. */
   n?: number;
@@ -56,6 +60,27 @@ function interval(fraction: number | null, counted: number): [number, number] | 
   return fraction === null ? null : wilsonInterval(Math.round(fraction * counted), counted);
 }
 
+function counted(acc: TopKAccuracy): CountedAccuracy {
+  return { top1: acc.top1, top5: acc.top5, counted: acc.counted, ci95: { top1: interval(acc.top1, acc.counted), top5: interval(acc.top5, acc.counted) } };
+}
+
+/** Accuracy of `rankings` against `labels` over the items whose heldOut flag is `heldOut`. */
+function splitAccuracy(rankings: number[][], labels: (number | null)[], items: readonly EvalItem[], heldOut: boolean): CountedAccuracy {
+  return counted(topKAccuracy(rankings, labels.map((l, i) => (items[i]?.heldOut === heldOut ? l : null))));
+}
+
+/** Exact-emoji figures, or null when no item names an emoji or there is no bank. */
+function exactEmoji(items: readonly EvalItem[], bank: EmojiBank | null, nearest: number[][] | null): EvalReport['exactEmoji'] {
+  if (bank === null || nearest === null || !items.some((it) => it.emoji !== null)) return null;
+  const labels = items.map((it) => (it.emoji === null ? null : (bank.byHexcode.get(it.emoji) ?? null)));
+  return {
+    bank: { emoji: bank.emoji.length, images: bank.features.rowEmoji.length },
+    all: counted(topKAccuracy(nearest, labels)),
+    heldOut: splitAccuracy(nearest, labels, items, true),
+    seen: splitAccuracy(nearest, labels, items, false),
+  };
+}
+
 function featureSet(out: ClassifierOutput): { data: Float32Array; count: number; dim: number } {
   return { data: out.features, count: out.count, dim: out.count > 0 ? out.features.length / out.count : 1 };
 }
@@ -67,10 +92,20 @@ function featureSet(out: ClassifierOutput): { data: Float32Array; count: number;
  */
 export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGenerationHooks = {}): Promise<EvalReport> {
   const assets = loadEvalAssets(opts.evalDir);
-  const prompts = opts.promptsFile === undefined ? undefined : readPromptsFile(opts.promptsFile);
-  const items: EvalItem[] = prompts === undefined
-    ? captionItems(assets.captions, opts.n, opts.seedBase)
-    : promptItems(prompts, opts.n, opts.seedBase, assets.keywords);
+  const bank = loadEmojiBank(assets.dir, assets.classes, assets.classifierPath);
+  // Read with tabs kept: a labelled file's first or last cell may be empty.
+  const rawLines = opts.promptsFile === undefined ? undefined : readPromptsFile(opts.promptsFile, true);
+  const labelled = rawLines !== undefined && opts.promptsFile !== undefined && isLabelledFile(rawLines)
+    ? parseLabelledPrompts(opts.promptsFile, rawLines, { classes: assets.classes, bank })
+    : undefined;
+  const lines = rawLines?.map((l) => ({ ...l, text: l.text.trim() }));
+  const prompts = labelled ?? lines;
+  const labels: LabelSource = labelled ? 'file' : lines ? 'keywords' : 'captions';
+  const items: EvalItem[] = labelled
+    ? labelledItems(labelled, opts.n, opts.seedBase)
+    : lines === undefined
+      ? captionItems(assets.captions, opts.n, opts.seedBase)
+      : promptItems(lines, opts.n, opts.seedBase, assets.keywords);
 
   const model = ctx.registry.resolve(opts.model);
   const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, opts.provider);
@@ -94,7 +129,10 @@ export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGe
     const generated = await generateEvalImages(pipeline, items, { steps: opts.steps, cfg: opts.cfg, scheduler: opts.scheduler }, hooks);
     const genOut = await classifier.classify(generated.rgb);
     const rankings = rankRows(genOut.logits, genOut.count, assets.classes.length, 5);
-    const accuracy = topKAccuracy(rankings, items.map((it) => (it.intended === null ? null : assets.classes.indexOf(it.intended))));
+    const intended = items.map((it) => (it.intended === null ? null : assets.classes.indexOf(it.intended)));
+    const accuracy = topKAccuracy(rankings, intended);
+    const nearest = bank === null ? null : nearestEmojiRows(genOut.features, genOut.count, bank.features, 5);
+    const heldOutKnown = items.some((it) => it.heldOut !== null);
 
     return {
       model: model.id,
@@ -108,7 +146,10 @@ export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGe
       // Relative to where the command ran (the repository root for the committed reports).
       promptsFile: opts.promptsFile === undefined ? null : reportPath(opts.promptsFile, process.cwd()),
       evalDir: reportPath(assets.dir, process.cwd()),
-      promptAccuracy: { ...accuracy, ci95: { top1: interval(accuracy.top1, accuracy.counted), top5: interval(accuracy.top5, accuracy.counted) } },
+      labels,
+      promptAccuracy: { ...counted(accuracy), excluded: accuracy.excluded, excludedBecause: exclusionCounts(items) },
+      heldOutAccuracy: heldOutKnown ? { heldOut: splitAccuracy(rankings, intended, items, true), seen: splitAccuracy(rankings, intended, items, false) } : null,
+      exactEmoji: exactEmoji(items, bank, nearest),
       frechetDistance: genOut.count >= 2 && realOut.count >= 2 ? frechetDistance(featureSet(genOut), featureSet(realOut)) : null,
       secondsPerImage: medianAndMean(generated.seconds),
       classifierOnReal: { top1: realAccuracy.top1 ?? 0, top5: realAccuracy.top5 ?? 0, n: real.rgb.length },
@@ -116,7 +157,10 @@ export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGe
         prompt: it.prompt,
         intended: it.intended,
         ...(it.reason === undefined ? {} : { reason: it.reason }),
+        ...(it.emoji === null ? {} : { emoji: it.emoji }),
+        ...(it.heldOut === null ? {} : { heldOut: it.heldOut }),
         top5: (rankings[i] ?? []).map((c) => assets.classes[c] as string),
+        ...(nearest === null || bank === null ? {} : { nearestEmoji: (nearest[i] ?? []).map((e) => bank.emoji[e]?.hexcode as string) }),
         seed: it.seed,
       })),
       createdAt: new Date().toISOString(),

@@ -8,14 +8,17 @@
  *                          (integer weights, stored as int64 and cast, since the test
  *                          builder writes int64 initializers only)
  *   classifier/classes.json, captions.jsonl (9 captions, two naming the same image),
- *   subcategory-keywords.json, images/0..7.png (64×64 solid colours, real PNGs)
+ *   subcategory-keywords.json, images/0..7.png (64×64 solid colours, real PNGs), and on
+ *   request (writeEmojiBank) an emoji bank of six solid-colour "emoji"
  *
  * The same arithmetic is exposed (channelMeans, logitsOf) so tests can predict what the
  * classifier must say about any image without running it.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodePng } from '../../../main/png/png-writer';
+import { toFloat16Array } from '../../../main/runtime/float16';
 import { buildOnnxModel, ELEM } from '../../helpers/runtime-onnx-builder';
 import { tempDir } from '../../helpers/runtime-fixture';
 
@@ -113,4 +116,35 @@ export function writeEvalSet(): EvalSetFiles {
   captions.push({ caption: 'a bright red square', subcategory: 'red-things', image: 'images/0.png' });
   fs.writeFileSync(path.join(dir, 'captions.jsonl'), `${captions.map((c) => JSON.stringify(c)).join('\n')}\n`);
   return { dir, realImages, captions };
+}
+
+/**
+ * Emoji of the test bank: solid-colour "emoji" whose features are their channel means under
+ * the test classifier (the first two are held out from training).
+ */
+export const BANK_EMOJI: readonly { hexcode: string; label: string; subgroup: string; heldOut: boolean; rgb: [number, number, number] }[] = [
+  { hexcode: '1F7E6', label: 'blue square', subgroup: 'blue-things', heldOut: true, rgb: [30, 40, 230] },
+  { hexcode: '2B1B', label: 'black large square', subgroup: 'dark-things', heldOut: true, rgb: [10, 10, 10] },
+  { hexcode: '1F7E5', label: 'red square', subgroup: 'red-things', heldOut: false, rgb: [220, 30, 30] },
+  { hexcode: '1F534', label: 'red circle', subgroup: 'red-things', heldOut: false, rgb: [180, 90, 90] },
+  { hexcode: '1F7E9', label: 'green square', subgroup: 'green-things', heldOut: false, rgb: [30, 200, 40] },
+  { hexcode: '2B1C', label: 'white large square', subgroup: 'bright-things', heldOut: false, rgb: [250, 250, 250] },
+];
+
+/**
+ * Writes emoji-bank.json and emoji-bank.f16 into an evaluation set written by writeEvalSet:
+ * one row per BANK_EMOJI, its channel means as half floats, tied to the test classifier.
+ */
+export function writeEmojiBank(dir: string): void {
+  const features = BANK_EMOJI.flatMap((e) => channelMeans(solidImage(e.rgb)));
+  const half = toFloat16Array(Float32Array.from(features));
+  fs.writeFileSync(path.join(dir, 'emoji-bank.f16'), Buffer.from(half.buffer, half.byteOffset, half.byteLength));
+  fs.writeFileSync(path.join(dir, 'emoji-bank.json'), JSON.stringify({
+    classifierSha256: crypto.createHash('sha256').update(classifierModel()).digest('hex'),
+    featureDim: 3,
+    styles: ['flat'],
+    emoji: BANK_EMOJI.map(({ hexcode, label, subgroup, heldOut }) => ({ hexcode, label, subgroup, heldOut })),
+    rowEmoji: BANK_EMOJI.map((_, i) => i),
+    rowStyle: BANK_EMOJI.map(() => 0),
+  }));
 }

@@ -58,7 +58,7 @@ describe('runEval on the eval captions', () => {
     const hits1 = report.items.filter((it) => it.top5[0] === it.intended).length;
     const hits5 = report.items.filter((it) => it.intended !== null && it.top5.includes(it.intended)).length;
     expect(report.promptAccuracy).toEqual({
-      top1: hits1 / 4, top5: hits5 / 4, counted: 4, excluded: 0,
+      top1: hits1 / 4, top5: hits5 / 4, counted: 4, excluded: 0, excludedBecause: {},
       ci95: { top1: wilsonInterval(hits1, 4), top5: wilsonInterval(hits5, 4) },
     });
 
