@@ -9,9 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { studioPaths } from '../../../main/config/studio-home';
 import { decodeApng } from '../../../main/png/apng-reader';
+import { encodeApng } from '../../../main/png/apng-writer';
 import { encodeRecipePng } from '../../../main/png/png-writer';
 import { openStudioDb } from '../../../main/store/studio-db';
-import { encodeTestApng, gradientClip } from '../../helpers/apng-fixture';
+import { gradientClip } from '../../helpers/apng-fixture';
 import { bundleCli, removeCliBundles, runStudio, studioEnv } from '../../helpers/cli-bundle';
 import { walkGif } from '../../helpers/gif-blocks';
 import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
@@ -24,13 +25,18 @@ let clipId: number;
 let stillId: number;
 const clipRecipe = JSON.stringify(recipe({ prompt: 'a walk from seed 1 to seed 2 — ☃', seed: 1 }));
 
+/** RGBA → RGB, as the studio's clips store frames. */
+const rgb = (rgba: Uint8Array): Uint8Array => rgba.filter((_, i) => i % 4 !== 3);
+
 beforeAll(async () => {
   cli = await bundleCli('export');
   home = tempDir('studio-export-home-');
   const paths = studioPaths(home);
   fs.mkdirSync(paths.outputs, { recursive: true });
   const clipFile = path.join(paths.outputs, 'clip.png');
-  fs.writeFileSync(clipFile, encodeTestApng(gradientClip(FRAMES, 64, 64), { delayNum: 1, delayDen: 8, texts: { 'studio-recipe': clipRecipe } }));
+  const clip = gradientClip(FRAMES, 64, 64);
+  // The studio's own clip writer, as a latent walk stores its result.
+  fs.writeFileSync(clipFile, encodeApng({ ...clip, frames: clip.frames.map(rgb), fps: 8 }, JSON.parse(clipRecipe)));
   const stillFile = path.join(paths.outputs, 'still.png');
   fs.writeFileSync(stillFile, encodeRecipePng(new Uint8Array(64 * 64 * 3).fill(90), 64, 64, recipe()));
   const db = openStudioDb(paths.db);

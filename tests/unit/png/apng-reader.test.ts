@@ -2,10 +2,12 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { apngFps, decodeApng } from '../../../main/png/apng-reader';
+import { encodeApng } from '../../../main/png/apng-writer';
 import { encodeChunk, PNG_SIGNATURE } from '../../../main/png/png-chunks';
 import { readPngChunks } from '../../../main/png/png-reader';
 import { encodePng } from '../../../main/png/png-writer';
 import { encodeTestApng, gradientClip } from '../../helpers/apng-fixture';
+import { recipe } from '../store/fixtures';
 
 describe('decodeApng', () => {
   it('round-trips frames, delays and text of an RGBA clip', () => {
@@ -73,5 +75,15 @@ describe('decodeApng', () => {
     fdat.data.writeUInt32BE(9, 0);
     const broken = Buffer.concat([PNG_SIGNATURE, ...chunks.map((c) => encodeChunk(c.type, c.data))]);
     expect(() => decodeApng(broken)).toThrow(/sequence number 9, expected 2/);
+  });
+
+  it('reads the studio\'s own clips: frames, 1/fps delays and the recipe', () => {
+    const clip = gradientClip(4, 10, 6);
+    const rgbFrames = clip.frames.map((f) => f.filter((_, i) => i % 4 !== 3));
+    const decoded = decodeApng(encodeApng({ width: 10, height: 6, frames: rgbFrames, fps: 12.5 }, recipe({ seed: 9 })));
+    expect(decoded.frames.map((f) => Buffer.from(f.rgba))).toEqual(clip.frames.map((f) => Buffer.from(f)));
+    expect(decoded.frames.every((f) => f.delayMs === 80)).toBe(true);
+    expect(apngFps(decoded)).toBe(12.5);
+    expect(JSON.parse(decoded.texts['studio-recipe']!)).toMatchObject({ seed: 9 });
   });
 });
