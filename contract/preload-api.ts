@@ -13,6 +13,7 @@
  * `declare global { interface Window { studio?: PreloadApi } }`.
  */
 import type { CallName, CallRequest, CallResponse, CallResult, StudioEvent } from './api';
+import type { DesktopApi } from './desktop-api';
 
 /** Global name the preload binds with `contextBridge.exposeInMainWorld`. */
 export const PRELOAD_GLOBAL = 'studio';
@@ -48,4 +49,6 @@ export interface PreloadApi {
   onEvent(listener: (event: StudioEvent) => void): () => void;
   /** `studio://media/<recordId>`. */
   mediaUrl(recordId: number): string;
+  /** Save dialog and reveal-in-folder (contract/desktop-api.ts); absent in an older preload. */
+  readonly desktop?: DesktopApi;
 }

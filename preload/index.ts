@@ -7,6 +7,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CALL_NAMES, type CallName, type CallRequest, type CallResponse, type CallResult, type StudioEvent } from '../contract/api';
+import { DESKTOP_CHANNELS, type DesktopApi } from '../contract/desktop-api';
 import { electronMediaUrl, IPC_EVENT_CHANNEL, ipcChannel, PRELOAD_GLOBAL, type PreloadApi, type PreloadCalls } from '../contract/preload-api';
 
 function callFunction<K extends CallName>(name: K): (request: CallRequest<K>) => Promise<CallResult<CallResponse<K>>> {
@@ -16,7 +17,13 @@ function callFunction<K extends CallName>(name: K): (request: CallRequest<K>) =>
 
 const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, callFunction(name)])) as unknown as PreloadCalls;
 
+const desktop: DesktopApi = {
+  saveFile: (request) => ipcRenderer.invoke(DESKTOP_CHANNELS.saveFile, request) as ReturnType<DesktopApi['saveFile']>,
+  revealMedia: (request) => ipcRenderer.invoke(DESKTOP_CHANNELS.revealMedia, request) as ReturnType<DesktopApi['revealMedia']>,
+};
+
 const api: PreloadApi = {
+  desktop: Object.freeze(desktop),
   calls: Object.freeze(calls),
   onEvent(listener) {
     const handler = (_event: IpcRendererEvent, studioEvent: StudioEvent): void => listener(studioEvent);

@@ -14,7 +14,7 @@ import { callResult } from '../service/call-result';
 import type { StudioService } from '../service/studio-service';
 import { isTrustedFrame } from './trusted-frame';
 
-function assertTrusted(event: IpcMainInvokeEvent, channel: string): void {
+export function assertTrusted(event: IpcMainInvokeEvent, channel: string): void {
   if (!isTrustedFrame(event.senderFrame)) {
     const from = event.senderFrame?.url ?? 'a destroyed frame';
     console.error(`studio: refused IPC ${channel} from ${from}`);

@@ -12,6 +12,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { APP_DIR_NAME, resolveStudioHome, studioPaths } from '../config/studio-home';
 import { createStudioService, type StudioService } from '../service/studio-service';
+import { registerDesktopHandlers } from './desktop-ipc';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { handleStudioProtocol, registerStudioSchemePrivileges } from './studio-protocol';
 import { utilityWorkerSpawner } from './utility-worker';
@@ -62,6 +63,7 @@ async function start(): Promise<void> {
   });
   handleStudioProtocol(rendererDir, service);
   registerIpcHandlers(service);
+  registerDesktopHandlers(service);
   forwardEvents(service);
   createStudioWindow(preloadPath);
   app.on('activate', focusOrOpen);
