@@ -120,8 +120,11 @@ const hybridField = () =>
  */
 const walkField = () =>
   z
-    .strictObject({ toSeed: seed().optional(), toPrompt: prompt().optional() }, { error: 'must be an object with toSeed and/or toPrompt' })
-    .refine((w) => w.toSeed !== undefined || w.toPrompt !== undefined, { error: 'needs toSeed, toPrompt or both: a walk that goes nowhere makes the same image in every frame' });
+    .strictObject(
+      { toSeed: seed().optional(), toPrompt: prompt().optional() },
+      { error: (issue) => (issue.code === 'unrecognized_keys' ? `walk has an unknown field "${issue.keys[0]}" (known fields: toSeed, toPrompt)` : 'walk must be an object with toSeed and/or toPrompt') },
+    )
+    .refine((w) => w.toSeed !== undefined || w.toPrompt !== undefined, { error: 'walk needs toSeed, toPrompt or both: a walk that goes nowhere makes the same image in every frame' });
 
 /** One text-to-image request, as the UI and the CLI send it. */
 const generateRequestObject = requestObject(

@@ -5,6 +5,10 @@
  *   (request validated at the boundary) → resolve model → load (cached) + hash → cache profile (if the method needs one)
  *   → txt2img → media file with recipe (a PNG, media/png-media-writer.ts) → history row
  *
+ * A clip (clip-mode.ts: a video model, or a latent walk of an image model) runs txt2vid or
+ * latentWalk instead and is stored as one animated PNG (media/apng-media-writer.ts); its recipe
+ * and history row carry the frame count and rate.
+ *
  * A cached run (request.cache with a method other than 'none') records its validated config
  * and the sha256 of the profile it used in the recipe, and its CacheRunStats in the history
  * row. 'none' runs the same steps as no cache and is recorded as an uncached run.
@@ -14,15 +18,21 @@
  * failed or cancelled run leaves no file and no row.
  */
 import fs from 'node:fs';
-import type { GenerateRequest, GenerationRecord, JobStage, Recipe } from '../../contract/api';
+import type { GenerateRequest, GenerationRecord, JobStage, Recipe, VideoRecipe } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import type { StudioPaths } from '../config/studio-home';
 import type { ModelRegistry } from '../models/model-registry';
 import { profileForRun } from '../cache/profile-lookup';
 import { setUpHybrid } from './hybrid-run';
 import type { PreviewFrame } from '../pipeline/preview-session';
-import { throwIfCancelled, txt2img } from '../pipeline/txt2img';
+import { throwIfCancelled, txt2img, type Txt2ImgHooks, type Txt2ImgParams } from '../pipeline/txt2img';
+import { txt2vid } from '../pipeline/txt2vid';
+import { latentWalk } from '../pipeline/latent-walk';
+import type { ClipResult } from '../pipeline/clip-result';
+import { APNG_MEDIA_WRITER } from '../media/apng-media-writer';
 import { PNG_MEDIA_WRITER } from '../media/png-media-writer';
+import type { LoadedPipeline } from '../runtime/loaded-pipeline';
+import { clipMode, type ClipMode } from './clip-mode';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { compensationForRun } from '../quant/compensation-setup';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
@@ -57,9 +67,12 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   const started = performance.now();
   throwIfCancelled(signal);
 
-  onProgress?.({ stage: 'load', step: 0, totalSteps: request.steps });
   let t0 = performance.now();
   const model = ctx.registry.resolve(request.model);
+  const mode = clipMode(request, model);
+  // A walk samples once per frame, so its progress counts frames × steps.
+  const totalSteps = mode.kind === 'walk' ? mode.frames * request.steps : request.steps;
+  onProgress?.({ stage: 'load', step: 0, totalSteps });
   const pipelines = ctx.pipelines ?? defaultPipelineCache;
   const { pipeline } = await pipelines.get(model.dir, request.provider, {
     hashStore: ctx.db.folderHashes,
@@ -75,21 +88,23 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   const compensation = compensationForRun(pipeline, request, ctx.db.quantCalibrations);
   const plain = { ...(hybrid === undefined ? rest : { ...rest, hybrid: hybrid.params }), ...(compensation === undefined ? {} : { compensation }) };
   const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
-  let image: Awaited<ReturnType<typeof txt2img>>;
+  let image: Awaited<ReturnType<typeof txt2img>> | ClipResult;
   let hybridRun: ReturnType<NonNullable<typeof hybrid>['finish']> | undefined;
   try {
-    image = await txt2img(
-      pipeline,
-      cache === undefined ? plain : { ...plain, cache: { config: cache, modelHash, ...(stored ? { profile: stored.profile } : {}) } },
-      { signal, onProgress, ...(request.preview && hooks.onPreview ? { onPreview: hooks.onPreview } : {}) },
-    );
-    hybridRun = hybrid?.finish(image);
+    const params = cache === undefined ? plain : { ...plain, cache: { config: cache, modelHash, ...(stored ? { profile: stored.profile } : {}) } };
+    if (mode.kind === 'still') {
+      const still = await txt2img(pipeline, params, { signal, onProgress, ...(request.preview && hooks.onPreview ? { onPreview: hooks.onPreview } : {}) });
+      hybridRun = hybrid?.finish(still);
+      image = still;
+    } else {
+      image = await makeClip(pipeline, params, mode, { signal, onProgress });
+    }
   } finally {
     await hybrid?.dispose();
   }
   const cached = image.cacheConfig !== undefined && image.cacheConfig.method !== 'none';
 
-  onProgress?.({ stage: 'save', step: request.steps, totalSteps: request.steps });
+  onProgress?.({ stage: 'save', step: totalSteps, totalSteps });
   t0 = performance.now();
   const recipe: Recipe = {
     prompt: request.prompt,
@@ -113,10 +128,12 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
     request: withoutSecrets(request),
     ...(hybridRun ? { hybrid: hybridRun.recipe } : {}),
     ...(compensation === undefined ? {} : { compensation: { method: compensation.method, strength: compensation.strength, calibrationId: compensation.calibrationId } }),
+    ...(mode.kind === 'still' ? {} : { video: videoRecipe(mode) }),
   };
   const now = new Date();
-  const writer = PNG_MEDIA_WRITER;
-  const bytes = writer.encode([{ rgb: image.rgb, width: image.width, height: image.height }], recipe);
+  const writer = mode.kind === 'still' ? PNG_MEDIA_WRITER : APNG_MEDIA_WRITER;
+  const frames = 'frames' in image ? image.frames : [image.rgb];
+  const bytes = writer.encode(frames.map((rgb) => ({ rgb, width: image.width, height: image.height })), recipe);
   const target = outputPathFor(ctx.paths.outputs, now, request.seed, writer.extension);
   let staged: ReturnType<typeof stageFile>;
   try {
@@ -146,6 +163,7 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
       outputPath: staged.finalPath,
       ...(cached && image.cacheStats ? { cacheStats: { ...image.cacheStats, profileId: stored?.summary.id ?? null } } : {}),
       ...(hybridRun ? { hybridStats: hybridRun.stats } : {}),
+      ...(mode.kind === 'still' ? {} : { video: { frames: mode.frames, fps: mode.fps } }),
     });
   } catch (err) {
     if (committed) fs.rmSync(staged.finalPath, { force: true });
@@ -154,6 +172,16 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
       ? err
       : new StudioError('INTERNAL', `Saving ${staged.finalPath} failed: ${err.message}`);
   }
+}
+
+/** A clip's frames, rate and, for a walk, its far end, as the recipe keeps them. */
+function videoRecipe(mode: Exclude<ClipMode, { kind: 'still' }>): VideoRecipe {
+  return { frames: mode.frames, fps: mode.fps, ...(mode.kind === 'walk' ? { walk: { toSeed: mode.toSeed, toPrompt: mode.toPrompt } } : {}) };
+}
+
+/** Runs a video model, or walks an image model, for a clip mode. */
+function makeClip(pipeline: LoadedPipeline, params: Txt2ImgParams, mode: Exclude<ClipMode, { kind: 'still' }>, hooks: Pick<Txt2ImgHooks, 'signal' | 'onProgress'>): Promise<ClipResult> {
+  return mode.kind === 'video' ? txt2vid(pipeline, { ...params, frames: mode.frames }, hooks) : latentWalk(pipeline, { ...params, frames: mode.frames, toSeed: mode.toSeed, toPrompt: mode.toPrompt }, hooks);
 }
 
 /**

@@ -32,16 +32,16 @@ import { chwToRgb8 } from '../../core/image/chw-to-rgb';
 import { gaussianNoise, NOISE_GENERATOR_ID } from '../../core/noise/gaussian-noise';
 import { createScheduler, SchedulerConfigError } from '../../core/sampler/create-scheduler';
 import type { Scheduler } from '../../core/sampler/types';
-import { type LatentShape, latentDims, latentSize } from '../../core/sampling/latent-shape';
-import { sample } from '../../core/sampling/sample';
+import { type LatentShape, latentSize } from '../../core/sampling/latent-shape';
 import type { StepPlan } from '../../core/sampling/step-plan';
 import type { CompensationTables } from '../../core/quant/compensation-tables';
 import type { HybridOrder } from '../../core/hybrid/hybrid-plan';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
 import type { Denoiser } from '../runtime/denoiser';
 import type { VaeDecoder } from '../runtime/vae-decoder';
-import { asCacheRequestError, setUpCache, type Txt2ImgCache } from './cache-setup';
-import { denoiseSetup } from './denoise-setup';
+import { setUpCache, type Txt2ImgCache } from './cache-setup';
+import { throwIfCancelled } from './cancellation';
+import { sampleLatents } from './sample-latents';
 import type { PreviewPolicy } from '../../core/sampling/preview-schedule';
 import { type PreviewFrame, PreviewSession, type PreviewStats } from './preview-session';
 
@@ -140,9 +140,7 @@ export interface Txt2ImgResult {
   preview?: PreviewStats;
 }
 
-export function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new StudioError('CANCELLED', 'The generation was cancelled.');
-}
+export { throwIfCancelled } from './cancellation';
 
 /** createScheduler with its errors turned into StudioErrors that say whose fault they are. */
 export function schedulerFor(pipeline: Pick<LoadedPipeline, 'layout'>, steps: number, override: SchedulerName, eta?: number): Scheduler {
@@ -183,34 +181,26 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   const shape: LatentShape = { channels: geometry.latentChannels, height: geometry.latentHeight, width: geometry.latentWidth };
   const prompt = { data: context.data, dims: [context.sequenceLength, context.hiddenSize] as const };
   const { hybrid } = params;
-  const { plan, models, hooks: stepHooks, compensation } = denoiseSetup({ pipeline, params, scheduler, cache, prompt, latentDims: latentDims(shape), ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
   const latentBatch = [1, geometry.latentChannels, geometry.latentHeight, geometry.latentWidth];
   const preview = onPreview && (await PreviewSession.start({ pipeline, scheduler, cfg: params.cfg, latentDims: latentBatch, onFrame: onPreview, ...(hooks.previewPolicy ? { policy: hooks.previewPolicy } : {}) }));
   onProgress?.({ stage: 'denoise', step: 0, totalSteps });
   t0 = performance.now();
-  let denoised: Awaited<ReturnType<typeof sample>>;
-  try {
-    denoised = await sample({
-      scheduler,
-      plan,
-      models,
+  const { denoised, plan, compensation } = await sampleLatents(
+    pipeline,
+    params,
+    cache,
+    { prompt, shape, initialNoise: gaussianNoise(params.seed, latentSize(shape)) },
+    {
+      ...(signal ? { signal } : {}),
+      ...(recorder ? { recorder } : {}),
       // Last in the chain: the preview reads the outputs every other hook has corrected.
-      hooks: preview ? [...stepHooks, preview.hook] : stepHooks,
-      shape,
-      initialNoise: gaussianNoise(params.seed, latentSize(shape)),
-      stepNoise: (i) => gaussianNoise(params.seed, latentSize(shape), i + 1),
-      cfg: params.cfg,
-      useProbe: cache.useProbe,
-      now: () => performance.now(),
-      checkpoint: () => throwIfCancelled(signal),
+      ...(preview ? { extraHooks: [preview.hook] } : {}),
       onStep: (done) => {
         onProgress?.({ stage: 'denoise', step: done, totalSteps });
         return preview?.flush();
       },
-    });
-  } catch (err) {
-    throw asCacheRequestError(err);
-  }
+    },
+  );
   const { latents } = denoised;
   const denoiseMs = performance.now() - t0;
   throwIfCancelled(signal);

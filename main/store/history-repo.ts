@@ -34,6 +34,8 @@ export interface NewGeneration {
   cacheStats?: CacheRunStats;
   /** What each model of a hybrid run did; absent for single-model runs (stored as NULL). */
   hybridStats?: HybridRunStats;
+  /** A clip's frame count and rate (stored as kind 'video'); absent for a still image. */
+  video?: { frames: number; fps: number };
 }
 
 /** A row `list` left out because its JSON could not be read. */
@@ -96,9 +98,12 @@ interface Row {
   cache_stats_json: string | null;
   hybrid_stats_json: string | null;
   favourite: number;
+  kind: string;
+  frames: number | null;
+  fps: number | null;
 }
 
-const COLUMNS = 'id, created_at, recipe_json, timings_json, output_path, cache_stats_json, hybrid_stats_json, favourite';
+const COLUMNS = 'id, created_at, recipe_json, timings_json, output_path, cache_stats_json, hybrid_stats_json, favourite, kind, frames, fps';
 /** Placeholders for a batch of ids; batches stay far below SQLite's 32766 bound parameters (GALLERY_BATCH_MAX). */
 const idList = (ids: readonly number[]): string => ids.map(() => '?').join(', ');
 
@@ -112,10 +117,10 @@ export function createHistoryRepo(db: Database, file: string, warn: HistoryWarn 
     insert: db.prepare(`
       INSERT INTO generations (
         created_at, prompt, negative_prompt, steps, cfg, seed, model_id, model_hash, provider,
-        scheduler, width, height, total_ms, recipe_json, timings_json, output_path, cache_stats_json, hybrid_stats_json)
+        scheduler, width, height, total_ms, recipe_json, timings_json, output_path, cache_stats_json, hybrid_stats_json, kind, frames, fps)
       VALUES (
         @createdAt, @prompt, @negativePrompt, @steps, @cfg, @seed, @modelId, @modelHash, @provider,
-        @scheduler, @width, @height, @totalMs, @recipeJson, @timingsJson, @outputPath, @cacheStatsJson, @hybridStatsJson)`),
+        @scheduler, @width, @height, @totalMs, @recipeJson, @timingsJson, @outputPath, @cacheStatsJson, @hybridStatsJson, @kind, @frames, @fps)`),
     get: prepare<[number]>(`SELECT ${COLUMNS} FROM generations WHERE id = ? AND deleted_at IS NULL`),
     outputPath: db.prepare<[number], { output_path: string }>('SELECT output_path FROM generations WHERE id = ? AND deleted_at IS NULL'),
     setFavourite: db.prepare<[number, number]>('UPDATE generations SET favourite = ? WHERE id = ? AND deleted_at IS NULL'),
@@ -158,6 +163,7 @@ export function createHistoryRepo(db: Database, file: string, warn: HistoryWarn 
       if (row.cache_stats_json !== null) record.cacheStats = JSON.parse(row.cache_stats_json) as CacheRunStats;
       if (row.hybrid_stats_json !== null) record.hybridStats = JSON.parse(row.hybrid_stats_json) as HybridRunStats;
       if (row.favourite === 1) record.favourite = true;
+      if (row.kind === 'video' && row.frames !== null && row.fps !== null) record.video = { frames: row.frames, fps: row.fps };
       return record;
     } catch (err) {
       return err instanceof Error ? err : new Error(String(err));
@@ -224,10 +230,14 @@ export function createHistoryRepo(db: Database, file: string, warn: HistoryWarn 
           outputPath: g.outputPath,
           cacheStatsJson: g.cacheStats === undefined ? null : JSON.stringify(g.cacheStats),
           hybridStatsJson: g.hybridStats === undefined ? null : JSON.stringify(g.hybridStats),
+          kind: g.video === undefined ? 'image' : 'video',
+          frames: g.video?.frames ?? null,
+          fps: g.video?.fps ?? null,
         });
         const record: GenerationRecord = { id: Number(info.lastInsertRowid), createdAt: g.createdAt, recipe: r, timings: g.timings, outputPath: g.outputPath };
         if (g.cacheStats !== undefined) record.cacheStats = g.cacheStats;
         if (g.hybridStats !== undefined) record.hybridStats = g.hybridStats;
+        if (g.video !== undefined) record.video = g.video;
         return record;
       } catch (err) {
         throw storeError('saving a generation', file, err);
