@@ -36,7 +36,7 @@ import { SERVE_MODEL_HELP, serveModelCommand } from './serve-model-command';
 export const USAGE = `Usage: studio <command> [options]
 
 Commands:
-  generate   Make an image from a prompt and record it in history
+  generate   Make an image or a clip (video model, latent walk) from a prompt and record it in history
   history    List past generations, newest first
   export     Write a generation as GIF, APNG, WebM, MP4 or PNG
   models     List, import or delete models
@@ -80,6 +80,11 @@ const COMMAND_HELP: Record<string, string> = {
   --compensation M  none | ptqd | tcec: correct the quantized denoiser's error with the tables
                     "studio quantize" fitted for these steps, CFG and scheduler (default: none)
   --compensation-strength λ  0..4 (default: the strength the calibration picked)
+  --frames F        a clip of F frames, written as one animated PNG: a video model's (default:
+                    its own, within its range), or a latent walk's (required with --walk-*)
+  --fps R           frames per second of a clip ${LIMITS.fpsMin}..${LIMITS.fpsMax} (default: the model's, else ${LIMITS.fpsDefault})
+  --walk-to-seed N  latent walk of an image model: the noise moves from --seed to seed N
+  --walk-to-prompt TEXT  latent walk of an image model: the prompt moves to TEXT
   --out FILE        also write the PNG here (a folder keeps the generated name);
                     an existing file is refused unless --force is given
   --force           let --out replace an existing file
@@ -132,7 +137,12 @@ real images. The images are not saved and not recorded in history.
   --model ID|DIR      model id or pipeline folder (default: the default model)
   --prompts-file F    free-text prompts, one per line (default: the evaluation captions);
                       each prompt's subcategory is inferred from its keywords, and prompts
-                      naming none or several equally are excluded from accuracy
+                      naming none or several equally are excluded from accuracy (counted
+                      per reason). A tab-separated file with a header line "prompt, emoji,
+                      subgroup, held_out" (emoji and/or subgroup) is scored against its own
+                      labels, with exact-emoji accuracy (nearest real emoji in classifier
+                      features) and held-out emoji reported apart, e.g.
+                      native-models/eval/everyday-prompts.tsv
   --n N               images to make (default: all captions, spread evenly, or all prompts)
   --steps N           denoising steps ${LIMITS.stepsMin}..${LIMITS.stepsMax} (default: the model's recommended, else ${GENERATE_DEFAULTS.steps})
   --cfg G             guidance scale ${LIMITS.cfgMin}..${LIMITS.cfgMax} (default: the model's recommended, else ${GENERATE_DEFAULTS.cfg})

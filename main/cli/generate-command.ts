@@ -3,7 +3,7 @@
  * `studio generate --prompt P [--batch N] [--negative N] [--steps N] [--cfg G] [--seed S] [--model ID|DIR]
  *   [--provider P] [--scheduler S] [--eta E] [--variant NAME] [--cache METHOD [--cache-threshold X]]
  *   [--precision fp32|w8a8 [--compensation none|ptqd|tcec [--compensation-strength λ]]]
- *   [--hybrid LARGE:K,SMALL …] [--out FILE] [--json]`
+ *   [--hybrid LARGE:K,SMALL …] [--frames F] [--fps R] [--walk-to-seed N] [--walk-to-prompt TEXT] [--out FILE] [--json]`
  *
  * Runs the same runGeneration as the app, so the image lands in STUDIO_HOME/outputs and in
  * history; --out also writes a copy where asked. With --cache the run uses step caching
@@ -27,6 +27,7 @@ import { withAutoCache } from './auto-cache';
 import { parseAutoCacheCalls, parseCacheOptions } from './cache-options';
 import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 import { HYBRID_OPTIONS, parseHybridOptions } from './hybrid-options';
+import { parseVideoOptions, VIDEO_OPTIONS } from './video-options';
 import { parsePrecisionOptions, PRECISION_OPTIONS } from '../quant/precision-options';
 import type { CliContext } from './cli-context';
 import { onInterrupt } from './interrupt';
@@ -53,6 +54,7 @@ const OPTIONS = {
   variant: { type: 'string' },
   ...PRECISION_OPTIONS,
   ...HYBRID_OPTIONS,
+  ...VIDEO_OPTIONS,
   out: { type: 'string' },
   ...FORCE_OPTION,
   json: { type: 'boolean' },
@@ -110,6 +112,7 @@ export function parseGenerateArgs(
   if (values.variant !== undefined) request.denoiserVariant = values.variant;
   Object.assign(request, parsePrecisionOptions(values, request.provider));
   if (hybrid !== undefined) request.hybrid = hybrid.hybrid;
+  Object.assign(request, parseVideoOptions(values));
   // The same check as the app's: argv is a boundary too, and runGeneration trusts its request.
   const parsed: ParsedGenerate = { request: validateGenerateRequest(request), randomSeed: !seedGiven, json: values.json ?? false };
   if (values.out !== undefined) parsed.out = requiredText('out', values.out);
@@ -137,9 +140,16 @@ export function formatSummary(record: GenerationRecord, copy: string | undefined
     ...(record.cacheStats ? [`cache:    ${formatCacheLine(record)}`] : []),
     ...(record.hybridStats && r.hybrid ? [`hybrid:   ${formatHybridLine(record)}`] : []),
     ...(r.compensation ? [`quant:    ${r.components?.find((c) => c.role === 'denoiser')?.variant ?? '?'} + ${r.compensation.method} (λ ${r.compensation.strength}, tables #${r.compensation.calibrationId})`] : []),
+    ...(record.video ? [`clip:     ${formatClipLine(record)}`] : []),
     `history:  #${record.id}`,
   ];
   return lines.join('\n');
+}
+
+/** "16 frames at 10 fps, an animated PNG; walk to seed 7, "red heart"". */
+export function formatClipLine(record: GenerationRecord): string {
+  const walk = record.recipe.video?.walk;
+  return `${record.video?.frames ?? '?'} frames at ${record.video?.fps ?? '?'} fps, an animated PNG${walk ? `; walk to seed ${walk.toSeed}, ${JSON.stringify(walk.toPrompt)}` : ''}`;
 }
 
 /** "fora: model calls 21/50 (2.38× fewer), model 1203.5 ms of denoise 1310.2 ms". */
