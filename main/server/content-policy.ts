@@ -17,22 +17,26 @@ export const BROWSER_CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  // The Export dialog previews the video it just encoded from a blob: URL.
+  "media-src 'self' blob:",
 ].join('; ');
 
 /**
  * CSP of the desktop app: the page is studio://app, history media are studio://media
  * (another host of the same scheme, hence `studio:` in img-src), and calls go over IPC so
- * no network connection is allowed at all.
+ * no network connection is allowed beyond reading those media.
  */
 export const ELECTRON_CSP = [
   "default-src 'self'",
   "img-src 'self' data: blob: studio:",
-  "connect-src 'self'",
+  // studio://media only: Export reads a history file's bytes to decode its frames.
+  "connect-src 'self' studio://media",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  "media-src 'self' blob: studio:",
 ].join('; ');
 
 /** Headers every response carries, whatever its type. */

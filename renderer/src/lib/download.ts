@@ -1,6 +1,6 @@
-/** Saves text as a file through a temporary Blob link (works in the browser and in Electron). */
-export function downloadText(text: string, fileName: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves a Blob as a file through a temporary link (works in the browser and in Electron). */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -10,4 +10,9 @@ export function downloadText(text: string, fileName: string, type = 'application
   link.remove();
   // Revoked a moment later: the click hands the blob to the download asynchronously.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Saves text as a file (see downloadBlob). */
+export function downloadText(text: string, fileName: string, type = 'application/json'): void {
+  downloadBlob(new Blob([text], { type }), fileName);
 }
