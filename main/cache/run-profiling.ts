@@ -3,6 +3,9 @@
  * prompt) one full, uncached txt2img run whose every step feeds a ProfileRecorder, then the
  * profile is stored in SQLite. Used by `studio profile` and by the service's 'profiles.start' job.
  *
+ * After the recording runs, ERTACache's reuse cost is measured on the model
+ * (measure-profile-reuse-cost.ts) and stored with the profile; progress stays at the last step meanwhile.
+ *
  * Progress counts denoising steps over the whole run (totalSteps = prompts × steps), so one bar
  * covers every prompt. Cancelling stops between steps and stores nothing: the profile is only
  * inserted after the last prompt finished and the signal was checked once more.
@@ -19,6 +22,7 @@ import { schedulerFor, throwIfCancelled, txt2img } from '../pipeline/txt2img';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import type { StudioDb } from '../store/studio-db';
+import { measureProfileReuseCost } from './measure-profile-reuse-cost';
 import { runKey } from './profile-lookup';
 
 export interface ProfilingContext {
@@ -66,8 +70,10 @@ export async function runProfiling(req: ProfileStartRequest, ctx: ProfilingConte
       onProgress: (p) => onProgress?.({ stage: p.stage, step: i * T + Math.min(p.step, T), totalSteps }),
     });
   }
+  // ERTACache's placement reads what reuse really costs on this model, measured on the first prompts.
+  const reuseCost = await measureProfileReuseCost(pipeline, req, signal);
   throwIfCancelled(signal);
   onProgress?.({ stage: 'save', step: totalSteps, totalSteps });
-  const profile = recorder.finish();
+  const profile = { ...recorder.finish(), reuseCost };
   return ctx.db.profiles.insert({ modelId: model.id, profile, json: JSON.stringify(profile), createdAt: new Date().toISOString() });
 }

@@ -15,12 +15,15 @@ import type { Branch } from '../types';
 import { type ErtaSignal, ertaSeries } from './erta-signal';
 import { type PhiReference, meanPhi } from './phi';
 import { type AffineErrorModel, type RectificationGranularity, fitRectification } from './rectification';
-import { placedReuseSet } from './placed-reuse-set';
+import { measuredPlacementInput } from './measured-run-cost';
+import { type PlacementCost, placedReuseSet } from './placed-reuse-set';
 import { greedyReuseSet } from './reuse-set';
 
 export interface ErtaSchedule {
   lambda: number;
   numSteps: number;
+  /** How S was chosen: 'greedy' (the paper's λ test), or 'placed' by the 'measured' reuse cost or by the 'proxy' (profiles without a measured cost). */
+  placement: 'greedy' | PlacementCost;
   /** Per step: true = run the model. Step 0 is always true; the greedy rule also computes step T−1, the placed set may reuse it. */
   compute: boolean[];
   /** Per step: the step whose residual is reused (the step itself when computed). */
@@ -51,10 +54,10 @@ export function deriveErtaSchedule(profile: CacheProfile, lambda: number, option
   const series = ertaSeries(profile, options.signal ?? 'guided');
   const branches = ertaSeries(profile, 'branches');
   const greedy = greedyReuseSet(branches, profile.key.steps, lambda);
-  const { compute, source, error } =
+  const { compute, source, error, cost } =
     (options.reuseSet ?? 'placed') === 'greedy'
-      ? greedy
-      : placedReuseSet(series, branches, profile.key.steps, profile.sigmas, greedy.compute.filter(Boolean).length);
+      ? { ...greedy, cost: 'greedy' as const }
+      : placedReuseSet(series, branches, profile.key.steps, profile.sigmas, greedy.compute.filter(Boolean).length, measuredPlacementInput(profile));
   const phi = compute.map((c, k) => (c ? 1 : meanPhi(series, source[k] as number, k, reference)));
   const fits = series.map((s) => compute.map((c, k) => (c || granularity === 'off' ? null : fitRectification(s.pooled, source[k] as number, k, granularity))));
   // One series (guided, or no CFG) serves every branch; otherwise series i is branch i.
@@ -62,5 +65,5 @@ export function deriveErtaSchedule(profile: CacheProfile, lambda: number, option
   profile.branches.forEach((branch, i) => {
     rectification[branch] = (fits.length === 1 ? fits[0] : fits[i]) as (AffineErrorModel | null)[];
   });
-  return { lambda, numSteps: profile.key.steps, compute, source, error, phi, rectification };
+  return { lambda, numSteps: profile.key.steps, placement: cost, compute, source, error, phi, rectification };
 }

@@ -1,32 +1,34 @@
 /**
  * ERTACache (a), placement variant 'placed': the same number of model calls as the greedy rule
- * (reuse-set.ts) gives for λ, placed to minimise the deviation that reuse leaves in the final
- * image. The paper's error analysis: a run of reused steps j+1..k−1 after a computed step j
- * moves x by δ = Σ_i Δt_i·ε_i, with ε_i the stale residual's error. We minimise
- *   cost(S) = Σ over runs of ( Σ_{i in run} G(σ_{i+1})·Δt_i · e(j, i) )²
- * with e(j, i) = mean over prompts of ‖r_j − r_i‖₁ / ‖r_i‖₁, the paper's own relative error (the
- * quantity its λ test bounds), summed over the series; Δt_i = σ_i − σ_{i+1} (1, and G = 1,
- * without a σ grid). Squared per run because the deviation feeds every later model call and the
- * image error that PSNR measures is quadratic; it makes long runs expensive.
- * G(σ) is how much of a deviation at noise level σ survives to σ = 0. For data x₀ ~ N(0, s²) the
- * flow-matching ODE maps x_σ to x₀ linearly, scaling by s / m(σ) with m(σ) = √((1−σ)²s² + σ²) the
- * marginal's std, so
+ * (reuse-set.ts) gives for λ, placed for the least deviation reuse leaves in the final image:
+ *   cost(S) = Σ over runs of cost(run)
+ * a run being a computed step j, the reused steps j+1..k−1 from r_j, and the next computed step k.
+ *
+ * Run cost, measured (profiles with `reuseCost`, recorded by `studio profile`): the squared L2
+ * deviation the run leaves in the final latent, from the gains measured on the model
+ * (measure-reuse-cost.ts) and the stale-residual errors' inner products (measured-run-cost.ts).
+ * No constant in it is tuned.
+ *
+ * Run cost, proxy (profiles recorded without `reuseCost`, e.g. by an older version): the paper's
+ * run deviation δ = Σ Δt·ε weighted by a model of how much of it survives,
+ *   cost(run) = ( Σ_{i in run} G(σ_{i+1})·Δt_i · e(j, i) )²
+ * with e(j, i) = mean over prompts of ‖r_j − r_i‖₁ / ‖r_i‖₁ (the quantity the λ test bounds),
+ * summed over the series; Δt_i = σ_i − σ_{i+1} (1, and G = 1, without a σ grid), and
  *   G(σ) = s / √((1−σ)²s² + σ²)      (s at σ = 1, 1 at σ = 0)
- * An error made early, at high noise, is mostly washed out; one made late lands in the image.
- * Without G the first steps, where the residual changes fastest, draw model calls away from the
- * rest. s = PROPAGATION_SCALE = 0.4, the effective data scale, was chosen on a development prompt
- * set (32 captions disjoint from the calibration, benchmark and validation prompts; ertacache.md
- * has the measurements). The σ grid of an ε/v model (Euler-discrete σ, unbounded) is mapped to
- * the equivalent flow time σ/(1 + σ) ∈ [0, 1) first.
+ * the flow-matching ODE's linear map from x_σ to x₀ for data x₀ ~ N(0, s²). s = PROPAGATION_SCALE
+ * = 0.4 was fitted on a development prompt set of one model (ertacache.md); the measured cost
+ * replaces it. The σ grid of an ε/v model (Euler-discrete σ, unbounded) is mapped to the
+ * equivalent flow time σ/(1 + σ) ∈ [0, 1) first.
+ *
  * Every step after 0 may be reused, the last one included: its Δt is the smallest of the run.
  * Why not the greedy rule: it reuses every step whose error is below λ, in order, so it spends
  * model calls on the first steps until the error falls and then reuses long runs late, where
- * the deviation, unlike the per-step error, accumulates. On the bundled emoji model it lost to
- * evenly spaced FORA at equal model calls (README).
+ * the deviation, unlike the per-step error, accumulates.
  * Exact minimum by dynamic programming over (steps computed so far, last computed step):
  * O(N·T²) time for N computed steps of T, a few ms for T = 50. Step 0 is always computed.
  */
-import type { BranchProfile } from '../profile/profile-types';
+import type { BranchProfile, PooledChannelSums } from '../profile/profile-types';
+import { measuredRunCosts, residualGram } from './measured-run-cost';
 import { meanStaleResidualError } from '../profile/reuse-error';
 import type { ReuseSet } from './reuse-set';
 
@@ -62,18 +64,10 @@ function reuseCost(series: readonly BranchProfile[], weights: readonly number[],
   return Number.isFinite(sum) ? weight * sum : UNBOUNDED_COST;
 }
 
-/**
- * @param series what the cost is measured on (erta-signal.ts)
- * @param branches the CFG branches, for `error` (the greedy criterion, so plans stay comparable)
- * @param sigmas the σ grid (length T + 1) or null for equal step weights (and no G)
- * @param computed how many steps to compute, 2..T (clamped)
- */
-export function placedReuseSet(series: readonly BranchProfile[], branches: readonly BranchProfile[], steps: number, sigmas: readonly number[] | null, computed: number): ReuseSet {
-  const T = steps;
-  const N = Math.min(T, Math.max(Math.min(2, T), Math.round(computed)));
+/** The proxy's run[j][k] (k = T: to the end): (Σ_{i=j+1}^{k−1} G·Δt_i·e(j, i))². */
+function proxyRunCosts(series: readonly BranchProfile[], sigmas: readonly number[] | null, T: number): number[][] {
   const weights = placementWeights(sigmas, T);
-  // run[j][k]: cost of computing j, reusing j+1..k−1, computing k next (k = T: to the end): (Σ G·Δt_i·e(j, i))².
-  const run: number[][] = Array.from({ length: T }, (_, j) => {
+  return Array.from({ length: T }, (_, j) => {
     const row = new Array<number>(T + 1).fill(0);
     let deviation = 0;
     for (let k = j + 1; k <= T; k++) {
@@ -82,6 +76,29 @@ export function placedReuseSet(series: readonly BranchProfile[], branches: reado
     }
     return row;
   });
+}
+
+/** The measured cost's inputs: the guided output's pooled sums (the cond branch's without CFG) and the measured final-latent gain per step. */
+export interface MeasuredPlacementInput {
+  pooled: PooledChannelSums;
+  gain: readonly number[];
+}
+
+/** Which run cost placed the steps: 'measured' (the profile's measured reuse cost) or 'proxy' (G(σ)·Δt·e, for profiles without it). */
+export type PlacementCost = 'measured' | 'proxy';
+
+/**
+ * @param series what the proxy cost is read from (erta-signal.ts)
+ * @param branches the CFG branches, for `error` (the greedy criterion, so plans stay comparable)
+ * @param sigmas the σ grid (length T + 1) or null for equal step weights (and no G); proxy only
+ * @param computed how many steps to compute, 2..T (clamped)
+ * @param measured the measured cost's inputs; null = the proxy
+ */
+export function placedReuseSet(series: readonly BranchProfile[], branches: readonly BranchProfile[], steps: number, sigmas: readonly number[] | null, computed: number, measured: MeasuredPlacementInput | null = null): ReuseSet & { cost: PlacementCost } {
+  const T = steps;
+  const N = Math.min(T, Math.max(Math.min(2, T), Math.round(computed)));
+  // run[j][k]: cost of computing j, reusing j+1..k−1, computing k next (k = T: to the end).
+  const run = measured === null ? proxyRunCosts(series, sigmas, T) : measuredRunCosts(residualGram(measured.pooled, T), measured.gain, T);
   // best[c][k]: least cost of steps 0..k with k the c-th computed step (c = 1 is step 0).
   const best = Array.from({ length: N + 1 }, () => new Array<number>(T).fill(Infinity));
   const from = Array.from({ length: N + 1 }, () => new Array<number>(T).fill(-1));
@@ -117,5 +134,5 @@ export function placedReuseSet(series: readonly BranchProfile[], branches: reado
     source.push(last);
     error.push(compute[k] ? 0 : Math.max(...branches.map((b) => meanStaleResidualError(b, last, k))));
   }
-  return { compute, source, error };
+  return { compute, source, error, cost: measured === null ? 'proxy' : 'measured' };
 }

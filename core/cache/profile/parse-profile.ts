@@ -13,7 +13,7 @@ import { formatIssuePath } from '../../schema/issue-path';
 import { CacheProfileError } from '../cache-errors';
 import { BRANCHES, type Branch } from '../types';
 import { diagonalPairCount, strictPairCount } from './pair-index';
-import { type BranchProfile, CACHE_PROFILE_VERSION, type CacheProfile, type PooledChannelSums, type PromptTrajectoryStats, branchesForCfg } from './profile-types';
+import { type BranchProfile, type CacheProfile, type MeasuredReuseCost, type PooledChannelSums, type PromptTrajectoryStats, READABLE_PROFILE_VERSIONS, branchesForCfg } from './profile-types';
 
 /** Messages below are predicates; profileProblem puts the field's path in front. */
 const shown = (issue: { input?: unknown }): string => JSON.stringify(issue.input);
@@ -29,7 +29,7 @@ function series(length: number) {
 const integerFrom = (min: number) => z.int({ error: (issue) => `must be an integer ≥ ${min}, got ${shown(issue)}` }).min(min, { error: (issue) => `must be an integer ≥ ${min}, got ${shown(issue)}` });
 
 const headerSchema = object({
-  version: z.literal(CACHE_PROFILE_VERSION, { error: (issue) => `is ${shown(issue)}, this build reads version ${CACHE_PROFILE_VERSION}; recalibrate` }),
+  version: z.literal(READABLE_PROFILE_VERSIONS, { error: (issue) => `is ${shown(issue)}, this build reads versions ${READABLE_PROFILE_VERSIONS.join(' and ')}; recalibrate` }),
   key: object({
     modelHash: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
     scheduler: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
@@ -63,6 +63,17 @@ function pooledSchema(T: number, channels: number): z.ZodType<PooledChannelSums>
   });
 }
 
+/** ERTACache's measured reuse cost: per-step gains, finite and ≥ 0. */
+function reuseCostSchema(T: number): z.ZodType<MeasuredReuseCost> {
+  const gains = series(T).refine((g) => g.every((v) => v >= 0), { error: 'must hold numbers ≥ 0' });
+  return object({
+    method: z.literal('rollout', { error: (issue) => `must be "rollout", got ${shown(issue)}` }),
+    prompts: integerFrom(1),
+    finalGain: gains,
+    x0Gain: gains,
+  });
+}
+
 function branchSchema(T: number, channels: number): z.ZodType<BranchProfile> {
   return object({ prompts: z.array(promptSchema(T), { error: 'must be a non-empty array' }).min(1, { error: 'must be a non-empty array' }), pooled: pooledSchema(T, channels) });
 }
@@ -86,6 +97,8 @@ function bodySchema(T: number, channels: number, cfg: number) {
     stats: object(stats).transform((s) => s as Partial<Record<Branch, BranchProfile>>),
     // Profiles recorded before the guided series existed have none (ERTACache's 'branches' signal uses them).
     guided: (branches.length === 1 ? z.null().or(absent('guidance')) : branch.nullish()).transform((g) => g ?? null),
+    // Version-1 profiles have none; a version-2 profile has it or null.
+    reuseCost: reuseCostSchema(T).nullish().transform((c) => c ?? null),
   });
 }
 
@@ -112,7 +125,7 @@ export function parseCacheProfile(json: unknown): CacheProfile {
       throw new CacheProfileError(`cache profile is not valid JSON: ${(err as Error).message}`);
     }
   }
-  const { key, latentShape } = parseWith(headerSchema, value);
+  const { version, key, latentShape } = parseWith(headerSchema, value);
   const body = parseWith(bodySchema(key.steps, latentShape[0], key.cfg), value);
-  return { version: CACHE_PROFILE_VERSION, key, latentShape, ...body };
+  return { version, key, latentShape, ...body, reuseCost: version === 1 ? null : body.reuseCost };
 }

@@ -148,6 +148,8 @@ export class ProfileRecorder {
       probeSource: this.probeSource ?? 'input',
       stats,
       guided,
+      // Measured afterwards, on the model (erta/measure-reuse-cost.ts), when the caller can run it.
+      reuseCost: null,
     };
   }
 

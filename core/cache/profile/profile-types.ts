@@ -17,7 +17,14 @@
  */
 import type { Branch } from '../types';
 
-export const CACHE_PROFILE_VERSION = 1;
+/**
+ * 2: adds `reuseCost`, ERTACache's measured reuse cost (null when not measured). Version-1
+ * profiles still parse, with `reuseCost` null.
+ */
+export const CACHE_PROFILE_VERSION = 2;
+
+/** The profile versions this build reads. */
+export const READABLE_PROFILE_VERSIONS = [1, 2] as const;
 
 /** What a profile was made for; any difference makes it inapplicable (profileMatches). */
 export interface CacheProfileKey {
@@ -82,8 +89,24 @@ export interface BranchProfile {
   pooled: PooledChannelSums;
 }
 
+/**
+ * ERTACache's placement input, measured during profiling by re-running the sampler from every
+ * step with that step's output reused (erta/measure-reuse-cost.ts). Per step k (length T, 0 at
+ * step 0): the RMS over measured prompts of the L2 deviation reuse leaves, per unit of the L2
+ * error it injects into the guided model output, in the final latent (finalGain) and in the next
+ * step's x̂₀ prediction (x0Gain). Dimensionless ratios of latent norms to model-output norms.
+ */
+export interface MeasuredReuseCost {
+  /** How the cost was measured: 'rollout' = every single-step reuse run to the end on the model. */
+  method: 'rollout';
+  /** Calibration prompts measured (the first ones of the profile). */
+  prompts: number;
+  finalGain: number[];
+  x0Gain: number[];
+}
+
 export interface CacheProfile {
-  version: typeof CACHE_PROFILE_VERSION;
+  version: (typeof READABLE_PROFILE_VERSIONS)[number];
   key: CacheProfileKey;
   /** Latent [C, H, W]. */
   latentShape: [number, number, number];
@@ -103,6 +126,8 @@ export interface CacheProfile {
    * cond branch is the guided output) and in profiles recorded before it existed.
    */
   guided: BranchProfile | null;
+  /** ERTACache's measured reuse cost; null (or absent) when the profile was recorded without it, as every version-1 profile was. */
+  reuseCost?: MeasuredReuseCost | null;
 }
 
 /** The branches a run with this guidance scale computes (diffusers: guidance only when cfg > 1). */
