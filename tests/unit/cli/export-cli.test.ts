@@ -1,18 +1,18 @@
 /**
- * `studio export` as users run it (the bundled CLI under plain Node): a 16-frame clip and
- * a still in history, exported to every format and read back by independent means: the
- * APNG reader, a GIF block walker, ffprobe for WebM and MP4.
+ * `studio export` as users run it (the bundled CLI under plain Node): a 16-frame latent walk
+ * made with `studio generate` and a still in history, exported to every format and read back
+ * by independent means: the APNG reader, a GIF block walker, ffprobe for WebM and MP4.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { GenerationRecord } from '../../../contract/api';
 import { studioPaths } from '../../../main/config/studio-home';
 import { decodeApng } from '../../../main/png/apng-reader';
-import { encodeApng } from '../../../main/png/apng-writer';
+import { readPngText } from '../../../main/png/png-reader';
 import { encodeRecipePng } from '../../../main/png/png-writer';
 import { openStudioDb } from '../../../main/store/studio-db';
-import { gradientClip } from '../../helpers/apng-fixture';
 import { bundleCli, removeCliBundles, runStudio, studioEnv } from '../../helpers/cli-bundle';
 import { walkGif } from '../../helpers/gif-blocks';
 import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
@@ -23,30 +23,32 @@ let cli: string;
 let home: string;
 let clipId: number;
 let stillId: number;
-const clipRecipe = JSON.stringify(recipe({ prompt: 'a walk from seed 1 to seed 2 — ☃', seed: 1 }));
-
-/** RGBA → RGB, as the studio's clips store frames. */
-const rgb = (rgba: Uint8Array): Uint8Array => rgba.filter((_, i) => i % 4 !== 3);
+/** The recipe JSON the stored clip carries, which every export must embed. */
+let clipRecipe: string;
 
 beforeAll(async () => {
   cli = await bundleCli('export');
   home = tempDir('studio-export-home-');
+  // A latent walk of the emoji model, as a user makes a clip.
+  const walk = runStudio(cli, {
+    home,
+    args: ['generate', '--model', 'emoji', '--prompt', 'a smiling cat', '--seed', '1', '--walk-to-seed', '2', '--frames', String(FRAMES), '--fps', '8', '--steps', '4', '--json'],
+    timeout: 300_000,
+  });
+  expect(walk.stderr).not.toMatch(/studio: error/);
+  const record = JSON.parse(walk.stdout) as GenerationRecord;
+  clipId = record.id;
+  clipRecipe = readPngText(fs.readFileSync(record.outputPath))['studio-recipe']!;
   const paths = studioPaths(home);
-  fs.mkdirSync(paths.outputs, { recursive: true });
-  const clipFile = path.join(paths.outputs, 'clip.png');
-  const clip = gradientClip(FRAMES, 64, 64);
-  // The studio's own clip writer, as a latent walk stores its result.
-  fs.writeFileSync(clipFile, encodeApng({ ...clip, frames: clip.frames.map(rgb), fps: 8 }, JSON.parse(clipRecipe)));
   const stillFile = path.join(paths.outputs, 'still.png');
   fs.writeFileSync(stillFile, encodeRecipePng(new Uint8Array(64 * 64 * 3).fill(90), 64, 64, recipe()));
   const db = openStudioDb(paths.db);
   try {
-    clipId = db.history.insert({ ...generation(), outputPath: clipFile }).id;
     stillId = db.history.insert({ ...generation(), outputPath: stillFile }).id;
   } finally {
     db.close();
   }
-}, 60_000);
+}, 300_000);
 
 afterAll(() => {
   removeCliBundles();
