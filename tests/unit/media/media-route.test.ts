@@ -74,6 +74,13 @@ describe('GET /media/<id>', () => {
     expect(suffix.body).toEqual(BYTES.subarray(2500));
   });
 
+  it('serves bytes=0-99, the first request of a video player, as 206 with exactly those bytes', async () => {
+    const res = await get(pngId, { Range: 'bytes=0-99' });
+    expect(res.status).toBe(206);
+    expect(res.headers).toMatchObject({ 'content-range': 'bytes 0-99/3000', 'content-length': '100', 'accept-ranges': 'bytes' });
+    expect(res.body).toEqual(BYTES.subarray(0, 100));
+  });
+
   it('answers an unsatisfiable range with 416 and the size', async () => {
     const res = await get(pngId, { Range: 'bytes=3000-' });
     expect(res.status).toBe(416);
