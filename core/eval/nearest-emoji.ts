@@ -66,3 +66,40 @@ export function nearestEmojiRows(features: Float32Array, count: number, bank: Fe
   if (features.length !== count * bank.dim) throw new RangeError(`nearestEmojiRows: ${count}×${bank.dim} features need ${count * bank.dim} values (got ${features.length})`);
   return Array.from({ length: count }, (_, i) => nearestEmoji(features.subarray(i * bank.dim, (i + 1) * bank.dim), bank, k));
 }
+
+/**
+ * The bank's own ceiling: each row in turn is the query and is left out of the bank, so a
+ * hit means another image of the same emoji (its other artwork style) is the nearest.
+ * Emoji with a single image can never be hit and are not counted.
+ * @returns fractions of counted rows whose emoji ranks first / within the first five
+ */
+export function leaveOneOutAccuracy(bank: FeatureBank): { top1: number; top5: number; counted: number } {
+  const rowsOf = new Array<number>(bank.emojiCount).fill(0);
+  for (const e of bank.rowEmoji) rowsOf[e] = (rowsOf[e] as number) + 1;
+  let counted = 0;
+  let hits1 = 0;
+  let hits5 = 0;
+  const best = new Float64Array(bank.emojiCount);
+  bank.rowEmoji.forEach((own, q) => {
+    if ((rowsOf[own] as number) < 2) return;
+    counted++;
+    best.fill(-Infinity);
+    const qBase = q * bank.dim;
+    bank.rowEmoji.forEach((emoji, row) => {
+      if (row === q) return;
+      let dot = 0;
+      const base = row * bank.dim;
+      for (let j = 0; j < bank.dim; j++) dot += (bank.features[base + j] as number) * (bank.features[qBase + j] as number);
+      if (dot > (best[emoji] as number)) best[emoji] = dot;
+    });
+    // Rank of the own emoji: how many score higher, or as high with a lower index.
+    const mine = best[own] as number;
+    let rank = 0;
+    for (let e = 0; e < bank.emojiCount && rank < 5; e++) {
+      if (e !== own && ((best[e] as number) > mine || ((best[e] as number) === mine && e < own))) rank++;
+    }
+    if (rank === 0) hits1++;
+    if (rank < 5) hits5++;
+  });
+  return { top1: counted > 0 ? hits1 / counted : 0, top5: counted > 0 ? hits5 / counted : 0, counted };
+}

@@ -7,14 +7,17 @@
  *
  * Every image whose emoji is not a skin-tone variant becomes one row; the eval split's
  * emoji are the held-out ones. Features come from the folder's own classifier through
- * EvalClassifier, so real and generated images are packed identically.
+ * EvalClassifier, so real and generated images are packed identically. The bank's own
+ * leave-one-out accuracy (each image against all the others) is stored with it: how well
+ * these features can tell one emoji from all others at all.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { EVAL_FILES, loadEvalAssets } from './eval-assets';
 import { EvalClassifier } from './eval-classifier';
+import { leaveOneOutAccuracy, normalizeRows } from '../../core/eval/nearest-emoji';
 import { EMOJI_BANK_FILES, fileSha256, normalizeHexcode, type BankEmoji, type EmojiBankIndex } from './emoji-bank';
-import { toFloat16Array } from '../runtime/float16';
+import { fromFloat16Array, toFloat16Array } from '../runtime/float16';
 
 interface MetaRow {
   hexcode: string;
@@ -83,7 +86,8 @@ export async function buildEmojiBank(evalDir: string, datasetDir: string): Promi
     const out = await classifier.classify(images);
     const dim = out.features.length / out.count;
     const half = toFloat16Array(out.features);
-    const index: EmojiBankIndex & { about: string } = {
+    // The ceiling of exact-emoji accuracy, measured on the stored (half-precision) features.
+    const leaveOneOut = leaveOneOutAccuracy({ features: normalizeRows(fromFloat16Array(half), dim), dim, rowEmoji, emojiCount: emoji.length });    const index: EmojiBankIndex & { about: string } = {
       about: 'Classifier features of real emoji images for exact-emoji accuracy: main/eval/emoji-bank.ts; built by scripts/build-emoji-bank.mjs.',
       classifierSha256: fileSha256(path.join(assets.dir, EVAL_FILES.classifier)),
       featureDim: dim,
@@ -91,6 +95,7 @@ export async function buildEmojiBank(evalDir: string, datasetDir: string): Promi
       emoji,
       rowEmoji,
       rowStyle,
+      leaveOneOut,
     };
     const featuresFile = path.join(assets.dir, EMOJI_BANK_FILES.features);
     const indexFile = path.join(assets.dir, EMOJI_BANK_FILES.index);

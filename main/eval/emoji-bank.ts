@@ -3,7 +3,7 @@
  * evaluation folder without it reports no exact-emoji figures):
  *
  *   emoji-bank.json   { classifierSha256, featureDim, styles[], emoji: [{hexcode, label,
- *                       subgroup, heldOut}], rowEmoji[], rowStyle[] }
+ *                       subgroup, heldOut}], rowEmoji[], rowStyle[], leaveOneOut? }
  *   emoji-bank.f16    IEEE half floats, little-endian, [rows, featureDim] row-major: the
  *                     classifier's "features" output for each real emoji image
  *
@@ -38,6 +38,8 @@ export interface EmojiBank {
   byHexcode: ReadonlyMap<string, number>;
   /** Rows normalised to unit length. */
   features: FeatureBank;
+  /** The bank's own exact-emoji ceiling, when recorded. */
+  leaveOneOut: BankCeiling | null;
 }
 
 /** The index file's contents before the features are attached. */
@@ -48,6 +50,14 @@ export interface EmojiBankIndex {
   emoji: BankEmoji[];
   rowEmoji: number[];
   rowStyle: number[];
+  /** Exact-emoji top-1/top-5 of each real image against all the other images (see leaveOneOutAccuracy). */
+  leaveOneOut?: BankCeiling;
+}
+
+export interface BankCeiling {
+  top1: number;
+  top5: number;
+  counted: number;
 }
 
 /**
@@ -86,6 +96,11 @@ function checkIndex(dir: string, raw: unknown, classes: readonly string[]): Emoj
   const indices = (v: unknown, below: number): v is number[] => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0 && x < below);
   if (!indices(r.rowEmoji, emojiCount)) throw corrupt(dir, rel, `"rowEmoji" should list an emoji index 0..${emojiCount - 1} per row`);
   if (!indices(r.rowStyle, styleCount) || r.rowStyle.length !== r.rowEmoji.length) throw corrupt(dir, rel, '"rowStyle" should list a style index per row');
+  if (r.leaveOneOut !== undefined) {
+    const c = r.leaveOneOut as Partial<BankCeiling>;
+    const fraction = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 1;
+    if (!fraction(c.top1) || !fraction(c.top5) || !Number.isInteger(c.counted)) throw corrupt(dir, rel, '"leaveOneOut" should be {top1, top5, counted}');
+  }
   return r as EmojiBankIndex;
 }
 
@@ -132,5 +147,6 @@ export function loadEmojiBank(dir: string, classes: readonly string[], classifie
     emoji: index.emoji,
     byHexcode: new Map(index.emoji.map((e, i) => [e.hexcode, i])),
     features: { features: normalizeRows(features, index.featureDim), dim: index.featureDim, rowEmoji: index.rowEmoji, emojiCount: index.emoji.length },
+    leaveOneOut: index.leaveOneOut ?? null,
   };
 }

@@ -74,7 +74,7 @@ function exactEmoji(items: readonly EvalItem[], bank: EmojiBank | null, nearest:
   if (bank === null || nearest === null || !items.some((it) => it.emoji !== null)) return null;
   const labels = items.map((it) => (it.emoji === null ? null : (bank.byHexcode.get(it.emoji) ?? null)));
   return {
-    bank: { emoji: bank.emoji.length, images: bank.features.rowEmoji.length },
+    bank: { emoji: bank.emoji.length, images: bank.features.rowEmoji.length, leaveOneOut: bank.leaveOneOut },
     all: counted(topKAccuracy(nearest, labels)),
     heldOut: splitAccuracy(nearest, labels, items, true),
     seen: splitAccuracy(nearest, labels, items, false),

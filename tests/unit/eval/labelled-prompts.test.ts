@@ -26,6 +26,7 @@ const bank: EmojiBank = {
   emoji: EMOJI,
   byHexcode: new Map(EMOJI.map((e, i) => [e.hexcode, i])),
   features: { features: new Float32Array(3), dim: 1, rowEmoji: [0, 1, 2], emojiCount: 3 },
+  leaveOneOut: null,
 };
 const vocab: LabelVocabulary = { classes: ['food-fruit', 'food-prepared', 'food-sweet', 'country-flag'], bank };
 

@@ -1,13 +1,14 @@
 /**
  * Exact-emoji ranking on tiny hand-made feature banks (cosine similarity, an emoji's best
- * row, ties to the lower index), exact-emoji accuracy through topKAccuracy, and the bank
+ * row, ties to the lower index), exact-emoji accuracy through topKAccuracy, the bank's
+ * leave-one-out ceiling, and the bank
  * files: loaded, refused for another classifier, refused when half missing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../contract/errors';
-import { nearestEmoji, nearestEmojiRows, normalizeRows, type FeatureBank } from '../../../core/eval/nearest-emoji';
+import { leaveOneOutAccuracy, nearestEmoji, nearestEmojiRows, normalizeRows, type FeatureBank } from '../../../core/eval/nearest-emoji';
 import { topKAccuracy } from '../../../core/eval/top-k';
 import { loadEvalAssets } from '../../../main/eval/eval-assets';
 import { loadEmojiBank } from '../../../main/eval/emoji-bank';
@@ -57,6 +58,20 @@ describe('nearestEmoji', () => {
   });
 });
 
+describe('leaveOneOutAccuracy', () => {
+  it('scores each image against the others, counting only emoji with a second image', () => {
+    // Emoji 2's two styles point opposite ways; emoji 0, 1 and 3 have one image each.
+    expect(leaveOneOutAccuracy(bank())).toEqual({ top1: 0, top5: 1, counted: 2 });
+    const twins: FeatureBank = {
+      features: normalizeRows(Float32Array.from([1, 0, 0.95, 0.05, 0, 1, 0.05, 0.95, -1, 0]), 2),
+      dim: 2,
+      rowEmoji: [0, 0, 1, 1, 2],
+      emojiCount: 3,
+    };
+    expect(leaveOneOutAccuracy(twins)).toEqual({ top1: 1, top5: 1, counted: 4 });
+  });
+});
+
 describe('loadEmojiBank', () => {
   it('is null without bank files and loads the bank tied to the classifier', () => {
     const set = writeEvalSet();
@@ -66,6 +81,7 @@ describe('loadEmojiBank', () => {
     const loaded = loadEmojiBank(set.dir, assets.classes, assets.classifierPath);
     expect(loaded?.emoji.map((e) => e.hexcode)).toEqual(BANK_EMOJI.map((e) => e.hexcode));
     expect(loaded?.byHexcode.get('1F7E5')).toBe(2);
+    expect(loaded?.leaveOneOut).toBeNull();
     // A solid red image's nearest emoji is the red square, then the red circle.
     const red = channelMeans(solidImage([230, 20, 30]));
     expect(nearestEmoji(red, loaded?.features as FeatureBank, 2)).toEqual([2, 3]);
