@@ -10,6 +10,7 @@ import type { ConnectionState, RendererClient } from './client';
 import { Catalog } from './catalog.svelte';
 import { loadSavedForm, saveForm } from './form-persistence';
 import { GenerationForm } from './form.svelte';
+import { ClipSettings } from './clip-settings.svelte';
 import { HistoryState } from './history.svelte';
 import { Gallery } from './gallery.svelte';
 import { Hybrid } from './hybrid.svelte';
@@ -37,6 +38,8 @@ import { findUncachedTwin, uncachedRequest } from './uncached-reference';
 export class Studio {
   readonly notices = new Notices();
   readonly form = new GenerationForm();
+  /** A video model's frames and rate, or an image model's latent walk. */
+  readonly clip = new ClipSettings();
   readonly catalog: Catalog;
   readonly history: HistoryState;
   /** The Gallery view's grid, filters, selection and undo; kept here so they survive switching views. */
@@ -159,10 +162,16 @@ export class Studio {
       this.notices.show({ code: 'INVALID_REQUEST', message: this.speedUp.problem, detail: 'cache' });
       return;
     }
+    const model = this.catalog.models.find((m) => m.id === this.form.model);
+    const clipProblem = this.clip.problem(model);
+    if (clipProblem !== null) {
+      this.notices.show({ code: 'INVALID_REQUEST', message: clipProblem, detail: 'frames' });
+      return;
+    }
     this.form.seedForRun();
     const cache = this.speedUp.settings.toRequest();
     const hybrid = this.hybrid.toRequest();
-    const request = { ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}), ...this.quant.toRequest(), preview: this.preview.enabled };
+    const request = { ...this.form.toRequest(), ...(cache ? { cache } : {}), ...(hybrid ? { hybrid } : {}), ...this.quant.toRequest(), ...this.clip.toRequest(model), preview: this.preview.enabled };
     // A batch is N jobs with consecutive seeds, queued in seed order.
     for (const one of batchRequests(request, this.batch.count ?? 1)) await this.jobs.start(one, this.#outcomes);
   }
