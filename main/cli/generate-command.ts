@@ -129,7 +129,9 @@ function seconds(ms: number): string {
 export function formatSummary(record: GenerationRecord, copy: string | undefined, randomSeed: boolean): string {
   const r = record.recipe;
   const t = record.timings;
-  const perStep = r.steps > 0 ? t.denoiseMs / r.steps : 0;
+  // A walk samples once per frame: its denoise time covers frames × steps.
+  const sampledSteps = r.steps * (r.video?.walk ? r.video.frames : 1);
+  const perStep = sampledSteps > 0 ? t.denoiseMs / sampledSteps : 0;
   const lines = [
     `image:    ${record.outputPath}`,
     ...(copy ? [`copy:     ${copy}`] : []),

@@ -61,5 +61,12 @@ test('a latent walk made in the app plays frame by frame, with a still poster in
     return decoder.tracks.selectedTrack.frameCount as number;
   }, recordId);
   expect(frameCount).toBe(FRAMES);
+
+  // "Reuse settings" brings the walk back after the panel was changed.
+  await byTestId(page, 'walk-enabled').uncheck();
+  await byTestId(page, 'reuse').click();
+  await expect(byTestId(page, 'walk-enabled').isChecked()).resolves.toBe(true);
+  await expect(byTestId(page, 'clip-frames').inputValue()).resolves.toBe(String(FRAMES));
+  await expect(byTestId(page, 'walk-to-prompt').inputValue()).resolves.toBe('a green tree');
   expect(session.problems).toEqual([]);
 });

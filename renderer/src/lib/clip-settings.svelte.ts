@@ -66,6 +66,17 @@ export class ClipSettings {
     return { frames, fps, walk: { ...(this.toSeed === null ? {} : { toSeed: this.toSeed }), ...(toPrompt === '' ? {} : { toPrompt }) } };
   }
 
+  /** A recipe's clip settings ("Reuse settings", a dropped PNG), for `model`, which the form takes too: its defaults must not replace them. */
+  applyRequest(request: Pick<GenerateRequest, 'frames' | 'fps' | 'walk'>, model: string): void {
+    this.#modelId = model;
+    this.walk = request.walk !== undefined;
+    if (request.frames !== undefined) this.frames = request.frames;
+    if (request.fps !== undefined) this.fps = request.fps;
+    this.toSeed = request.walk?.toSeed ?? null;
+    this.toPrompt = request.walk?.toPrompt ?? '';
+    if (request.frames !== undefined) this.expanded = true;
+  }
+
   /** A summary for the collapsed panel header. */
   summary(model: ModelInfo | undefined): string {
     if (model?.video !== undefined) return `${this.frames ?? '?'} frames · ${this.fps ?? '?'} fps`;

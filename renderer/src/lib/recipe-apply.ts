@@ -2,12 +2,14 @@
  * Puts a request's every setting back into the form and the panels: "Reuse settings" on a
  * history item, and a PNG opened or dropped onto the window (recipe.fromPng). Prompt, negative
  * prompt, steps, CFG, seed, provider, scheduler, model (when installed), step caching, hybrid
- * inference and quantization (variant, compensation and strength) all come back; the seed stays
+ * inference, quantization (variant, compensation and strength) and a clip's frames, rate and
+ * walk all come back; the seed stays
  * fixed so the next run repeats the image.
  */
 import type { GenerateRequest } from '../../../contract/api';
 import { PRECISIONS, variantNameOf, type Precision } from '../../../contract/quant';
 import type { CacheSettings } from './cache-settings.svelte';
+import type { ClipSettings } from './clip-settings.svelte';
 import type { GenerationForm } from './form.svelte';
 import type { HybridSettings } from './hybrid-settings.svelte';
 import type { Quantization } from './quantization.svelte';
@@ -17,6 +19,7 @@ export interface RecipeTargets {
   cache: CacheSettings;
   hybrid: HybridSettings;
   quant: Quantization;
+  clip: ClipSettings;
 }
 
 /** The precision whose variant name is `variant`; fp32 for none (or one this studio does not name). */
@@ -52,4 +55,5 @@ export function applyRequest(targets: RecipeTargets, request: GenerateRequest, m
   quant.precision = precisionOfVariant(request.denoiserVariant);
   quant.compensation = request.compensation?.method ?? 'none';
   quant.strength = request.compensation?.strength ?? null;
+  if (modelKnown) targets.clip.applyRequest(request, request.model);
 }

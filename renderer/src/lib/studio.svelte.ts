@@ -198,7 +198,7 @@ export class Studio {
   }
 
   #recipeTargets(): RecipeTargets {
-    return { form: this.form, cache: this.speedUp.settings, hybrid: this.hybrid.settings, quant: this.quant };
+    return { form: this.form, cache: this.speedUp.settings, hybrid: this.hybrid.settings, quant: this.quant, clip: this.clip };
   }
 
   /** A finished generation: into this page's list and history, and into the big view. */
