@@ -8,7 +8,7 @@ import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny'
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GenerationRecord } from '../../contract/api';
 import { StudioSession } from './harness/session';
-import { byTestId } from './harness/ui';
+import { byTestId, fillForm, waitForModels } from './harness/ui';
 
 const FRAMES = 16;
 const FPS = 8;
@@ -18,19 +18,31 @@ let still: GenerationRecord;
 
 beforeAll(async () => {
   session = await StudioSession.start();
-  await session.api('generate.start', { model: 'emoji', prompt: 'a smiling cat', seed: 1, steps: 4, cfg: 4, frames: FRAMES, fps: FPS, walk: { toSeed: 2 } });
+  const { page } = session;
+  // The clip is made in the app: a 16-frame latent walk of the emoji model from seed 1 to 2.
+  await waitForModels(page);
+  await byTestId(page, 'model').selectOption('emoji');
+  await fillForm(page, { prompt: 'a smiling cat', steps: 4, seed: 1, cfg: 4 });
+  await byTestId(page, 'clip-toggle').click();
+  await byTestId(page, 'walk-enabled').check();
+  await byTestId(page, 'clip-frames').fill(String(FRAMES));
+  await byTestId(page, 'clip-fps').fill(String(FPS));
+  await byTestId(page, 'walk-to-seed').fill('2');
+  await byTestId(page, 'generate').click();
+  await byTestId(page, 'history-item').first().locator('[data-testid="clip-poster"][data-ready="true"]').waitFor({ timeout: 240_000 });
+  // The still comes from the API: only the Export menu's still options are under test.
   await session.api('generate.start', { model: 'tiny', prompt: 'a still apple', seed: 3, steps: 2, cfg: 1 });
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + 120_000;
   let records: GenerationRecord[] = [];
   while (records.length < 2) {
-    if (Date.now() > deadline) throw new Error('the clip and the still were not generated within 240 s');
+    if (Date.now() > deadline) throw new Error('the still was not generated within 120 s');
     await new Promise((resolve) => setTimeout(resolve, 500));
     records = await session.api<GenerationRecord[]>('history.list', {});
   }
   clip = records.find((r) => r.video !== undefined)!;
   still = records.find((r) => r.video === undefined)!;
-  await byTestId(session.page, 'tab-gallery').click();
-  await byTestId(session.page, 'gallery-grid').waitFor();
+  await byTestId(page, 'tab-gallery').click();
+  await byTestId(page, 'gallery-grid').waitFor();
 }, 300_000);
 afterAll(async () => {
   await session?.close();
