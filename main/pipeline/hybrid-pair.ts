@@ -8,9 +8,14 @@ import type { SchedulerName } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import { createScheduler } from '../../core/sampler/create-scheduler';
 import { checkPairing, PairingError, type PairingFacts } from '../../core/hybrid/pairing-rules';
-import { pipelineGeometry } from '../runtime/pipeline-geometry';
+import { pipelineGeometry, SAMPLE_INPUT_NAMES } from '../runtime/pipeline-geometry';
 import type { PipelineLayout } from '../runtime/pipeline-layout';
 import { DEFAULT_SCALING_FACTOR } from '../runtime/vae-decoder';
+
+/** Rank of the denoiser's noisy-latent input: 4 for an image denoiser [B, C, h, w], 5 for a video one [B, C, F, h, w]. */
+function sampleRank(layout: PipelineLayout): number {
+  return layout.onnx.denoiser.inputs.find((i) => (SAMPLE_INPUT_NAMES as readonly string[]).includes(i.name))?.dims.length ?? 4;
+}
 
 /** The facts a pairing check compares, read from a checked layout. @throws SchedulerConfigError when the scheduler cannot run `steps` */
 export function pairingFacts(id: string, layout: PipelineLayout, steps: number, scheduler: SchedulerName): PairingFacts {
@@ -22,7 +27,7 @@ export function pairingFacts(id: string, layout: PipelineLayout, steps: number, 
   const context = layout.onnx.denoiser.inputs.find((i) => i.name === 'encoder_hidden_states')?.dims[2];
   return {
     id,
-    latent: { channels: g.latentChannels, height: g.latentHeight, width: g.latentWidth },
+    latent: { channels: g.latentChannels, height: g.latentHeight, width: g.latentWidth, frameAxis: sampleRank(layout) === 5 },
     vaeScalingFactor: typeof scale === 'number' ? scale : DEFAULT_SCALING_FACTOR,
     predictionType: s.predictionType,
     sigmas: s.sigmas,

@@ -10,7 +10,9 @@ import type { GenerateRequest } from '../../../contract/api';
 import { studioPaths, type StudioPaths } from '../../../main/config/studio-home';
 import { runGeneration, type GenerationContext } from '../../../main/generation/run-generation';
 import { ModelRegistry } from '../../../main/models/model-registry';
+import { pairingProblem } from '../../../main/pipeline/hybrid-pair';
 import { decodeApng } from '../../../main/png/apng-reader';
+import { checkPipelineLayout } from '../../../main/runtime/pipeline-layout';
 import { PipelineCache } from '../../../main/runtime/loaded-pipeline';
 import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
 import { BUNDLED_PIPELINES, cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
@@ -68,6 +70,13 @@ describe('a video model', () => {
     expect(decodeApng(fs.readFileSync(a.outputPath)).frames.length).toBe(6);
     expect(fs.readFileSync(a.outputPath).equals(fs.readFileSync(b.outputPath))).toBe(true);
     expect(fs.readFileSync(a.outputPath).equals(fs.readFileSync(c.outputPath))).toBe(false);
+  });
+
+  test('is no hybrid partner of an image model with the same latent size', () => {
+    const video = registry.resolve('tiny-video');
+    const image = registry.resolve('tiny');
+    const problem = pairingProblem({ id: image.id, layout: checkPipelineLayout(image.dir) }, { id: video.id, layout: checkPipelineLayout(video.dir) }, 10, 'default');
+    expect(problem).toBe('tiny and tiny-video cannot share a run (rule latent-space): tiny-video is a video model, whose latents have a frame axis, and tiny an image model.');
   });
 
   test('refuses frames outside its range and a latent walk', async () => {
