@@ -144,6 +144,32 @@ test('GIF: ImageDecoder sees 16 frames at 512x512', async () => {
   expect(session.problems).toEqual([]);
 }, 180_000);
 
+test('Cancel during an export stops it: nothing is downloaded, and it says so', async () => {
+  const { page } = session;
+  // Hold the clip's file back until Cancel was pressed, so the export is surely still running.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/media/${clip.id}`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  let downloads = 0;
+  const count = (): void => void downloads++;
+  page.on('download', count);
+  try {
+    await openExport(page, clip);
+    await byTestId(page, 'export-webm').click();
+    await byTestId(page, 'export-progress').waitFor();
+    await byTestId(page, 'export-cancel').click();
+    release();
+    await expect.poll(() => byTestId(page, 'export-message').textContent()).toBe('Export cancelled; nothing was saved.');
+    expect(downloads).toBe(0);
+  } finally {
+    page.off('download', count);
+    await page.unroute(`**/media/${clip.id}`);
+  }
+}, 60_000);
+
 test('a still saves its stored PNG; Reveal in folder is disabled in browser mode and says why', async () => {
   const { page } = session;
   await openExport(page, still);
