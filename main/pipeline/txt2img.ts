@@ -164,6 +164,10 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
   const { textEncoder, vaeDecoder, geometry } = pipeline;
   const totalSteps = params.steps;
   const guided = params.cfg > 1;
+  if (pipeline.denoiser.sample.dims.length === 5) {
+    // Evaluation, calibration and benchmarks sample stills; a video denoiser wants [B, C, F, h, w].
+    throw new StudioError('INVALID_REQUEST', `${pipeline.layout.dir} holds a video model: it makes clips (generate with frames), not still images.`, 'model');
+  }
   const cache = setUpCache(pipeline, schedulerFor(pipeline, params.steps, params.scheduler, params.eta), params.cfg, params.cache, recorder !== undefined);
   const { scheduler } = cache;
   throwIfCancelled(signal);

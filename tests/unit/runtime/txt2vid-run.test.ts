@@ -13,6 +13,7 @@ import { ModelRegistry } from '../../../main/models/model-registry';
 import { pairingProblem } from '../../../main/pipeline/hybrid-pair';
 import { decodeApng } from '../../../main/png/apng-reader';
 import { checkPipelineLayout } from '../../../main/runtime/pipeline-layout';
+import { txt2img } from '../../../main/pipeline/txt2img';
 import { PipelineCache } from '../../../main/runtime/loaded-pipeline';
 import { openStudioDb, type StudioDb } from '../../../main/store/studio-db';
 import { BUNDLED_PIPELINES, cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
@@ -77,6 +78,11 @@ describe('a video model', () => {
     const image = registry.resolve('tiny');
     const problem = pairingProblem({ id: image.id, layout: checkPipelineLayout(image.dir) }, { id: video.id, layout: checkPipelineLayout(video.dir) }, 10, 'default');
     expect(problem).toBe('tiny and tiny-video cannot share a run (rule latent-space): tiny-video is a video model, whose latents have a frame axis, and tiny an image model.');
+  });
+
+  test('refuses to make a still image (as evaluation, calibration and benchmarks ask)', async () => {
+    const { pipeline } = await pipelines.get(registry.resolve('tiny-video').dir, 'cpu', { hashStore: db.folderHashes, variantsRoot: paths.variants });
+    await expect(txt2img(pipeline, request())).rejects.toThrow(/holds a video model: it makes clips \(generate with frames\), not still images/);
   });
 
   test('refuses frames outside its range and a latent walk', async () => {
