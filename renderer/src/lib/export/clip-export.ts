@@ -1,42 +1,18 @@
 /**
- * One export from the Export menu: which formats a record offers, and running one of them
- * to bytes ready to save. Shared by the menu component and nothing else, so the component
- * holds only state and markup.
+ * One export from the Export menu, run to bytes ready to save. Loaded on first use (a
+ * dynamic import from the menu), so the encoders (mediabunny, gifenc, fflate) are not part
+ * of the app's start-up bundle.
  */
 import type { GenerationRecord } from '../../../../contract/api';
 import { EXPORT_FORMAT_INFO, exportFileName } from '../../../../core/export/export-formats';
-import { loadClipFrames, type ClipFrames } from './clip-frames';
+import type { ClipFrames } from './clip-frames';
 import { clipAsPngZip } from './frames-zip';
 import { clipAsGif } from './gif-encode';
+import type { ClipExportKind } from './export-options';
 import type { SaveRequest } from './save-export';
 import { encodeVideo } from './video-encode';
 
-export type ClipExportKind = 'webm' | 'mp4' | 'gif' | 'apng' | 'frames';
-
-export const CLIP_EXPORTS: readonly { kind: ClipExportKind; label: string }[] = [
-  { kind: 'webm', label: 'WebM video (VP9)' },
-  { kind: 'mp4', label: 'MP4 video (H.264)' },
-  { kind: 'gif', label: 'GIF' },
-  { kind: 'apng', label: 'Animated PNG' },
-  { kind: 'frames', label: 'PNG frames (zip)' },
-];
-
-/** True when the record is a clip (an animated PNG), false for a still. */
-export function isClip(record: GenerationRecord): boolean {
-  return record.video !== undefined || record.recipe.video !== undefined;
-}
-
 export type Progress = (done: number, total: number) => void;
-
-/** Decodes the clip once per menu; the frames are reused by every format. */
-export function clipLoader(url: string, record: GenerationRecord): () => Promise<ClipFrames> {
-  let loading: Promise<ClipFrames> | undefined;
-  return () => {
-    loading ??= loadClipFrames(url, record.recipe);
-    loading.catch(() => (loading = undefined));
-    return loading;
-  };
-}
 
 /** Encodes `kind` and names the result; aborting stops before anything is saved. */
 export async function runClipExport(kind: ClipExportKind, record: GenerationRecord, clip: ClipFrames, onProgress: Progress, signal: AbortSignal): Promise<SaveRequest> {
@@ -60,3 +36,5 @@ export async function runClipExport(kind: ClipExportKind, record: GenerationReco
       return { fileName: `studio-${record.id}-frames.zip`, mimeType: 'application/zip', extensions: ['zip'], filterName: 'Zip archive', bytes: await clipAsPngZip(clip, onProgress, signal) };
   }
 }
+
+export { loadClipFrames } from './clip-frames';
