@@ -39,7 +39,8 @@ export function historyCommand(args: string[], ctx: CliContext): number {
   }
   for (const r of records) {
     const c = r.recipe;
-    print(`#${r.id}  ${escapeControls(r.createdAt)}  seed ${c.seed}  ${c.steps} steps  cfg ${c.cfg}  ${escapeControls(c.modelId)}  ${oneLine(c.prompt, 60)}`);
+    const clip = r.video ? `  clip ${r.video.frames} frames @ ${r.video.fps} fps` : '';
+    print(`#${r.id}  ${escapeControls(r.createdAt)}  seed ${c.seed}  ${c.steps} steps  cfg ${c.cfg}  ${escapeControls(c.modelId)}${clip}  ${oneLine(c.prompt, 60)}`);
     print(`      ${escapeControls(r.outputPath)}`);
   }
   return 0;
@@ -56,7 +57,8 @@ export function modelsCommand(args: string[], ctx: CliContext): number {
   }
   if (models.length === 0) print(`No models found in ${ctx.registry.bundledDir} or ${ctx.registry.userDir}.`);
   for (const m of models) {
-    print(`${m.isDefault ? '*' : ' '} ${m.id.padEnd(16)} ${m.source.padEnd(8)} ${m.denoiser.padEnd(12)} ${m.width}x${m.height}  ${m.scheduler}  ${m.name}`);
+    const kind = m.video ? `video ${m.video.framesMin}-${m.video.framesMax} frames (default ${m.video.framesDefault} @ ${m.video.fpsDefault} fps)  ` : '';
+    print(`${m.isDefault ? '*' : ' '} ${m.id.padEnd(16)} ${m.source.padEnd(8)} ${m.denoiser.padEnd(12)} ${m.width}x${m.height}  ${kind}${m.scheduler}  ${m.name}`);
     print(`    ${m.dir}`);
   }
   return 0;

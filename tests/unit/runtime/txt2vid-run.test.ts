@@ -82,7 +82,8 @@ describe('a video model', () => {
 
   test('refuses to make a still image (as evaluation, calibration and benchmarks ask)', async () => {
     const { pipeline } = await pipelines.get(registry.resolve('tiny-video').dir, 'cpu', { hashStore: db.folderHashes, variantsRoot: paths.variants });
-    await expect(txt2img(pipeline, request())).rejects.toThrow(/holds a video model: it makes clips \(generate with frames\), not still images/);
+    const params = { prompt: 'a red apple', negativePrompt: '', steps: 3, cfg: 3, seed: 5, scheduler: 'default' as const };
+    await expect(txt2img(pipeline, params)).rejects.toThrow(/holds a video model: it makes clips \(generate with frames\), not still images/);
   });
 
   test('refuses frames outside its range and a latent walk', async () => {
