@@ -2,9 +2,9 @@
  * How a generation becomes a file: a media writer turns frames plus the recipe into the
  * bytes of one file, and says which MIME type and file extension those bytes have.
  *
- * Why an interface with one implementation: today every generation is one still image
- * (PNG, png-media-writer.ts), but video models will hand over many frames. A WebM, MP4, GIF
- * or APNG writer then implements this same interface, and the rest stays as it is: the
+ * Two implementations: a still image is a PNG (png-media-writer.ts), and a clip (a video
+ * model's frames, or a latent walk) one animated PNG (apng-media-writer.ts). Another container
+ * (WebM, MP4, GIF) would implement this same interface, and the rest stays as it is: the
  * generation names the file with the writer's extension and writes it staged-then-renamed
  * (generation/output-file.ts), history records its path, and the `/media/<id>` route serves
  * any file by its extension (media-types.ts) with byte ranges, which video players need.
