@@ -10,6 +10,10 @@
 // unknown one stops the script), its subgroup must be one of the classifier's classes, and
 // held_out (1 or 0) says whether the emoji was left out of training, read from the
 // evaluation set's emoji bank (emoji-bank.json, built from the dataset's eval split).
+//
+// It also writes everyday-emoji-names.tsv: the same emoji, each prompted once by its own
+// emojibase name as the training captions spell it ("red apple", "flag, Japan"), a diagnostic
+// that tells the models' grasp of everyday phrasing apart from their grasp of the emoji.
 //   node scripts/make-everyday-prompts.mjs
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,6 +74,14 @@ function emojibaseIndex() {
   return byHex;
 }
 
+function writeTsv(name, rows) {
+  const out = path.join(evalDir, name);
+  const text = `${['prompt\temoji\tsubgroup\theld_out', ...rows.map((r) => r.join('\t'))].join('\n')}\n`;
+  fs.writeFileSync(`${out}.tmp`, text);
+  fs.renameSync(`${out}.tmp`, out);
+  return out;
+}
+
 function main() {
   const emojibase = emojibaseIndex();
   const classes = JSON.parse(fs.readFileSync(path.join(evalDir, 'classifier', 'classes.json'), 'utf8'));
@@ -99,10 +111,9 @@ function main() {
     console.error(`make-everyday-prompts: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  const out = path.join(evalDir, 'everyday-prompts.tsv');
-  const text = `${['prompt\temoji\tsubgroup\theld_out', ...rows.map((r) => r.join('\t'))].join('\n')}\n`;
-  fs.writeFileSync(`${out}.tmp`, text);
-  fs.renameSync(`${out}.tmp`, out);
+  const names = [...seenHex].map((hex) => [emojibase.get(hex).label.replace(/: /g, ', '), hex, emojibase.get(hex).subgroup, bankByHex.get(hex).heldOut ? '1' : '0']);
+  const out = writeTsv('everyday-prompts.tsv', rows);
+  writeTsv('everyday-emoji-names.tsv', names);
   const heldOut = rows.filter((r) => r[3] === '1').length;
   console.log(`${rows.length} prompts (${heldOut} about held-out emoji) for ${seenHex.size} emoji in ${new Set(rows.map((r) => r[2])).size} subgroups -> ${path.relative(root, out)}`);
 }

@@ -143,5 +143,9 @@ describe('the committed everyday prompt set', () => {
     expect(new Set(prompts.map((p) => p.text)).size).toBe(prompts.length);
     expect(prompts.every((p) => p.emoji !== null && p.heldOut !== null)).toBe(true);
     expect(prompts.filter((p) => p.heldOut).length).toBeGreaterThanOrEqual(50);
+    // The diagnostic file names the same emoji once each, by their own names.
+    const namesFile = path.join(evalDir, 'everyday-emoji-names.tsv');
+    const names = parseLabelledPrompts(namesFile, readPromptsFile(namesFile, true), { classes: assets.classes, bank: realBank });
+    expect(names.map((p) => p.emoji)).toEqual([...new Set(prompts.map((p) => p.emoji))]);
   });
 });
