@@ -18,7 +18,7 @@ let home: string;
 beforeAll(async () => {
   cli = await bundleCli('video');
   home = tempDir('studio-cli-video-');
-}, 60_000);
+}, 180_000);
 
 afterAll(() => {
   removeCliBundles();
