@@ -36,6 +36,7 @@ test('a latent walk made in the app plays frame by frame, with a still poster in
   const counter = byTestId(page, 'clip-counter');
   await page.waitForFunction((n) => (globalThis as any).document.querySelector('[data-testid="clip-player"]')?.dataset.frameCount === String(n), FRAMES);
   await expect(counter.textContent()).resolves.toBe(`1 / ${FRAMES}`);
+  await expect(byTestId(page, 'recipe-clip').textContent()).resolves.toMatch(new RegExp(`^\\s*${FRAMES} frames at 10 fps, walk to seed 32, “a green tree”\\s*$`));
   await byTestId(page, 'clip-next').click();
   await byTestId(page, 'clip-next').click();
   await expect(counter.textContent()).resolves.toBe(`3 / ${FRAMES}`);
