@@ -1,6 +1,7 @@
 /**
- * The hybrid panel's two calls: which models can pair with the chosen one (checked from each
- * folder's layout, no model loaded), and a connection test of a v2 endpoint.
+ * The hybrid panel's two calls: which models of the chosen one's kind (image or video) can pair
+ * with it (checked from each folder's layout, no model loaded), and a connection test of a v2
+ * endpoint.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,8 @@ export async function hybridPartners(req: HybridPartnersRequest, registry: Model
   const partners: HybridPartners['partners'] = [];
   const refused: HybridPartners['refused'] = [];
   for (const other of registry.list()) {
-    if (other.id === model.id) continue;
+    // Video and image models never share a run (rule latent-space); the list keeps to the chosen model's kind.
+    if (other.id === model.id || other.kind !== model.kind) continue;
     let otherLayout: PipelineLayout;
     try {
       otherLayout = checkPipelineLayout(other.dir);

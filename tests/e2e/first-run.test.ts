@@ -27,7 +27,7 @@ afterAll(async () => {
 test('the model list has no test fixture, and the form starts from emoji’s recommended settings', async () => {
   const { page } = session;
   const options = await byTestId(page, 'model').locator('option').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value));
-  expect(options).toEqual(['emoji', 'emoji-small']);
+  expect(options).toEqual(['emoji', 'emoji-motion', 'emoji-small']);
   expect(await byTestId(page, 'model').inputValue()).toBe('emoji');
   const emoji = (await session.api<ModelInfo[]>('models.list', {})).find((m) => m.id === 'emoji');
   expect(emoji?.recommended).toMatchObject({ steps: 50, cfg: 4, scheduler: 'default', source: 'model' });

@@ -44,7 +44,7 @@ describe('the tiny fixture', () => {
     vi.stubEnv('STUDIO_SHOW_FIXTURES', '');
     vi.stubEnv('STUDIO_DEFAULT_MODEL', '');
     const registry = new ModelRegistry({ bundledDir: BUNDLED_PIPELINES, userDir: userDir() });
-    expect(registry.list().map((m) => m.id)).toEqual(['emoji', 'emoji-small']);
+    expect(registry.list().map((m) => m.id)).toEqual(['emoji', 'emoji-motion', 'emoji-small']);
     expect(registry.defaultModel().id).toBe('emoji');
     expect(() => registry.resolve('tiny')).toThrow(/No model "tiny"/);
     // Its folder path still runs it, for anyone who asks for it by name.

@@ -10,6 +10,7 @@ import type { GenerateRequest } from '../../../contract/api';
 import { studioPaths, type StudioPaths } from '../../../main/config/studio-home';
 import { runGeneration, type GenerationContext } from '../../../main/generation/run-generation';
 import { ModelRegistry } from '../../../main/models/model-registry';
+import { hybridPartners } from '../../../main/hybrid/hybrid-calls';
 import { pairingProblem } from '../../../main/pipeline/hybrid-pair';
 import { decodeApng } from '../../../main/png/apng-reader';
 import { checkPipelineLayout } from '../../../main/runtime/pipeline-layout';
@@ -78,6 +79,14 @@ describe('a video model', () => {
     const image = registry.resolve('tiny');
     const problem = pairingProblem({ id: image.id, layout: checkPipelineLayout(image.dir) }, { id: video.id, layout: checkPipelineLayout(video.dir) }, 10, 'default');
     expect(problem).toBe('tiny and tiny-video cannot share a run (rule latent-space): tiny-video is a video model, whose latents have a frame axis, and tiny an image model.');
+  });
+
+  test("is left out of an image model's hybrid partner list, and has no image partners itself", async () => {
+    const forImage = await hybridPartners({ model: 'tiny', steps: 10, scheduler: 'default' }, registry);
+    expect([...forImage.partners, ...forImage.refused].map((m) => m.id)).not.toContain('tiny-video');
+    const forVideo = await hybridPartners({ model: 'tiny-video', steps: 10, scheduler: 'default' }, registry);
+    const kinds = [...forVideo.partners, ...forVideo.refused].map((m) => registry.resolve(m.id).kind);
+    expect(kinds.filter((k) => k !== 'video')).toEqual([]);
   });
 
   test('refuses to make a still image (as evaluation, calibration and benchmarks ask)', async () => {
