@@ -76,7 +76,8 @@ const easycacheSchema = z.object({
  * what φ, rectification and the placed reuse set are fitted on under CFG: 'guided' the guided
  * output the sampler integrates, 'branches' each CFG branch's own output. `reuseSet` is (a)'s
  * rule: 'greedy' the paper's per-step λ test, 'placed' as many model calls placed for the least
- * error bound (erta/placed-reuse-set.ts).
+ * proxy error bound, 'measured' placed for the least reuse cost measured on the model during
+ * profiling (erta/placed-reuse-set.ts; needs a profile recorded with it).
  *
  * Measured defaults (README, ERTACache ablation on the bundled model): all three parts, with the
  * 'placed' reuse set (+1.6 to +3.2 dB over the greedy rule at 25–13 of 50 calls, −0.25 dB at 38)
@@ -89,7 +90,7 @@ const ertacacheSchema = z.object({
   rectification: oneOf('ertacache', 'rectification', ['channel', 'scalar', 'off'], 'channel'),
   phiReference: oneOf('ertacache', 'phiReference', ['velocity', 'velocity-change'], 'velocity'),
   signal: oneOf('ertacache', 'signal', ['guided', 'branches'], 'guided'),
-  reuseSet: oneOf('ertacache', 'reuseSet', ['greedy', 'placed'], 'placed'),
+  reuseSet: oneOf('ertacache', 'reuseSet', ['greedy', 'placed', 'measured'], 'placed'),
 });
 
 /**

@@ -4,7 +4,9 @@
  * to the end on the model. Same prompt, seed, scheduler and guidance as the recording run, so
  * the reference trajectory is the recorded one.
  *
- * Cost: (T² − T)/2 + 1 model calls per measured prompt (1,226 at 50 steps; about 5 s per prompt
+ * The deviation is measured on the decoded image (one VAE decode per branch), because that is what
+ * PSNR compares: a latent deviation that decodes to clamped (saturated) pixels costs nothing there.
+ * Cost: (T² − T)/2 + 1 model calls per measured prompt (1,226 at 50 steps; about 11 s of CPU per prompt
  * for the bundled emoji model on one CPU core), hence a cap on the prompts measured.
  */
 import type { ProfileStartRequest } from '../../contract/cache';
@@ -17,11 +19,11 @@ import { RunnerDenoiseModel } from '../pipeline/runner-denoise-model';
 import { schedulerFor, throwIfCancelled } from '../pipeline/txt2img';
 
 /**
- * Calibration prompts the reuse cost is measured on. The gain it records is a ratio of norms per
- * step, which varies little between prompts; 8 keep profiling of a 50-step run under a minute on
- * the bundled model.
+ * Calibration prompts the reuse cost is measured on. The gain it records is a ratio of RMS norms
+ * per step, pooled over prompts; 4 keep the measurement of a 50-step run of the bundled model
+ * near 45 s of CPU (4 × 1,226 model calls and 200 decodes).
  */
-export const REUSE_COST_PROMPTS = 8;
+export const REUSE_COST_PROMPTS = 4;
 
 /** Model calls measureProfileReuseCost makes. */
 export function reuseCostModelCalls(prompts: number, steps: number): number {
@@ -55,9 +57,15 @@ export async function measureProfileReuseCost(pipeline: LoadedPipeline, req: Pro
         stepNoise: (step) => gaussianNoise(seed, latentSize(shape), step + 1),
         cfg: req.cfg,
         checkpoint: () => throwIfCancelled(signal),
+        finalImage: async (latent) => clampedImage((await pipeline.vaeDecoder.decode(latent, [1, ...latentDims(shape)])).data),
         ...(onCall ? { onCall: (n: number) => onCall(done + n, total) } : {}),
       }),
     );
   }
-  return combineReuseCosts(measured);
+  return combineReuseCosts(measured, 'image');
+}
+
+/** The decoded image as PSNR sees it: values clamped to the displayed range [−1, 1] (chw-to-rgb.ts). */
+function clampedImage(data: Float32Array): Float32Array {
+  return data.map((v) => Math.min(1, Math.max(-1, v)));
 }

@@ -15,14 +15,14 @@ import type { Branch } from '../types';
 import { type ErtaSignal, ertaSeries } from './erta-signal';
 import { type PhiReference, meanPhi } from './phi';
 import { type AffineErrorModel, type RectificationGranularity, fitRectification } from './rectification';
-import { measuredPlacementInput } from './measured-run-cost';
+import { requireMeasuredPlacementInput } from './measured-run-cost';
 import { type PlacementCost, placedReuseSet } from './placed-reuse-set';
 import { greedyReuseSet } from './reuse-set';
 
 export interface ErtaSchedule {
   lambda: number;
   numSteps: number;
-  /** How S was chosen: 'greedy' (the paper's λ test), or 'placed' by the 'measured' reuse cost or by the 'proxy' (profiles without a measured cost). */
+  /** How S was chosen: 'greedy' (the paper's λ test), or placed for the least 'proxy' cost or 'measured' reuse cost. */
   placement: 'greedy' | PlacementCost;
   /** Per step: true = run the model. Step 0 is always true; the greedy rule also computes step T−1, the placed set may reuse it. */
   compute: boolean[];
@@ -43,8 +43,12 @@ export interface ErtaOptions {
   phiReference?: PhiReference;
   /** The series φ, rectification and the 'placed' reuse set read (erta-signal.ts). Default 'guided'. */
   signal?: ErtaSignal;
-  /** 'greedy' (the paper's rule, reuse-set.ts) or 'placed' (as many calls, placed for the least error bound, placed-reuse-set.ts). Default 'placed'. */
-  reuseSet?: 'greedy' | 'placed';
+  /**
+   * 'greedy' (the paper's rule, reuse-set.ts), 'placed' (as many calls, placed for the least
+   * proxy cost G(σ)·Δt·e, placed-reuse-set.ts) or 'measured' (as many calls, placed for the least
+   * reuse cost measured on the model during profiling). Default 'placed'.
+   */
+  reuseSet?: 'greedy' | 'placed' | 'measured';
 }
 
 export function deriveErtaSchedule(profile: CacheProfile, lambda: number, options: ErtaOptions = {}): ErtaSchedule {
@@ -54,10 +58,10 @@ export function deriveErtaSchedule(profile: CacheProfile, lambda: number, option
   const series = ertaSeries(profile, options.signal ?? 'guided');
   const branches = ertaSeries(profile, 'branches');
   const greedy = greedyReuseSet(branches, profile.key.steps, lambda);
+  const rule = options.reuseSet ?? 'placed';
+  const calls = greedy.compute.filter(Boolean).length;
   const { compute, source, error, cost } =
-    (options.reuseSet ?? 'placed') === 'greedy'
-      ? { ...greedy, cost: 'greedy' as const }
-      : placedReuseSet(series, branches, profile.key.steps, profile.sigmas, greedy.compute.filter(Boolean).length, measuredPlacementInput(profile));
+    rule === 'greedy' ? { ...greedy, cost: 'greedy' as const } : placedReuseSet(series, branches, profile.key.steps, profile.sigmas, calls, rule === 'measured' ? requireMeasuredPlacementInput(profile) : null);
   const phi = compute.map((c, k) => (c ? 1 : meanPhi(series, source[k] as number, k, reference)));
   const fits = series.map((s) => compute.map((c, k) => (c || granularity === 'off' ? null : fitRectification(s.pooled, source[k] as number, k, granularity))));
   // One series (guided, or no CFG) serves every branch; otherwise series i is branch i.

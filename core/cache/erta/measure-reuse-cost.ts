@@ -8,7 +8,9 @@
  * (ṽ_k = x_k + r_{k−1} per CFG branch, guided as the sampler guides), steps on with the scheduler
  * from its state at k, and runs the model on every later step to the end. Per step k it records
  *   e_k  = ‖g̃_k − g_k‖₂          the guided output error reuse injects (model-output units)
- *   D_k  = ‖x̃_T − x_T‖₂          what is left of it in the final latent
+ *   D_k  = ‖x̃_T − x_T‖₂          what is left of it in the final latent, or in the decoded
+ *                                image when the caller gives a decoder (finalImage), which is
+ *                                what PSNR compares
  *   P_k  = ‖x̂₀(k+1)~ − x̂₀(k+1)‖₂ what is left of it in the next step's x̂₀ prediction (the final
  *                                latent at k = T−1), which needs one model call instead of T−k−1
  * all squared and summed over the latent. The gains D_k/e_k and P_k/e_k are per unit of output
@@ -36,6 +38,11 @@ export interface ReuseCostRun {
   stepNoise?: (stepIndex: number) => Float32Array;
   /** Called before every model call; throw to stop (cancellation). */
   checkpoint?: () => void;
+  /**
+   * The image a final latent decodes to, as PSNR sees it (values clamped to the displayed range):
+   * given, D_k is measured on it instead of on the latent. One decode per branch.
+   */
+  finalImage?: (latent: Float32Array) => Promise<Float32Array>;
   /** After each model call: calls done, of `total`. */
   onCall?: (done: number, total: number) => void;
 }
@@ -84,7 +91,9 @@ export async function measurePromptReuseCost(run: ReuseCostRun): Promise<PromptR
     guided.push(guide(out));
     latents.push(scheduler.step(guided[i] as Float32Array, i, latents[i] as Float32Array, noise(i)));
   }
-  const final = latents[T] as Float32Array;
+  // What D_k is measured on: the decoded image when the caller can decode, else the final latent.
+  const outcome = async (latent: Float32Array): Promise<Float32Array> => (run.finalImage === undefined ? latent : run.finalImage(latent));
+  const final = await outcome(latents[T] as Float32Array);
   const x0 = (i: number, x: Float32Array, g: Float32Array) => predictX0(scheduler.predictionType, scheduler.sigmas[i] as number, x, g);
 
   const cost: PromptReuseCost = { error2: new Array<number>(T).fill(0), final2: new Array<number>(T).fill(0), x0Next2: new Array<number>(T).fill(0) };
@@ -103,7 +112,7 @@ export async function measurePromptReuseCost(run: ReuseCostRun): Promise<PromptR
       if (i === k + 1) cost.x0Next2[k] = distance2(x0(i, xi, gi), x0(i, inputs[i] as Float32Array, guided[i] as Float32Array));
       latent = scheduler.step(gi, i, latent, noise(i));
     }
-    cost.final2[k] = distance2(latent, final);
+    cost.final2[k] = distance2(await outcome(latent), final);
     if (k === T - 1) cost.x0Next2[k] = cost.final2[k] as number;
   }
   return cost;
@@ -113,7 +122,7 @@ export async function measurePromptReuseCost(run: ReuseCostRun): Promise<PromptR
  * The profile's record: per step k, gain = √(Σ_prompts D_k² / Σ_prompts e_k²), the RMS final
  * deviation per unit of RMS injected output error (0 at step 0, and where reuse changes nothing).
  */
-export function combineReuseCosts(prompts: readonly PromptReuseCost[]): MeasuredReuseCost {
+export function combineReuseCosts(prompts: readonly PromptReuseCost[], space: MeasuredReuseCost['space']): MeasuredReuseCost {
   if (prompts.length === 0) throw new RangeError('no prompt was measured');
   const T = (prompts[0] as PromptReuseCost).error2.length;
   const gain = (pick: (p: PromptReuseCost) => number[]) =>
@@ -122,7 +131,7 @@ export function combineReuseCosts(prompts: readonly PromptReuseCost[]): Measured
       const d = prompts.reduce((s, p) => s + (pick(p)[k] as number), 0);
       return k === 0 || !(e > 0) ? 0 : Math.sqrt(d / e);
     });
-  return { method: 'rollout', prompts: prompts.length, finalGain: gain((p) => p.final2), x0Gain: gain((p) => p.x0Next2) };
+  return { method: 'rollout', space, prompts: prompts.length, finalGain: gain((p) => p.final2), x0Gain: gain((p) => p.x0Next2) };
 }
 
 function distance2(a: Float32Array, b: Float32Array): number {

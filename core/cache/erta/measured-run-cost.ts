@@ -19,6 +19,7 @@
  * additive over runs and the dynamic program exact for it.
  */
 import { strictPairIndex } from '../profile/pair-index';
+import { CacheProfileError } from '../cache-errors';
 import type { CacheProfile, PooledChannelSums } from '../profile/profile-types';
 
 /** G[a][b] = Σ_c ⟨r_a, r_b⟩ over the pooled sums, T × T. */
@@ -66,13 +67,14 @@ export function measuredRunCosts(G: readonly (readonly number[])[], gain: readon
 
 /**
  * The measured cost's inputs from a profile: the guided output's pooled sums (the cond branch's
- * without CFG, where it is the guided output) and the measured final-latent gains; null when the
- * profile carries no measured reuse cost (recorded by an older version, or without a model to run).
+ * without CFG, where it is the guided output) and the measured final gains.
+ * @throws CacheProfileError when the profile carries no measured reuse cost (recorded by an older version)
  */
-export function measuredPlacementInput(profile: CacheProfile): { pooled: PooledChannelSums; gain: readonly number[] } | null {
+export function requireMeasuredPlacementInput(profile: CacheProfile): { pooled: PooledChannelSums; gain: readonly number[] } {
   const measured = profile.reuseCost;
-  if (measured == null) return null;
   const series = profile.guided ?? profile.stats.cond;
-  if (series === undefined) return null;
+  if (measured == null || series === undefined) {
+    throw new CacheProfileError('ertacache: this profile has no measured reuse cost (it was recorded by an older version); profile the model again (studio profile), or set the reuse set to "placed"');
+  }
   return { pooled: series.pooled, gain: measured.finalGain };
 }

@@ -4,20 +4,21 @@
  *   cost(S) = Σ over runs of cost(run)
  * a run being a computed step j, the reused steps j+1..k−1 from r_j, and the next computed step k.
  *
- * Run cost, measured (profiles with `reuseCost`, recorded by `studio profile`): the squared L2
- * deviation the run leaves in the final latent, from the gains measured on the model
- * (measure-reuse-cost.ts) and the stale-residual errors' inner products (measured-run-cost.ts).
- * No constant in it is tuned.
+ * Run cost, measured (reuseSet 'measured'; profiles with `reuseCost`, recorded by `studio
+ * profile`): the squared L2 deviation the run leaves in the final image, from the gains measured
+ * on the model (measure-reuse-cost.ts) and the stale-residual errors' inner products
+ * (measured-run-cost.ts). No constant in it is tuned.
  *
- * Run cost, proxy (profiles recorded without `reuseCost`, e.g. by an older version): the paper's
- * run deviation δ = Σ Δt·ε weighted by a model of how much of it survives,
+ * Run cost, proxy (reuseSet 'placed', the default: it scored higher than the measured cost on
+ * the development prompts, ertacache.md): the paper's run deviation δ = Σ Δt·ε weighted by a
+ * model of how much of it survives,
  *   cost(run) = ( Σ_{i in run} G(σ_{i+1})·Δt_i · e(j, i) )²
  * with e(j, i) = mean over prompts of ‖r_j − r_i‖₁ / ‖r_i‖₁ (the quantity the λ test bounds),
  * summed over the series; Δt_i = σ_i − σ_{i+1} (1, and G = 1, without a σ grid), and
  *   G(σ) = s / √((1−σ)²s² + σ²)      (s at σ = 1, 1 at σ = 0)
  * the flow-matching ODE's linear map from x_σ to x₀ for data x₀ ~ N(0, s²). s = PROPAGATION_SCALE
  * = 0.4 was fitted on a development prompt set of one model (ertacache.md); the measured cost
- * replaces it. The σ grid of an ε/v model (Euler-discrete σ, unbounded) is mapped to the
+ * does without it. The σ grid of an ε/v model (Euler-discrete σ, unbounded) is mapped to the
  * equivalent flow time σ/(1 + σ) ∈ [0, 1) first.
  *
  * Every step after 0 may be reused, the last one included: its Δt is the smallest of the run.
@@ -84,7 +85,7 @@ export interface MeasuredPlacementInput {
   gain: readonly number[];
 }
 
-/** Which run cost placed the steps: 'measured' (the profile's measured reuse cost) or 'proxy' (G(σ)·Δt·e, for profiles without it). */
+/** Which run cost placed the steps: 'measured' (the profile's measured reuse cost) or 'proxy' (G(σ)·Δt·e). */
 export type PlacementCost = 'measured' | 'proxy';
 
 /**

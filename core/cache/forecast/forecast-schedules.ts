@@ -3,7 +3,6 @@
  * model), shared by the policies and planSchedule so a plan is what the run does.
  */
 import { type ErtaSignal, ertaSeries } from '../erta/erta-signal';
-import { measuredPlacementInput } from '../erta/measured-run-cost';
 import { placedReuseSet } from '../erta/placed-reuse-set';
 import type { CacheProfile } from '../profile/profile-types';
 
@@ -37,7 +36,7 @@ export function spreadComputeSteps(numSteps: number, calls: number): boolean[] {
   return compute;
 }
 
-/** ERTACache's profiled placement (erta/placed-reuse-set.ts) of `calls` model calls: by the measured reuse cost where the profile has one, else by the proxy on the series `signal` selects. */
+/** ERTACache's profiled placement (erta/placed-reuse-set.ts) of `calls` model calls, on the series `signal` selects. */
 export function placedComputeSteps(profile: CacheProfile, calls: number, signal: ErtaSignal): boolean[] {
-  return placedReuseSet(ertaSeries(profile, signal), ertaSeries(profile, 'branches'), profile.key.steps, profile.sigmas, calls, measuredPlacementInput(profile)).compute;
+  return placedReuseSet(ertaSeries(profile, signal), ertaSeries(profile, 'branches'), profile.key.steps, profile.sigmas, calls).compute;
 }

@@ -68,6 +68,7 @@ function reuseCostSchema(T: number): z.ZodType<MeasuredReuseCost> {
   const gains = series(T).refine((g) => g.every((v) => v >= 0), { error: 'must hold numbers ≥ 0' });
   return object({
     method: z.literal('rollout', { error: (issue) => `must be "rollout", got ${shown(issue)}` }),
+    space: z.enum(['image', 'latent'], { error: (issue) => `must be "image" or "latent", got ${shown(issue)}` }),
     prompts: integerFrom(1),
     finalGain: gains,
     x0Gain: gains,

@@ -93,12 +93,18 @@ export interface BranchProfile {
  * ERTACache's placement input, measured during profiling by re-running the sampler from every
  * step with that step's output reused (erta/measure-reuse-cost.ts). Per step k (length T, 0 at
  * step 0): the RMS over measured prompts of the L2 deviation reuse leaves, per unit of the L2
- * error it injects into the guided model output, in the final latent (finalGain) and in the next
- * step's x̂₀ prediction (x0Gain). Dimensionless ratios of latent norms to model-output norms.
+ * error it injects into the guided model output, in the final image or latent (finalGain, see
+ * `space`) and in the next step's x̂₀ prediction (x0Gain): ratios of image (or latent) norms to
+ * model-output norms.
  */
 export interface MeasuredReuseCost {
   /** How the cost was measured: 'rollout' = every single-step reuse run to the end on the model. */
   method: 'rollout';
+  /**
+   * Where the final deviation was measured: 'image' the decoded image clamped to [−1, 1] (what
+   * PSNR compares), 'latent' the final latent (when no decoder ran).
+   */
+  space: 'image' | 'latent';
   /** Calibration prompts measured (the first ones of the profile). */
   prompts: number;
   finalGain: number[];

@@ -79,9 +79,10 @@ export interface AblationEntry {
  * For every ERTACache setting of a sweep, the same λ with each combination of (b) time adjustment
  * (where the scheduler allows it) and (c) rectification on top of (a) the reuse set, except the
  * sweep's own combination; with CFG also the sweep's setting with φ and rectification fitted per
- * branch instead of on the guided output (erta-signal.ts).
+ * branch instead of on the guided output (erta-signal.ts); with a profile that carries a measured
+ * reuse cost (`measured`) also the same calls placed by it, with all parts and alone.
  */
-export function ertaAblationConfigs(sweep: readonly CacheConfig[], timeAdjustment: boolean, guidance: boolean): AblationEntry[] {
+export function ertaAblationConfigs(sweep: readonly CacheConfig[], timeAdjustment: boolean, guidance: boolean, measured = false): AblationEntry[] {
   const out: AblationEntry[] = [];
   for (const c of sweep) {
     if (c.method !== 'ertacache') continue;
@@ -98,6 +99,8 @@ export function ertaAblationConfigs(sweep: readonly CacheConfig[], timeAdjustmen
     }
     if (guidance && c.signal === 'guided') out.push({ config: { ...c, signal: 'branches' }, variant: 'per-branch signal' });
     out.push({ config: { ...c, reuseSet: c.reuseSet === 'greedy' ? 'placed' : 'greedy' }, variant: c.reuseSet === 'greedy' ? 'placed reuse set' : 'greedy reuse set' });
+    if (measured && c.reuseSet !== 'measured') out.push({ config: { ...c, reuseSet: 'measured' }, variant: 'measured placement' });
+    if (measured && c.reuseSet !== 'measured') out.push({ config: { ...c, reuseSet: 'measured', timeAdjustment: false, rectification: 'off' }, variant: 'measured placement, reuse set only' });
   }
   return out;
 }

@@ -107,7 +107,7 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
   const sweep = sweepConfigs({ profile, key }, { steps: opts.steps, perMethod: opts.thresholdsPerMethod, timeAdjustment });
   const entries: { config: CacheConfig; variant?: string }[] = [
     ...sweep.map((config) => ({ config })),
-    ...(opts.ablation ? ertaAblationConfigs(sweep, timeAdjustment, opts.cfg > 1) : []),
+    ...(opts.ablation ? ertaAblationConfigs(sweep, timeAdjustment, opts.cfg > 1, profile.reuseCost != null) : []),
   ];
   const configs = entries.map(({ config, variant }) => {
     const plan = planSchedule(config, opts.steps, { profile, key });

@@ -76,6 +76,11 @@ describe('bench sweep', () => {
     ]);
     // Without an Euler-type scheduler there is no time adjustment to ablate, without CFG no branches.
     expect(ertaAblationConfigs([erta], false, false).map((r) => r.variant)).toEqual(['reuse set only', 'greedy reuse set']);
+    // A profile with a measured reuse cost adds the same calls placed by it, with all parts and alone.
+    expect(ertaAblationConfigs([erta], false, false, true).slice(2).map((r) => [r.variant, r.config])).toEqual([
+      ['measured placement', { ...erta, reuseSet: 'measured' }],
+      ['measured placement, reuse set only', { ...erta, reuseSet: 'measured', timeAdjustment: false, rectification: 'off' }],
+    ]);
   });
 });
 

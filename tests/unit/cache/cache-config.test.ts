@@ -24,7 +24,7 @@ describe('cache config', () => {
     expect(bad({ method: 'ertacache', rectification: 'pixel' })).toThrow(/rectification/);
     expect(bad({ method: 'ertacache', timeAdjustment: 'yes' })).toThrow(/timeAdjustment/);
     expect(bad({ method: 'ertacache', signal: 'both' })).toThrow(/"signal" must be "guided" or "branches"/);
-    expect(bad({ method: 'ertacache', reuseSet: 'random' })).toThrow(/"reuseSet" must be "greedy" or "placed"/);
+    expect(bad({ method: 'ertacache', reuseSet: 'random' })).toThrow(/"reuseSet" must be "greedy", "placed" or "measured"/);
     expect(bad({ method: 'deepcache' })).toThrow(/must be one of none, fora/);
     expect(bad(null)).toThrow(/object/);
   });

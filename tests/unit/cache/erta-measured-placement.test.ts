@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSchedule, validateCacheConfig } from '../../../core/cache';
+import { CacheProfileError, createCachePolicy, planSchedule, validateCacheConfig } from '../../../core/cache';
 import { deriveErtaSchedule } from '../../../core/cache/erta/derive-erta-schedule';
 import { ertaSeries } from '../../../core/cache/erta/erta-signal';
 import { combineReuseCosts, measurePromptReuseCost, reuseCostCalls } from '../../../core/cache/erta/measure-reuse-cost';
@@ -16,7 +16,7 @@ import { type RawRuns, keyFor, pseudoRandom, randomRuns, recordRuns, residual } 
 /** A profile of `runs` (cfg 1: the cond branch is the guided output) carrying `gain` as its measured reuse cost. */
 function measuredProfile(runs: RawRuns, gain: number[]): CacheProfile {
   const profile = recordRuns(runs, 1, [1, 1, runs[0]?.[0]?.input.length ?? 1]);
-  return { ...profile, reuseCost: { method: 'rollout', prompts: runs.length, finalGain: gain, x0Gain: gain } };
+  return { ...profile, reuseCost: { method: 'rollout', space: 'latent', prompts: runs.length, finalGain: gain, x0Gain: gain } };
 }
 
 /** Σ over prompts of ‖Σ_{i=j+1}^{k−1} h_i·(r_j − r_i)‖₂², straight from the raw runs. */
@@ -107,24 +107,21 @@ describe('ERTACache placement by measured cost', () => {
     }
   });
 
-  it("holds ERTACache's and ERTACache-with-forecasting's call budgets and says which cost placed them", () => {
+  it("holds ERTACache's call budget and says which cost placed the steps", () => {
     const steps = 12;
     const runs = randomRuns(2, steps, 6);
     const profile = measuredProfile(runs, Array.from({ length: steps }, (_, k) => (k === 0 ? 0 : 1 / k)));
     const key = { ...profile.key };
     for (const lambda of [0.05, 0.2, 0.6]) {
       const greedy = deriveErtaSchedule(profile, lambda, { reuseSet: 'greedy' });
-      const placed = deriveErtaSchedule(profile, lambda);
-      expect(placed.placement).toBe('measured');
+      const measured = deriveErtaSchedule(profile, lambda, { reuseSet: 'measured' });
+      expect(measured.placement).toBe('measured');
+      expect(deriveErtaSchedule(profile, lambda).placement).toBe('proxy');
       expect(greedy.placement).toBe('greedy');
-      expect(placed.compute.filter(Boolean).length).toBe(greedy.compute.filter(Boolean).length);
-      expect(planSchedule(validateCacheConfig({ method: 'ertacache', lambda }), steps, { profile, key }).modelCalls).toBe(greedy.compute.filter(Boolean).length);
+      expect(measured.compute.filter(Boolean).length).toBe(greedy.compute.filter(Boolean).length);
+      expect(planSchedule(validateCacheConfig({ method: 'ertacache', lambda, reuseSet: 'measured' }), steps, { profile, key }).modelCalls).toBe(greedy.compute.filter(Boolean).length);
     }
-    for (const calls of [3, 5, 8]) {
-      expect(placedComputeSteps(profile, calls, 'guided').filter(Boolean)).toHaveLength(calls);
-      expect(planSchedule(validateCacheConfig({ method: 'ertacache-forecast', calls }), steps, { profile, key }).modelCalls).toBeLessThanOrEqual(calls);
-    }
-    expect(deriveErtaSchedule({ ...profile, reuseCost: null }, 0.2).placement).toBe('proxy');
+    for (const calls of [3, 5, 8]) expect(placedComputeSteps(profile, calls, 'guided').filter(Boolean)).toHaveLength(calls);
   });
 });
 
@@ -145,7 +142,7 @@ describe('measuring the reuse cost on a model', () => {
     expect(calls).toBe(reuseCostCalls(T));
     expect(reuseCostCalls(T)).toBe((T * T - T) / 2 + 1);
     const sigma = scheduler.sigmas;
-    const gain = combineReuseCosts([cost]).finalGain;
+    const gain = combineReuseCosts([cost], 'latent').finalGain;
     expect(gain[0]).toBe(0);
     for (let k = 1; k < T; k++) {
       let g = Math.abs((sigma[k + 1] as number) - (sigma[k] as number));
@@ -159,9 +156,9 @@ describe('measuring the reuse cost on a model', () => {
 describe('profiles with and without a measured reuse cost', () => {
   const steps = 5;
   const base = recordRuns(randomRuns(2, steps, 4), 2, [1, 2, 2], [1, 0.8, 0.6, 0.4, 0.2, 0]);
-  const reuseCost: MeasuredReuseCost = { method: 'rollout', prompts: 2, finalGain: [0, 0.3, 0.2, 0.2, 0.1], x0Gain: [0, 0.5, 0.3, 0.2, 0.1] };
+  const reuseCost: MeasuredReuseCost = { method: 'rollout', space: 'image', prompts: 2, finalGain: [0, 0.3, 0.2, 0.2, 0.1], x0Gain: [0, 0.5, 0.3, 0.2, 0.1] };
 
-  it('reads a version-1 profile (no measured cost): ERTACache places by the proxy', () => {
+  it('reads a version-1 profile (no measured cost): the proxy placement works, the measured one asks to profile again', () => {
     const v1 = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
     v1.version = 1;
     delete v1.reuseCost;
@@ -169,13 +166,15 @@ describe('profiles with and without a measured reuse cost', () => {
     expect(parsed.version).toBe(1);
     expect(parsed.reuseCost).toBeNull();
     expect(deriveErtaSchedule(parsed, 0.3).placement).toBe('proxy');
+    expect(() => createCachePolicy(validateCacheConfig({ method: 'ertacache', lambda: 0.3, reuseSet: 'measured' }), { profile: parsed, key: parsed.key })).toThrow(CacheProfileError);
+    expect(() => deriveErtaSchedule(parsed, 0.3, { reuseSet: 'measured' })).toThrow(/no measured reuse cost \(it was recorded by an older version\); profile the model again \(studio profile\)/);
   });
 
   it('keeps a version-2 measured cost through JSON and places by it; refuses a bad one or another version', () => {
     const parsed = parseCacheProfile(JSON.stringify({ ...base, reuseCost }));
     expect(parsed.version).toBe(2);
     expect(parsed.reuseCost).toEqual(reuseCost);
-    expect(deriveErtaSchedule(parsed, 0.3).placement).toBe('measured');
+    expect(deriveErtaSchedule(parsed, 0.3, { reuseSet: 'measured' }).placement).toBe('measured');
     expect(() => parseCacheProfile(JSON.stringify({ ...base, reuseCost: { ...reuseCost, finalGain: [0, 1] } }))).toThrow(/reuseCost\.finalGain has 2 values, expected 5/);
     expect(() => parseCacheProfile(JSON.stringify({ ...base, reuseCost: { ...reuseCost, x0Gain: [0, -1, 0, 0, 0] } }))).toThrow(/reuseCost\.x0Gain must hold numbers ≥ 0/);
     expect(() => parseCacheProfile(JSON.stringify({ ...base, version: 3 }))).toThrow(/version is 3, this build reads versions 1 and 2; recalibrate/);
