@@ -171,6 +171,7 @@ def main() -> None:
     p.add_argument("--out", default=str(HERE / "pipelines" / "emoji-motion"))
     p.add_argument("--init-only", action="store_true", help="export the untrained (per-frame image) model")
     p.add_argument("--eval-only", action="store_true", help="write only eval/motion (the classifier's assets)")
+    p.add_argument("--pipeline-only", action="store_true", help="write only the pipeline folder")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -195,7 +196,7 @@ def main() -> None:
     clips = sample_clips(dit, base, SHEET_PROMPTS)
     write_sheet_and_gif(clips, out)
     metrics = None
-    if not args.init_only:
+    if not (args.init_only or args.pipeline_only):
         metrics = export_eval(base, args.work_root, HERE / "eval" / "motion")
         print("eval assets:", json.dumps(metrics), flush=True)
     ctx = torch.zeros(1, 32, 128)
