@@ -51,6 +51,8 @@ export interface CacheBenchReport {
   scheduler: string;
   steps: number;
   cfg: number;
+  /** A video model's frames per clip (PSNR and SSIM over all of them); absent for stills. */
+  frames?: number;
   prompts: { calibration: string[]; benchmark: string[] };
   seeds: { benchmark: number; calibration: number };
   profile: { source: 'recorded' | 'reused'; id: number; sha256: string; prompts: number; createdAt: string; note: string };

@@ -57,6 +57,8 @@ export interface CacheProfileSummary {
   cfg: number;
   width: number;
   height: number;
+  /** Frames of the clips a video model's profile was recorded on; absent for still images. */
+  frames?: number;
   /** Calibration prompts recorded. */
   prompts: number;
   /** ISO 8601 UTC. */

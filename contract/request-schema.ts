@@ -225,6 +225,8 @@ export const profileStartRequestSchema = requestObject(
       .max(promptsMax, { error: (issue) => `must be a list of ${promptsMin} to ${promptsMax} prompts (got ${(issue.input as unknown[]).length})` }),
     provider: provider(),
     seed: seed(),
+    /** A video model's clip length to profile (absent = its framesDefault); an image model takes none. */
+    frames: integerIn(LIMITS.framesMin, LIMITS.framesMax).optional(),
   },
   { allowEmpty: false },
 )

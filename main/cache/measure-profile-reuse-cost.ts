@@ -15,6 +15,7 @@ import type { MeasuredReuseCost } from '../../core/cache/profile/profile-types';
 import { gaussianNoise } from '../../core/noise/gaussian-noise';
 import { latentDims, latentSize, type LatentShape } from '../../core/sampling/latent-shape';
 import type { LoadedPipeline } from '../runtime/loaded-pipeline';
+import { decodeLatentPixels } from '../pipeline/decode-latent';
 import { RunnerDenoiseModel } from '../pipeline/runner-denoise-model';
 import { schedulerFor, throwIfCancelled } from '../pipeline/txt2img';
 
@@ -36,7 +37,7 @@ export function reuseCostModelCalls(prompts: number, steps: number): number {
  */
 export async function measureProfileReuseCost(pipeline: LoadedPipeline, req: ProfileStartRequest, signal: AbortSignal | undefined, onCall?: (done: number, total: number) => void): Promise<MeasuredReuseCost> {
   const g = pipeline.geometry;
-  const shape: LatentShape = { channels: g.latentChannels, height: g.latentHeight, width: g.latentWidth };
+  const shape: LatentShape = { channels: g.latentChannels, ...(req.frames === undefined ? {} : { frames: req.frames }), height: g.latentHeight, width: g.latentWidth };
   const guided = req.cfg > 1;
   const prompts = req.prompts.slice(0, REUSE_COST_PROMPTS);
   const total = reuseCostModelCalls(req.prompts.length, req.steps);
@@ -57,7 +58,7 @@ export async function measureProfileReuseCost(pipeline: LoadedPipeline, req: Pro
         stepNoise: (step) => gaussianNoise(seed, latentSize(shape), step + 1),
         cfg: req.cfg,
         checkpoint: () => throwIfCancelled(signal),
-        finalImage: async (latent) => clampedImage((await pipeline.vaeDecoder.decode(latent, [1, ...latentDims(shape)])).data),
+        finalImage: async (latent) => clampedImage(await decodeLatentPixels(pipeline.vaeDecoder, latent, shape)),
         ...(onCall ? { onCall: (n: number) => onCall(done + n, total) } : {}),
       }),
     );

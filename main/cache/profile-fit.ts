@@ -19,9 +19,12 @@ function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= TIMESTEP_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** Why `profile` does not fit a run with `scheduler` on a pipeline of `geometry`; undefined when it fits. */
-export function profileFitProblem(profile: Pick<CacheProfile, 'timesteps' | 'latentShape'>, scheduler: Pick<Scheduler, 'timesteps'>, geometry: PipelineGeometry): string | undefined {
-  const run = [geometry.latentChannels, geometry.latentHeight, geometry.latentWidth];
+/**
+ * Why `profile` does not fit a run with `scheduler` on a pipeline of `geometry`; undefined when it fits.
+ * A video run's latent [C, F, h, w] is recorded as [C, F·h, w] (the same values in the same order).
+ */
+export function profileFitProblem(profile: Pick<CacheProfile, 'timesteps' | 'latentShape'>, scheduler: Pick<Scheduler, 'timesteps'>, geometry: PipelineGeometry, frames?: number): string | undefined {
+  const run = [geometry.latentChannels, (frames ?? 1) * geometry.latentHeight, geometry.latentWidth];
   if (profile.latentShape.some((v, i) => v !== run[i])) {
     return `its latent shape is ${profile.latentShape.join('×')}, but this model's latents are ${run.join('×')}`;
   }
@@ -36,8 +39,8 @@ export function profileFitProblem(profile: Pick<CacheProfile, 'timesteps' | 'lat
  * @param id the stored profile's id, for the message
  * @throws StudioError INVALID_REQUEST (field `cache`) naming the difference
  */
-export function assertProfileFits(id: number, profile: Pick<CacheProfile, 'timesteps' | 'latentShape'>, scheduler: Pick<Scheduler, 'timesteps'>, geometry: PipelineGeometry): void {
-  const problem = profileFitProblem(profile, scheduler, geometry);
+export function assertProfileFits(id: number, profile: Pick<CacheProfile, 'timesteps' | 'latentShape'>, scheduler: Pick<Scheduler, 'timesteps'>, geometry: PipelineGeometry, frames?: number): void {
+  const problem = profileFitProblem(profile, scheduler, geometry, frames);
   if (problem === undefined) return;
   throw new StudioError('INVALID_REQUEST', `Cache profile ${id} matches this run's settings but was recorded for another run: ${problem}. Delete it and record a new one.`, 'cache');
 }

@@ -22,6 +22,8 @@ export interface RunSettings {
   steps: number;
   cfg: number;
   scheduler: SchedulerName;
+  /** A video model's frames per clip; absent for a still image. */
+  frames?: number | undefined;
 }
 
 export interface StoredProfile {
@@ -46,7 +48,8 @@ export function needsProfile(config: CacheConfig): boolean {
 
 /** The profile key of a run of `pipeline` (what a profile must have been recorded for); needs no ORT session. */
 export function runKey(pipeline: Pick<LoadedPipeline, 'layout' | 'geometry'>, run: RunSettings, modelHash: string): CacheProfileKey {
-  return profileKeyFor(schedulerFor(pipeline, run.steps, run.scheduler), { modelHash, cfg: run.cfg, width: pipeline.geometry.width, height: pipeline.geometry.height });
+  const { width, height } = pipeline.geometry;
+  return profileKeyFor(schedulerFor(pipeline, run.steps, run.scheduler), { modelHash, cfg: run.cfg, width, height, ...(run.frames === undefined ? {} : { frames: run.frames }) });
 }
 
 /** Parses a stored profile; a row that no longer parses is a STORE problem, reported with its id. */
@@ -62,13 +65,14 @@ export function loadStoredProfile(db: StudioDb, summary: CacheProfileSummary): S
 }
 
 function describeKey(k: CacheProfileKey): string {
-  return `${k.scheduler}, ${k.steps} steps, shift ${k.shift}, CFG ${k.cfg}, ${k.width}×${k.height}`;
+  return `${k.scheduler}, ${k.steps} steps, shift ${k.shift}, CFG ${k.cfg}, ${k.width}×${k.height}${k.frames === undefined ? '' : `, ${k.frames} frames`}`;
 }
 
 /** The `studio profile` command that records a profile for this run (with the built-in calibration prompts; --prompts-file F for one's own). */
 export function profileCommandFor(modelId: string, run: RunSettings): string {
   const scheduler = run.scheduler === 'default' ? '' : ` --scheduler ${run.scheduler}`;
-  return `studio profile --model ${modelId} --steps ${run.steps} --cfg ${run.cfg}${scheduler}`;
+  const frames = run.frames === undefined ? '' : ` --frames ${run.frames}`;
+  return `studio profile --model ${modelId} --steps ${run.steps} --cfg ${run.cfg}${scheduler}${frames}`;
 }
 
 /** In the app, a missing profile is recorded from the Speed-up panel, which offers it beside the message. */
@@ -107,7 +111,7 @@ export function profileForRun(db: StudioDb, pipeline: LoadedPipeline, config: Ca
     throw new StudioError('INVALID_REQUEST', missingProfileReason(db, key, model.id, run, config.method) ?? 'no matching profile', 'cache');
   }
   const stored = loadStoredProfile(db, summary);
-  assertProfileFits(summary.id, stored.profile, schedulerFor(pipeline, run.steps, run.scheduler), pipeline.geometry);
+  assertProfileFits(summary.id, stored.profile, schedulerFor(pipeline, run.steps, run.scheduler), pipeline.geometry, run.frames);
   return stored;
 }
 

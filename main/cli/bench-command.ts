@@ -60,7 +60,9 @@ and total time, and the cache's overhead. Calibration and benchmark prompts must
                                with forecasting) and plain sampling with C steps, at each C
                                (e.g. ${MATCHED_CALLS.join(',')})
   --tune                       with --matched-calls: also each forecasting method with one knob
-                               changed from its default (for development prompts only)`;
+                               changed from its default (for development prompts only)
+  --frames F                   a video model's frames per clip (default: its own); PSNR and SSIM
+                               are over every frame of the clip`;
 
 const OPTIONS = {
   json: { type: 'string' },
@@ -79,6 +81,7 @@ const OPTIONS = {
   ablation: { type: 'boolean' },
   'matched-calls': { type: 'string' },
   tune: { type: 'boolean' },
+  frames: { type: 'string' },
 } as const;
 
 export interface ParsedBench {
@@ -123,6 +126,8 @@ export function parseBenchArgs(args: string[], defaultModel: () => string): Pars
     recordProfile: values['record-profile'] ?? false,
     ablation: values.ablation ?? false,
   };
+  const frames = integerOption('frames', values.frames, LIMITS.framesMin, LIMITS.framesMax);
+  if (frames !== undefined) options.frames = frames;
   if (values.tune && values['matched-calls'] === undefined) throw new UsageError('--tune needs --matched-calls');
   const matched = values['matched-calls'] === undefined ? undefined : { points: matchedCallsOption(values['matched-calls'], options.steps), tune: values.tune ?? false };
   return { options, json, ...(plot === undefined ? {} : { plot }), ...(matched === undefined ? {} : { matched }) };

@@ -1,12 +1,13 @@
 /**
  * `studio profile [--model ID] [--steps N] [--cfg G] [--scheduler S] [--prompts-file F] [--seed S]
- *   [--provider P] [--json]`
+ *   [--provider P] [--frames F] [--json]`
  *
  * Records one calibration profile (main/cache/run-profiling.ts) and stores it in STUDIO_HOME's
  * database, where `studio generate --cache …` and the app find it. Steps, CFG and scheduler
  * default to the model's recommended settings (those `studio generate` runs with), the prompts
  * to the built-in calibration prompts. Prompt i runs with seed S + i. Ctrl-C stops between
- * steps and stores nothing.
+ * steps and stores nothing. A video model's profile is for clips of F frames (default: its own
+ * clip length) and is used only for clips of that length.
  */
 import { parseArgs } from 'node:util';
 import { LIMITS, PROVIDER_CHOICES, SCHEDULER_NAMES, type RecommendedSettings } from '../../contract/api';
@@ -32,6 +33,7 @@ const OPTIONS = {
   'prompts-file': { type: 'string' },
   seed: { type: 'string' },
   provider: { type: 'string' },
+  frames: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -65,13 +67,15 @@ export function parseProfileArgs(
     provider: choiceOption('provider', values.provider, PROVIDER_CHOICES, 'auto'),
     seed: integerOption('seed', values.seed, 0, LIMITS.seedMax - prompts.length, PROFILE_DEFAULTS.seed),
   };
+  const frames = integerOption('frames', values.frames, LIMITS.framesMin, LIMITS.framesMax);
+  if (frames !== undefined) request.frames = frames;
   // The same check as the app's: argv is a boundary too, and runProfiling trusts its request.
   return { request: validateProfileStartRequest(request), json: values.json ?? false };
 }
 
 export function formatProfileSummary(p: CacheProfileSummary): string {
   const model = p.modelId === '' ? `model ${p.modelHash.slice(0, 10)}` : `${p.modelId} (${p.modelHash.slice(0, 10)})`;
-  return `#${p.id}  ${p.createdAt}  ${model}  ${p.scheduler}  ${p.steps} steps  shift ${p.shift}  cfg ${p.cfg}  ${p.width}x${p.height}  ${p.prompts} prompts  ${(p.sizeBytes / 1024).toFixed(0)} KiB`;
+  return `#${p.id}  ${p.createdAt}  ${model}  ${p.scheduler}  ${p.steps} steps  shift ${p.shift}  cfg ${p.cfg}  ${p.width}x${p.height}${p.frames === undefined ? '' : `  ${p.frames} frames`}  ${p.prompts} prompts  ${(p.sizeBytes / 1024).toFixed(0)} KiB`;
 }
 
 /** Runs `studio profile`; resolves to the exit code. */

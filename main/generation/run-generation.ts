@@ -87,7 +87,9 @@ export async function runGeneration(request: GenerateRequest, ctx: GenerationCon
   const { cache, denoiserVariant: _variant, hybrid: _hybrid, compensation: _compensation, ...rest } = request;
   const compensation = compensationForRun(pipeline, request, ctx.db.quantCalibrations);
   const plain = { ...(hybrid === undefined ? rest : { ...rest, hybrid: hybrid.params }), ...(compensation === undefined ? {} : { compensation }) };
-  const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, request, { id: model.id, hash: modelHash });
+  // A video model's profile is for one clip length; a walk samples stills, whose profile has none.
+  const run = { ...request, frames: mode.kind === 'video' ? mode.frames : undefined };
+  const stored = cache === undefined ? undefined : profileForRun(ctx.db, pipeline, cache, run, { id: model.id, hash: modelHash });
   let image: Awaited<ReturnType<typeof txt2img>> | ClipResult;
   let hybridRun: ReturnType<NonNullable<typeof hybrid>['finish']> | undefined;
   try {

@@ -42,13 +42,14 @@ export function asCacheRequestError(err: unknown): unknown {
 /**
  * @param base the scheduler built from the request
  * @param recording true for a calibration run (a ProfileRecorder is attached)
+ * @param frames a video run's frames (part of the key its profile must match); absent for a still
  * @throws StudioError INVALID_REQUEST
  */
-export function setUpCache(pipeline: LoadedPipeline, base: Scheduler, cfg: number, cache: Txt2ImgCache | undefined, recording: boolean): CacheSetup {
+export function setUpCache(pipeline: LoadedPipeline, base: Scheduler, cfg: number, cache: Txt2ImgCache | undefined, recording: boolean, frames?: number): CacheSetup {
   const hasProbe = pipeline.probe !== undefined;
   if (cache === undefined) return { policy: undefined, scheduler: base, useProbe: recording && hasProbe };
   try {
-    const key = profileKeyFor(base, { modelHash: cache.modelHash, cfg, width: pipeline.geometry.width, height: pipeline.geometry.height });
+    const key = profileKeyFor(base, { modelHash: cache.modelHash, cfg, width: pipeline.geometry.width, height: pipeline.geometry.height, ...(frames === undefined ? {} : { frames }) });
     const policy = createCachePolicy(cache.config, cache.profile && { profile: cache.profile, key });
     const scheduler = schedulerForCache(policy, base);
     let useProbe = recording && hasProbe;

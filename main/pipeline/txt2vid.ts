@@ -30,13 +30,13 @@ export interface Txt2VidParams extends Txt2ImgParams {
 }
 
 /** @throws StudioError PROMPT_TOO_LONG | CANCELLED | INVALID_REQUEST (hybrid, compensation, scheduler, cache) | MODEL_* | INTERNAL */
-export async function txt2vid(pipeline: LoadedPipeline, params: Txt2VidParams, hooks: Pick<Txt2ImgHooks, 'signal' | 'onProgress'> = {}): Promise<ClipResult> {
-  const { signal, onProgress } = hooks;
+export async function txt2vid(pipeline: LoadedPipeline, params: Txt2VidParams, hooks: Pick<Txt2ImgHooks, 'signal' | 'onProgress' | 'recorder'> = {}): Promise<ClipResult> {
+  const { signal, onProgress, recorder } = hooks;
   if (params.hybrid !== undefined || params.compensation !== undefined) {
     throw new StudioError('INVALID_REQUEST', 'Hybrid inference and quantization compensation do not run video models yet; drop hybrid and compensation.', params.hybrid ? 'hybrid' : 'compensation');
   }
   const totalSteps = params.steps;
-  const cache = setUpCache(pipeline, schedulerFor(pipeline, params.steps, params.scheduler, params.eta), params.cfg, params.cache, false);
+  const cache = setUpCache(pipeline, schedulerFor(pipeline, params.steps, params.scheduler, params.eta), params.cfg, params.cache, recorder !== undefined, params.frames);
   throwIfCancelled(signal);
 
   onProgress?.({ stage: 'encode', step: 0, totalSteps });
@@ -54,7 +54,7 @@ export async function txt2vid(pipeline: LoadedPipeline, params: Txt2VidParams, h
     params,
     cache,
     { prompt: promptContext(encoded, encoded.conds[0] as Float32Array), shape, initialNoise: gaussianNoise(params.seed, latentSize(shape)) },
-    { ...(signal ? { signal } : {}), onStep: (done) => onProgress?.({ stage: 'denoise', step: done, totalSteps }) },
+    { ...(signal ? { signal } : {}), ...(recorder ? { recorder } : {}), onStep: (done) => onProgress?.({ stage: 'denoise', step: done, totalSteps }) },
   );
   const denoiseMs = performance.now() - t0;
   throwIfCancelled(signal);
@@ -72,6 +72,6 @@ export async function txt2vid(pipeline: LoadedPipeline, params: Txt2VidParams, h
     noise: NOISE_GENERATOR_ID,
     ...(policy === undefined
       ? {}
-      : { cacheConfig: policy.config, cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null } }),
+      : { cacheConfig: policy.config, cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null, ...policy.forecastStats?.() } }),
   };
 }

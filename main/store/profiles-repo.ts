@@ -49,13 +49,15 @@ interface Row {
   cfg: number;
   width: number;
   height: number;
+  /** NULL for a still image's profile (migration 0011). */
+  frames: number | null;
   prompts: number;
   created_at: string;
   json_sha256: string;
   size_bytes: number;
 }
 
-const COLUMNS = 'id, model_id, model_hash, scheduler, steps, shift, cfg, width, height, prompts, created_at, json_sha256, size_bytes';
+const COLUMNS = 'id, model_id, model_hash, scheduler, steps, shift, cfg, width, height, frames, prompts, created_at, json_sha256, size_bytes';
 
 /** Same tolerance as core/cache's profileMatches for the float fields. */
 function close(a: number, b: number): boolean {
@@ -73,6 +75,7 @@ function toSummary(r: Row): CacheProfileSummary {
     cfg: r.cfg,
     width: r.width,
     height: r.height,
+    ...(r.frames === null ? {} : { frames: r.frames }),
     prompts: r.prompts,
     createdAt: r.created_at,
     sizeBytes: r.size_bytes,
@@ -88,16 +91,16 @@ export function createProfilesRepo(db: Database, file: string): ProfilesRepo {
   const prepare = <T extends unknown[], R = Row>(sql: string): Statement<T, R> => db.prepare<T, R>(sql);
   const stmts = {
     insert: db.prepare(`
-      INSERT INTO cache_profiles (model_id, model_hash, scheduler, steps, shift, cfg, width, height, prompts, created_at, json, json_sha256, size_bytes)
-      VALUES (@modelId, @modelHash, @scheduler, @steps, @shift, @cfg, @width, @height, @prompts, @createdAt, @json, @sha, @size)`),
+      INSERT INTO cache_profiles (model_id, model_hash, scheduler, steps, shift, cfg, width, height, frames, prompts, created_at, json, json_sha256, size_bytes)
+      VALUES (@modelId, @modelHash, @scheduler, @steps, @shift, @cfg, @width, @height, @frames, @prompts, @createdAt, @json, @sha, @size)`),
     all: prepare<[]>(`SELECT ${COLUMNS} FROM cache_profiles ORDER BY id DESC`),
     byHash: prepare<[string]>(`SELECT ${COLUMNS} FROM cache_profiles WHERE model_hash = ? ORDER BY id DESC`),
     get: prepare<[number]>(`SELECT ${COLUMNS} FROM cache_profiles WHERE id = ?`),
     json: prepare<[number], { json: string }>('SELECT json FROM cache_profiles WHERE id = ?'),
     delete: db.prepare<[number]>('DELETE FROM cache_profiles WHERE id = ?'),
-    candidates: prepare<[string, string, number, number, number]>(`
+    candidates: prepare<[string, string, number, number, number, number | null]>(`
       SELECT ${COLUMNS} FROM cache_profiles
-      WHERE model_hash = ? AND scheduler = ? AND steps = ? AND width = ? AND height = ?
+      WHERE model_hash = ? AND scheduler = ? AND steps = ? AND width = ? AND height = ? AND frames IS ?
       ORDER BY id DESC`),
   };
   const guarded = <T>(op: string, fn: () => T): T => {
@@ -114,13 +117,13 @@ export function createProfilesRepo(db: Database, file: string): ProfilesRepo {
       const promptCount = p.profile.stats.cond?.prompts.length ?? 0;
       const params = {
         modelId: p.modelId, modelHash: k.modelHash, scheduler: k.scheduler, steps: k.steps, shift: k.shift, cfg: k.cfg,
-        width: k.width, height: k.height, prompts: promptCount, createdAt: p.createdAt, json: p.json,
+        width: k.width, height: k.height, frames: k.frames ?? null, prompts: promptCount, createdAt: p.createdAt, json: p.json,
         sha: sha256Hex(p.json), size: Buffer.byteLength(p.json, 'utf8'),
       };
       const info = guarded('saving a cache profile', () => stmts.insert.run(params));
       return toSummary({
         id: Number(info.lastInsertRowid), model_id: params.modelId, model_hash: params.modelHash, scheduler: params.scheduler, steps: params.steps,
-        shift: params.shift, cfg: params.cfg, width: params.width, height: params.height, prompts: params.prompts, created_at: params.createdAt,
+        shift: params.shift, cfg: params.cfg, width: params.width, height: params.height, frames: params.frames, prompts: params.prompts, created_at: params.createdAt,
         json_sha256: params.sha, size_bytes: params.size,
       });
     },
@@ -139,7 +142,7 @@ export function createProfilesRepo(db: Database, file: string): ProfilesRepo {
       return guarded('deleting a cache profile', () => stmts.delete.run(id)).changes > 0;
     },
     findMatching(key) {
-      const rows = guarded('looking up a cache profile', () => stmts.candidates.all(key.modelHash, key.scheduler, key.steps, key.width, key.height));
+      const rows = guarded('looking up a cache profile', () => stmts.candidates.all(key.modelHash, key.scheduler, key.steps, key.width, key.height, key.frames ?? null));
       const row = rows.find((r) => close(r.shift, key.shift) && close(r.cfg, key.cfg));
       return row === undefined ? undefined : toSummary(row);
     },

@@ -38,6 +38,7 @@ const headerSchema = object({
     cfg: z.number({ error: (issue) => `must be a number ≥ 0, got ${shown(issue)}` }).min(0, { error: (issue) => `must be a number ≥ 0, got ${shown(issue)}` }),
     width: integerFrom(1),
     height: integerFrom(1),
+    frames: integerFrom(1).optional(),
   }),
   latentShape: series(3)
     .refine((shape) => shape.every((v) => Number.isInteger(v) && v > 0), { error: 'must be 3 positive integers' })

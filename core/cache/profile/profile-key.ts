@@ -12,6 +12,8 @@ export interface RunIdentity {
   /** Image size in pixels. */
   width: number;
   height: number;
+  /** Frames of a video model's clip; absent for a still image. */
+  frames?: number;
 }
 
 export function profileKeyFor(scheduler: Scheduler, run: RunIdentity): CacheProfileKey {
@@ -24,5 +26,6 @@ export function profileKeyFor(scheduler: Scheduler, run: RunIdentity): CacheProf
     cfg: run.cfg,
     width: run.width,
     height: run.height,
+    ...(run.frames === undefined ? {} : { frames: run.frames }),
   };
 }

@@ -19,7 +19,13 @@ export function profileMatches(profile: Pick<CacheProfile, 'key'>, key: CachePro
   if (!close(p.shift, key.shift)) return fail(`profile was made for shift ${p.shift}, this run uses ${key.shift}`);
   if (!close(p.cfg, key.cfg)) return fail(`profile was made for CFG scale ${p.cfg}, this run uses ${key.cfg}`);
   if (p.width !== key.width || p.height !== key.height) return fail(`profile was made for ${p.width}×${p.height}, this run is ${key.width}×${key.height}`);
+  if (p.frames !== key.frames) return fail(`profile was made for ${framesText(p.frames)}, this run makes ${framesText(key.frames)}`);
   return { ok: true };
+}
+
+/** "16-frame clips", or "still images" for a key without frames. */
+export function framesText(frames: number | undefined): string {
+  return frames === undefined ? 'still images' : `${frames}-frame clips`;
 }
 
 function fail(reason: string): ProfileMatch {

@@ -40,6 +40,8 @@ export interface CacheProfileKey {
   /** Image size in pixels. */
   width: number;
   height: number;
+  /** Frames of a video model's clip; absent for a still image. A profile for 16 frames does not fit 8. */
+  frames?: number;
 }
 
 /** One calibration prompt, one branch. Pair arrays: strict pairs j < k at k(k−1)/2 + j (pair-index.ts). */

@@ -14,6 +14,10 @@
  *   6. quality against the uncached image of the same prompt and seed, times as medians
  *      (bench-report.ts).
  * Nothing is written to history or outputs; a recorded profile is stored like `studio profile`'s.
+ *
+ * A video model runs clips of `frames` frames (absent = its default) with txt2vid, its profile is
+ * the one for that many frames, and a clip's quality is measured over all its frames at once:
+ * the frames stacked into one tall image, so PSNR is over every pixel of the clip.
  */
 import os from 'node:os';
 import type { JobStage, ProviderChoice, SchedulerName } from '../../../contract/api';
@@ -27,8 +31,10 @@ import { schedulerFor, throwIfCancelled, txt2img } from '../../pipeline/txt2img'
 import type { LoadedPipeline, PipelineCache } from '../../runtime/loaded-pipeline';
 import { pipelineHash } from '../../runtime/model-hash';
 import type { StudioDb } from '../../store/studio-db';
+import { txt2vid } from '../../pipeline/txt2vid';
 import { loadStoredProfile, runKey } from '../profile-lookup';
-import { runProfiling } from '../run-profiling';
+import { profiledFrames, runProfiling } from '../run-profiling';
+import { concatBytes, stackedSize } from './clip-sample';
 import { checkDisjoint } from './bench-prompts';
 import { benchRuns, benchSummary, PSNR_CAP_DB, type BenchRun, type BenchSample, type BenchSummary } from './bench-report';
 import { ertaAblationConfigs, sweepConfigs } from './bench-sweep';
@@ -51,6 +57,8 @@ export interface CacheBenchOptions {
   recordProfile: boolean;
   /** Also run ERTACache's ablation rows (bench-sweep.ts ertaAblationConfigs). */
   ablation: boolean;
+  /** A video model's frames per clip (absent = its default); an image model takes none. */
+  frames?: number | undefined;
 }
 
 /** The report's shape is part of the contract: a `bench` job returns it to the app. */
@@ -79,7 +87,7 @@ export async function profileFor(opts: CacheBenchOptions, ctx: CacheBenchContext
   }
   hooks.onStatus?.(`recording a profile on ${opts.calibrationPrompts.length} calibration prompts`);
   const summary = await runProfiling(
-    { model: opts.model, steps: opts.steps, cfg: opts.cfg, scheduler: opts.scheduler, prompts: opts.calibrationPrompts, provider: opts.provider, seed: opts.calibrationSeed },
+    { model: opts.model, steps: opts.steps, cfg: opts.cfg, scheduler: opts.scheduler, prompts: opts.calibrationPrompts, provider: opts.provider, seed: opts.calibrationSeed, ...(opts.frames === undefined ? {} : { frames: opts.frames }) },
     ctx,
     { signal: hooks.signal, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
   );
@@ -97,6 +105,8 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
   if (opts.benchmarkPrompts.length === 0) throw new StudioError('INVALID_REQUEST', 'The benchmark needs at least one benchmark prompt.', 'prompts');
   if (opts.steps < 2) throw new StudioError('INVALID_REQUEST', `The cache benchmark needs at least 2 steps (got ${opts.steps}).`, 'steps');
   const model = ctx.registry.resolve(opts.model);
+  const frames = profiledFrames(model, opts.frames);
+  opts = { ...opts, frames };
   const { pipeline } = await (ctx.pipelines ?? defaultPipelineCache).get(model.dir, opts.provider);
   const modelHash = await pipelineHash(model.dir);
   opts.benchmarkPrompts.forEach((p, i) => pipeline.textEncoder.tokenize(p, `Benchmark prompt ${i + 1}`));
@@ -117,15 +127,12 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
   const warmups = [undefined, ...[...new Map(configs.map((c) => [c.config.method, c.config])).values()]];
   const images = { done: 0, total: warmups.length + opts.benchmarkPrompts.length * (configs.length + 1) };
   const run = async (prompt: string, seed: number, config: CacheConfig | undefined): Promise<BenchSample> => {
-    const out = await txt2img(
-      pipeline,
-      { prompt, negativePrompt: '', steps: opts.steps, cfg: opts.cfg, seed, scheduler: opts.scheduler, ...(config ? { cache: { config, modelHash, profile } } : {}) },
-      { signal },
-    );
+    const params = { prompt, negativePrompt: '', steps: opts.steps, cfg: opts.cfg, seed, scheduler: opts.scheduler, ...(config ? { cache: { config, modelHash, profile } } : {}) };
+    const out = frames === undefined ? await txt2img(pipeline, params, { signal }) : await txt2vid(pipeline, { ...params, frames }, { signal });
     const t = out.timings;
     images.done += 1;
     hooks.onProgress?.({ stage: 'denoise', step: images.done, totalSteps: images.total });
-    return { rgb: out.rgb, denoiseMs: t.denoiseMs, modelMs: t.modelMs, totalMs: t.encodeMs + t.denoiseMs + t.decodeMs, modelCalls: out.cacheStats?.modelCalls ?? opts.steps };
+    return { rgb: 'frames' in out ? concatBytes(out.frames) : out.rgb, denoiseMs: t.denoiseMs, modelMs: t.modelMs, totalMs: t.encodeMs + t.denoiseMs + t.decodeMs, modelCalls: out.cacheStats?.modelCalls ?? opts.steps };
   };
 
   // Warm-up: sessions, allocators and each policy's code path, unmeasured.
@@ -145,7 +152,7 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
     hooks.onStatus?.(`prompt ${p + 1}/${opts.benchmarkPrompts.length} done: ${configs.length + 1} runs`);
   }
 
-  const runs = benchRuns(configs, samples, reference, pipeline.geometry);
+  const runs = benchRuns(configs, samples, reference, stackedSize(pipeline.geometry, frames));
   const cpus = os.cpus();
   return {
     model: model.id,
@@ -154,6 +161,7 @@ export async function runCacheBench(opts: CacheBenchOptions, ctx: CacheBenchCont
     scheduler: key.scheduler,
     steps: opts.steps,
     cfg: opts.cfg,
+    ...(frames === undefined ? {} : { frames }),
     prompts: { calibration: profileReport.source === 'recorded' ? [...opts.calibrationPrompts] : [], benchmark: [...opts.benchmarkPrompts] },
     seeds: { benchmark: opts.seed, calibration: opts.calibrationSeed },
     profile: profileReport,

@@ -16,8 +16,11 @@ import { medianAndMean } from '../../../core/eval/timing-stats';
 import { defaultPipelineCache } from '../../pipeline/default-pipeline-cache';
 import { schedulerFor, throwIfCancelled, txt2img } from '../../pipeline/txt2img';
 import { pipelineHash } from '../../runtime/model-hash';
+import { txt2vid } from '../../pipeline/txt2vid';
 import { runKey } from '../profile-lookup';
+import { profiledFrames } from '../run-profiling';
 import { checkDisjoint } from './bench-prompts';
+import { concatBytes, stackedSize } from './clip-sample';
 import { benchRuns, type BenchRun, type BenchSample } from './bench-report';
 import { type MatchedSetting, type SettingFamily, matchedSettings } from './matched-settings';
 import { type CacheBenchContext, type CacheBenchHooks, type CacheBenchOptions, type CacheBenchReport, profileFor } from './run-cache-bench';
@@ -71,6 +74,8 @@ export async function runMatchedBench(opts: MatchedBenchOptions, ctx: CacheBench
   if (opts.benchmarkPrompts.length === 0) throw new StudioError('INVALID_REQUEST', 'The benchmark needs at least one benchmark prompt.', 'prompts');
   if (!opts.points.some((c) => c >= 2 && c < opts.steps)) throw new StudioError('INVALID_REQUEST', `--matched-calls needs a budget from 2 to ${opts.steps - 1} calls.`, 'points');
   const model = ctx.registry.resolve(opts.model);
+  const frames = profiledFrames(model, opts.frames);
+  opts = { ...opts, frames };
   const pipelines = ctx.pipelines ?? defaultPipelineCache;
   const { pipeline } = await pipelines.get(model.dir, opts.provider);
   const modelHash = await pipelineHash(model.dir);
@@ -82,13 +87,10 @@ export async function runMatchedBench(opts: MatchedBenchOptions, ctx: CacheBench
 
   const run = async (prompt: string, seed: number, s: MatchedSetting | undefined): Promise<BenchSample & { fallbacks: number }> => {
     const config = s?.config;
-    const out = await txt2img(
-      pipeline,
-      { prompt, negativePrompt: '', steps: s?.steps ?? opts.steps, cfg: opts.cfg, seed, scheduler: opts.scheduler, ...(config ? { cache: { config, modelHash, profile } } : {}) },
-      { signal },
-    );
+    const params = { prompt, negativePrompt: '', steps: s?.steps ?? opts.steps, cfg: opts.cfg, seed, scheduler: opts.scheduler, ...(config ? { cache: { config, modelHash, profile } } : {}) };
+    const out = frames === undefined ? await txt2img(pipeline, params, { signal }) : await txt2vid(pipeline, { ...params, frames }, { signal });
     const t = out.timings;
-    return { rgb: out.rgb, denoiseMs: t.denoiseMs, modelMs: t.modelMs, totalMs: t.encodeMs + t.denoiseMs + t.decodeMs, modelCalls: out.cacheStats?.modelCalls ?? (s?.steps ?? opts.steps), fallbacks: out.cacheStats?.fallbackSteps?.length ?? 0 };
+    return { rgb: 'frames' in out ? concatBytes(out.frames) : out.rgb, denoiseMs: t.denoiseMs, modelMs: t.modelMs, totalMs: t.encodeMs + t.denoiseMs + t.decodeMs, modelCalls: out.cacheStats?.modelCalls ?? (s?.steps ?? opts.steps), fallbacks: out.cacheStats?.fallbackSteps?.length ?? 0 };
   };
 
   const warmups: (MatchedSetting | undefined)[] = [undefined, ...new Map(settings.map((s) => [s.config === undefined ? 'baseline' : methodLabel(s.config), s])).values()];
@@ -113,7 +115,7 @@ export async function runMatchedBench(opts: MatchedBenchOptions, ctx: CacheBench
     const plan = s.config === undefined ? null : planSchedule(s.config, opts.steps, { profile, key });
     return { config, predicted: plan === null ? null : { nfe: plan.modelCalls, speedup: plan.predictedSpeedup }, ...(s.variant === null ? {} : { variant: s.variant }) };
   });
-  const [refRow, ...rows] = benchRuns(configs, samples, reference, pipeline.geometry);
+  const [refRow, ...rows] = benchRuns(configs, samples, reference, stackedSize(pipeline.geometry, frames));
   const runs: MatchedRun[] = [
     { ...(refRow as BenchRun), point: opts.steps, family: 'reference', steps: opts.steps, fallbacks: 0 },
     ...rows.map((r, i) => {

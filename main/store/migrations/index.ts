@@ -12,9 +12,10 @@ import { quantMigration } from './0007-quant';
 import { galleryMigration } from './0008-gallery';
 import { modelImportsMigration } from './0009-model-imports';
 import { videoMigration } from './0010-video';
+import { profileFramesMigration } from './0011-profile-frames';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration, galleryMigration, modelImportsMigration, videoMigration];
+export const MIGRATIONS: readonly Migration[] = [historyMigration, cacheProfilesMigration, jobsMigration, folderHashesMigration, hybridStatsMigration, benchReportsMigration, quantMigration, galleryMigration, modelImportsMigration, videoMigration, profileFramesMigration];
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
