@@ -6,6 +6,10 @@
  * with the evaluation classifier (main/eval/run-eval.ts). The full report goes to FILE as
  * JSON, a summary to stdout. The images are not saved and not recorded in history.
  * Ctrl-C cancels between steps; a second Ctrl-C exits at once.
+ *
+ * A video model is evaluated on the held-out motion prompts of <eval-dir>/motion instead
+ * (main/eval/run-video-eval.ts), with [--frames F] [--image-model ID|none] (default emoji, the
+ * image model its frames are compared with) and [--cache METHOD [--cache-threshold X]].
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +22,10 @@ import { formatEvalSummary } from '../eval/eval-report';
 import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import { findAppRoot } from '../models/app-root';
 import type { CliContext } from './cli-context';
-import { choiceOption, integerOption, numberOption, requiredText } from './cli-options';
+import { runVideoEval, type VideoEvalOptions } from '../eval/run-video-eval';
+import { formatVideoEvalSummary } from '../eval/video-eval-report';
+import { parseCacheOptions } from './cache-options';
+import { choiceOption, integerOption, numberOption, requiredText, UsageError } from './cli-options';
 
 /** Defaults of the bundled models' evaluation (their recommended steps and CFG); a run takes the chosen model's own. */
 export const EVAL_DEFAULTS = { steps: 50, cfg: 4, seed: 0 } as const;
@@ -37,12 +44,21 @@ const OPTIONS = {
   scheduler: { type: 'string' },
   'eval-dir': { type: 'string' },
   json: { type: 'string' },
+  frames: { type: 'string' },
+  'image-model': { type: 'string' },
+  cache: { type: 'string' },
+  'cache-threshold': { type: 'string' },
 } as const;
+
+/** The image model a video model's frames are compared with, unless --image-model says otherwise. */
+export const DEFAULT_IMAGE_MODEL = 'emoji';
 
 export interface ParsedEval {
   options: EvalOptions;
   /** Where the JSON report is written. */
   json: string;
+  /** The video evaluation's own flags (used when the model is a video model). */
+  video: Pick<VideoEvalOptions, 'frames' | 'imageModel' | 'cache'>;
 }
 
 /** <appRoot>/native-models/eval: where `npm run models:train` puts the evaluation set. */
@@ -75,7 +91,14 @@ export function parseEvalArgs(
   const n = integerOption('n', values.n, 1, N_MAX);
   if (n !== undefined) options.n = n;
   if (values['prompts-file'] !== undefined) options.promptsFile = path.resolve(requiredText('prompts-file', values['prompts-file']));
-  return { options, json: path.resolve(requiredText('json', values.json)) };
+  const video: ParsedEval['video'] = {};
+  const frames = integerOption('frames', values.frames, LIMITS.framesMin, LIMITS.framesMax);
+  if (frames !== undefined) video.frames = frames;
+  const imageModel = values['image-model'] === undefined ? DEFAULT_IMAGE_MODEL : requiredText('image-model', values['image-model']);
+  if (imageModel !== 'none') video.imageModel = imageModel;
+  const cache = parseCacheOptions(values.cache, values['cache-threshold']);
+  if (cache !== undefined) video.cache = cache;
+  return { options, json: path.resolve(requiredText('json', values.json)), video };
 }
 
 /** Writes the report, refusing a folder or a missing parent folder with a clear message. */
@@ -110,13 +133,24 @@ export async function evalCommand(args: string[], ctx: CliContext): Promise<numb
   process.on('SIGINT', onSigint);
   const tty = process.stderr.isTTY;
   const started = performance.now();
+  const video = ctx.registry.resolve(parsed.options.model).kind === 'video';
+  const hooks = {
+    signal: controller.signal,
+    onImage: (done: number, total: number) => {
+      if (tty) process.stderr.write(`\reval: ${done}/${total} ${video ? 'clips' : 'images'}, ${((performance.now() - started) / 1000).toFixed(0)}s`);
+    },
+  };
   try {
-    const report = await runEval(parsed.options, { registry: ctx.registry }, {
-      signal: controller.signal,
-      onImage: (done, total) => {
-        if (tty) process.stderr.write(`\reval: ${done}/${total} images, ${((performance.now() - started) / 1000).toFixed(0)}s`);
-      },
-    });
+    if (video) {
+      if (parsed.options.promptsFile !== undefined) throw new UsageError('--prompts-file is for image models; a video model is evaluated on the held-out motion prompts of <eval-dir>/motion');
+      const report = await runVideoEval({ ...parsed.options, ...parsed.video }, { registry: ctx.registry, db: () => ctx.db() }, hooks);
+      if (tty) process.stderr.write('\n');
+      writeReport(parsed.json, `${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${formatVideoEvalSummary(report, parsed.json)}\n`);
+      return 0;
+    }
+    if (parsed.video.frames !== undefined || parsed.video.cache !== undefined) throw new UsageError('--frames and --cache apply to a video model\'s evaluation');
+    const report = await runEval(parsed.options, { registry: ctx.registry }, hooks);
     if (tty) process.stderr.write('\n');
     writeReport(parsed.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`${formatEvalSummary(report, parsed.json)}\n`);
