@@ -164,41 +164,16 @@ def export_eval(base, work_root, eval_dir: Path) -> dict:
     return result
 
 
-def main() -> None:
-    import argparse
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--work-root", default=None)
-    p.add_argument("--out", default=str(HERE / "pipelines" / "emoji-motion"))
-    p.add_argument("--init-only", action="store_true", help="export the untrained (per-frame image) model")
-    p.add_argument("--eval-only", action="store_true", help="write only eval/motion (the classifier's assets)")
-    p.add_argument("--pipeline-only", action="store_true", help="write only the pipeline folder")
-    p.add_argument("--threads", type=int, default=1)
-    args = p.parse_args()
-    torch.set_num_threads(args.threads)
-    base = load_base()
-    if args.eval_only:
-        print("eval assets:", json.dumps(export_eval(base, args.work_root, HERE / "eval" / "motion")), flush=True)
-        return
-    from studio_models.video_dit import inflate
-    dit = inflate(base.dit)
-    steps, minutes = 0, 0.0
-    if not args.init_only:
-        state = torch.load(checkpoint.stage_dir("motion_dit", args.work_root) / "ckpt.pt")
-        ema = {k[len("shadow."):]: v for k, v in state["modules"]["ema"].items() if k.startswith("shadow.")}
-        dit = VideoDiT(VideoDiTConfig(**state["extra"]["config"]))
-        dit.load_state_dict(ema)
-        steps = state["step"]
-        minutes = state["extra"].get("_spent_seconds", 0.0) / 60
-    dit.eval().requires_grad_(False)
-    out = Path(args.out)
-    report = export_pipeline(dit, base, out)
-    print("onnx vs torch:", json.dumps(report), flush=True)
-    clips = sample_clips(dit, base, SHEET_PROMPTS)
-    write_sheet_and_gif(clips, out)
-    metrics = None
-    if not (args.init_only or args.pipeline_only):
-        metrics = export_eval(base, args.work_root, HERE / "eval" / "motion")
-        print("eval assets:", json.dumps(metrics), flush=True)
+def load_trained(work_root) -> tuple[VideoDiT, int, float]:
+    """The video DiT's EMA weights, its step count and training minutes."""
+    state = torch.load(checkpoint.stage_dir("motion_dit", work_root) / "ckpt.pt")
+    ema = {k[len("shadow."):]: v for k, v in state["modules"]["ema"].items() if k.startswith("shadow.")}
+    dit = VideoDiT(VideoDiTConfig(**state["extra"]["config"]))
+    dit.load_state_dict(ema)
+    return dit, state["step"], state["extra"].get("_spent_seconds", 0.0) / 60
+
+
+def write_card(dit: VideoDiT, base, out: Path, steps: int, minutes: float, metrics: dict | None) -> None:
     ctx = torch.zeros(1, 32, 128)
     macs = {f: count_macs(dit, torch.zeros(1, 4, f, 8, 8), torch.zeros(1), ctx) for f in (8, 16)}
     params = sum(q.numel() for q in dit.parameters())
@@ -206,6 +181,37 @@ def main() -> None:
     card = motion_card(dit.cfg, params, temporal, macs[16], macs[8], steps, folder_hash(base.folder / "transformer"),
                        minutes, metrics, SHEET_PROMPTS)
     (out / "README.md").write_text(card, encoding="utf-8")
+
+
+def main() -> None:
+    import argparse
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--work-root", default=None)
+    p.add_argument("--out", default=str(HERE / "pipelines" / "emoji-motion"))
+    p.add_argument("--init-only", action="store_true", help="export the untrained (per-frame image) model")
+    p.add_argument("--eval-only", action="store_true",
+                   help="write eval/motion (the classifier's assets) and the model card, not the model")
+    p.add_argument("--pipeline-only", action="store_true", help="write only the pipeline folder")
+    p.add_argument("--threads", type=int, default=1)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    base = load_base()
+    out = Path(args.out)
+    if args.init_only:
+        from studio_models.video_dit import inflate
+        dit, steps, minutes = inflate(base.dit), 0, 0.0
+    else:
+        dit, steps, minutes = load_trained(args.work_root)
+    dit.eval().requires_grad_(False)
+    if not args.eval_only:
+        report = export_pipeline(dit, base, out)
+        print("onnx vs torch:", json.dumps(report), flush=True)
+        write_sheet_and_gif(sample_clips(dit, base, SHEET_PROMPTS), out)
+    metrics = None
+    if not (args.init_only or args.pipeline_only):
+        metrics = export_eval(base, args.work_root, HERE / "eval" / "motion")
+        print("eval assets:", json.dumps(metrics), flush=True)
+    write_card(dit, base, out, steps, minutes, metrics)
     print(f"exported {out} (video DiT steps {steps})", flush=True)
 
 

@@ -37,6 +37,11 @@ STAGES = [
     ("train_tiny_vae.py", ["--steps", "1254", "--max-minutes", "10"], ["--steps", "6"]),
     ("train_classifier.py", ["--steps", "1228", "--max-minutes", "10"], ["--steps", "6"]),
     ("export_all.py", [], ["--smoke"]),
+    # emoji-motion, the video model, starts from the exported `emoji` pipeline's weights.
+    ("build_motion_clips.py", [], []),
+    ("train_motion.py", ["--steps", "6000", "--batch", "128", "--temporal-steps", "1000", "--max-minutes", "90"], ["--steps", "6"]),
+    ("train_motion_classifier.py", ["--steps", "260", "--max-minutes", "15", "--train-clips", "800", "--threads", "1"], ["--steps", "6", "--train-clips", "64"]),
+    ("export_motion.py", [], []),
 ]
 
 
