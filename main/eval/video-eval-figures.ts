@@ -49,14 +49,15 @@ function rows(data: Float32Array, dim: number, pick: readonly number[]): RealRow
 }
 
 /**
- * Generated vs real d², and the floor: real rows at even positions (the first m of them,
- * m = min(generated, ⌊real/2⌋)) against the rows at odd positions. Null where a set has fewer
- * than 2 rows (a covariance needs two).
+ * Generated vs real d², and the floor: m = min(generated, ⌊real/2⌋) of the real rows at even
+ * positions, spread evenly over them (the file groups clips by emoji and motion, so the first m
+ * would cover only a few), against the rows at odd positions. Null where a set has fewer than 2
+ * rows (a covariance needs two).
  */
 export function frechetWithFloor(generated: RealRows, real: RealRows): VideoSetFigures['frechet'] {
   const half = Math.floor(real.count / 2);
   const m = Math.min(generated.count, half);
-  const even = Array.from({ length: m }, (_, i) => 2 * i);
+  const even = Array.from({ length: m }, (_, i) => 2 * Math.floor((i * half) / m));
   const odd = Array.from({ length: half }, (_, i) => 2 * i + 1);
   return {
     generated: generated.count >= 2 && real.count >= 2 ? frechetDistance(generated, real) : null,
