@@ -21,7 +21,7 @@ import { assertExternalDataInside } from './external-data-guard';
 import { describeTensor, formatDims, type HostTensor, type TensorType, type ValueInfo } from './host-tensor';
 import { OnnxProtoError, readOnnxSummary, type ExternalDataRef } from './onnx-proto';
 import { findInput, type ModelRunner } from './runner';
-import { libraryFound, librarySearchDirs, VULKAN_LOADER } from './system-libraries';
+import { gpuDeviceFound, libraryFound, librarySearchDirs, VULKAN_LOADER } from './system-libraries';
 
 // onnxruntime's process-wide logger (read once, when the first session is created) defaults to
 // warnings, which reach the user's terminal as raw C++ log lines; the studio reports errors itself.
@@ -58,16 +58,19 @@ function providerLibraryInstalled(libs: readonly string[]): boolean {
 
 /**
  * Why a bundled provider cannot start on this system, or undefined when it may. On Linux the
- * WebGPU provider (Dawn) needs the Vulkan loader; without it every try prints a native warning
- * on stderr and fails (system-libraries.ts).
+ * WebGPU provider (Dawn) needs the Vulkan loader and a GPU device; without them every try prints
+ * a native warning on stderr and fails or runs on a software device (system-libraries.ts).
  */
 export function systemLibraryMissing(provider: Provider, dirs?: readonly string[]): string | undefined {
   if (provider !== 'webgpu' || process.platform !== 'linux') return undefined;
   if (dirs === undefined && vulkanMissing !== null) return vulkanMissing;
   const dir = bindingDir();
   const searched = dirs ?? librarySearchDirs(process.env, dir === undefined ? ['/usr/bin'] : [dir, '/usr/bin']);
-  const missing = libraryFound(VULKAN_LOADER, searched) ? undefined : `webgpu needs the Vulkan loader (${VULKAN_LOADER}), which is not installed (install the "libvulkan1" package and a GPU driver)`;
-  if (dirs === undefined) vulkanMissing = missing;
+  let missing = libraryFound(VULKAN_LOADER, searched) ? undefined : `webgpu needs the Vulkan loader (${VULKAN_LOADER}), which is not installed (install the "libvulkan1" package and a GPU driver)`;
+  if (dirs === undefined) {
+    if (missing === undefined && !gpuDeviceFound()) missing = 'webgpu needs a GPU, and no GPU device was found (/dev/dri/renderD*, /dev/nvidia*): Vulkan would run on a software device, slower than cpu';
+    vulkanMissing = missing;
+  }
   return missing;
 }
 

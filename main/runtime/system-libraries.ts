@@ -66,3 +66,20 @@ export function librarySearchDirs(env: NodeJS.ProcessEnv = process.env, extra: r
 export function libraryFound(name: string, dirs: readonly string[]): boolean {
   return dirs.some((dir) => fs.existsSync(path.join(dir, name)));
 }
+
+/**
+ * True when a GPU device node exists: a DRM render node (`dri/renderD128`, Intel, AMD and others)
+ * or an NVIDIA device (`nvidia0`). Why: Mesa's Vulkan package also installs lavapipe, a software
+ * Vulkan device, so with the loader present Dawn starts on the CPU (slower than the cpu provider,
+ * and it prints adapter warnings to stderr). Without a device node there is no GPU to use.
+ */
+export function gpuDeviceFound(devDir = '/dev'): boolean {
+  const has = (dir: string, name: RegExp): boolean => {
+    try {
+      return fs.readdirSync(dir).some((n) => name.test(n));
+    } catch {
+      return false;
+    }
+  };
+  return has(path.join(devDir, 'dri'), /^renderD\d+$/) || has(devDir, /^nvidia\d+$/);
+}

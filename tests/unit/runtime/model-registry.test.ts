@@ -53,6 +53,7 @@ describe('ModelRegistry', () => {
       // The suite sets STUDIO_DEFAULT_MODEL=tiny (vitest.config.ts); without it, 'emoji' wins when present.
       isDefault: process.env.STUDIO_DEFAULT_MODEL === 'tiny' || !registry.list().some((m) => m.id === 'emoji'),
       recommended: { steps: 20, cfg: 5, scheduler: 'default', examplePrompts: ['a red apple', 'a blue car'], source: 'model' },
+      kind: 'image',
     });
     expect(registry.list().filter((m) => m.isDefault)).toHaveLength(1);
   });

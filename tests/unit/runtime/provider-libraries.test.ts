@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { systemLibraryMissing } from '../../../main/runtime/ort-runner';
-import { libraryFound, librarySearchDirs, VULKAN_LOADER } from '../../../main/runtime/system-libraries';
+import { gpuDeviceFound, libraryFound, librarySearchDirs, VULKAN_LOADER } from '../../../main/runtime/system-libraries';
 import { cleanupTempDirs, tempDir } from '../../helpers/runtime-fixture';
 
 afterAll(cleanupTempDirs);
@@ -29,5 +29,19 @@ describe('a provider whose system library is missing is not offered', () => {
     expect(systemLibraryMissing('webgpu', [withLoader])).toBeUndefined();
     expect(systemLibraryMissing('webgpu', [tempDir()])).toMatch(/webgpu needs the Vulkan loader \(libvulkan\.so\.1\), which is not installed/);
     expect(systemLibraryMissing('cpu', [])).toBeUndefined();
+  });
+
+  test('a GPU device node (a DRM render node or an NVIDIA device) is found; a machine with neither has none', () => {
+    const none = tempDir();
+    fs.mkdirSync(path.join(none, 'dri'));
+    fs.writeFileSync(path.join(none, 'dri', 'card0'), '');
+    expect(gpuDeviceFound(none)).toBe(false);
+    const render = tempDir();
+    fs.mkdirSync(path.join(render, 'dri'));
+    fs.writeFileSync(path.join(render, 'dri', 'renderD128'), '');
+    expect(gpuDeviceFound(render)).toBe(true);
+    const nvidia = tempDir();
+    fs.writeFileSync(path.join(nvidia, 'nvidia0'), '');
+    expect(gpuDeviceFound(nvidia)).toBe(true);
   });
 });
