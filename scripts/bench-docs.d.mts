@@ -13,6 +13,8 @@ export interface Reports {
   hybrids: LoadedReport[];
   /** Quantization reports (quant-*.json). */
   quants: LoadedReport[];
+  /** A video model's motion evaluation and clip cache benchmark (video-*.json). */
+  videos: LoadedReport[];
 }
 export const REPO_ROOT: string;
 export const BENCH_DIR: string;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hybridSection, hybridSummary } from './bench-docs-hybrid.mjs';
 import { quantSection, quantSummary } from './bench-docs-quant.mjs';
+import { videoSection, videoSummary } from './bench-docs-video.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(REPO_ROOT, 'docs', 'bench');
@@ -73,6 +74,8 @@ export function loadReports(dir = BENCH_DIR) {
     matched: read('matched-').sort((a, b) => Number(a.report.tuned) - Number(b.report.tuned) || rank(a.file) - rank(b.file)),
     hybrids: read('hybrid-'),
     quants: read('quant-'),
+    // A video model's motion evaluation and its cache benchmark on clips.
+    videos: read('video-'),
   };
 }
 
@@ -304,7 +307,7 @@ function tuningTable(report) {
 }
 
 /** The whole of docs/bench/README.md. */
-export function renderBenchReadme({ evals, caches, matched = [], hybrids = [], quants = [] }) {
+export function renderBenchReadme({ evals, caches, matched = [], hybrids = [], quants = [], videos = [] }) {
   const parts = [
     '# Benchmarks',
     '',
@@ -332,6 +335,7 @@ export function renderBenchReadme({ evals, caches, matched = [], hybrids = [], q
   if (matched.length > 0) parts.push('', forecastSection(matched));
   if (hybrids.length > 0) parts.push('', hybridSection(hybrids));
   if (quants.length > 0) parts.push('', quantSection(quants));
+  if (videos.length > 0) parts.push('', videoSection(videos));
   return `${parts.join('\n')}\n`;
 }
 
@@ -341,7 +345,7 @@ function mainEval(evals, model) {
 }
 
 /** The block between the markers in README.md. */
-export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [], quants = [] }) {
+export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [], quants = [], videos = [] }) {
   const models = [...new Set(evals.map(({ report }) => report.model))].sort();
   const main = models.map((m) => mainEval(evals, m)).filter((r) => r !== undefined);
   const rows = main.map((r) => [
@@ -382,6 +386,8 @@ export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [],
   if (hybrid !== undefined) lines.push('', hybrid);
   const quant = quantSummary(quants);
   if (quant !== undefined) lines.push('', quant);
+  const video = videoSummary(videos);
+  if (video !== undefined) lines.push('', video);
   lines.push(SUMMARY_END);
   return lines.join('\n');
 }

@@ -68,11 +68,17 @@ describe('matched calls', () => {
 describe('the reports', () => {
   it('measured the shipped models: each report names the bundled folder hash', async () => {
     const hashes = new Map<string, string>();
-    for (const { report } of [...reports.evals, ...reports.caches]) {
+    for (const { report } of [...reports.evals, ...reports.caches, ...reports.videos]) {
       const id = String(report.model);
       if (!hashes.has(id)) hashes.set(id, await pipelineHash(path.join(REPO_ROOT, 'native-models', 'pipelines', id)));
       expect(report.modelHash, id).toBe(hashes.get(id));
     }
+  });
+
+  it('video reports (motion evaluation, cache benchmark on clips) are in the docs', () => {
+    expect(reports.videos.map(({ report }) => report.kind === 'video')).toEqual(expect.arrayContaining([true, false]));
+    const doc = renderBenchReadme(reports);
+    for (const { file } of reports.videos) expect(doc).toContain(`(${file})`);
   });
 
   it('hybrid reports measured the shipped pair and are in the docs', async () => {
