@@ -10,6 +10,9 @@
  *
  * The noise is the portable Philox noise over the whole latent, seeded as for an image, so a
  * clip is as reproducible as a still.
+ *
+ * A `recorder` in the hooks makes the run a calibration run, as for txt2img: every step feeds it,
+ * the [C, F, h, w] latent read as [C, F·h, w] (the same values in the same order).
  */
 import { StudioError } from '../../contract/errors';
 import { gaussianNoise, NOISE_GENERATOR_ID } from '../../core/noise/gaussian-noise';
