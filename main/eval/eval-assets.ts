@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../contract/errors';
+import { assetReader } from './asset-files';
 import type { SubcategoryKeywords } from '../../core/eval/subcategory-inference';
 
 /** Asset paths relative to the evaluation folder. */
@@ -44,17 +45,7 @@ export interface EvalAssets {
   keywords: SubcategoryKeywords;
 }
 
-function corrupt(dir: string, rel: string, problem: string): StudioError {
-  return new StudioError('MODEL_CORRUPT', `${path.join(dir, rel)}: ${problem}. ${TRAIN_HINT}`, rel);
-}
-
-function readJson(dir: string, rel: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as unknown;
-  } catch (err) {
-    throw corrupt(dir, rel, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
-}
+const { corrupt, json: readJson, jsonLines } = assetReader(TRAIN_HINT);
 
 function nonEmptyString(v: unknown): v is string {
   return typeof v === 'string' && v.trim() !== '';
@@ -86,17 +77,8 @@ function parseKeywords(dir: string, classes: readonly string[]): SubcategoryKeyw
 
 function parseCaptions(dir: string, classes: readonly string[]): EvalCaption[] {
   const rel = EVAL_FILES.captions;
-  const lines = fs.readFileSync(path.join(dir, rel), 'utf8').split(/\r?\n/);
   const captions: EvalCaption[] = [];
-  lines.forEach((text, i) => {
-    if (text.trim() === '') return;
-    const where = `${rel} line ${i + 1}`;
-    let row: unknown;
-    try {
-      row = JSON.parse(text);
-    } catch {
-      throw corrupt(dir, where, 'not a JSON object');
-    }
+  for (const { row, line, where } of jsonLines(dir, rel)) {
     const { caption, subcategory, image } = (row ?? {}) as Record<string, unknown>;
     if (!nonEmptyString(caption) || !nonEmptyString(subcategory) || !nonEmptyString(image)) {
       throw corrupt(dir, where, 'needs string fields "caption", "subcategory" and "image"');
@@ -104,8 +86,8 @@ function parseCaptions(dir: string, classes: readonly string[]): EvalCaption[] {
     if (!classes.includes(subcategory)) throw corrupt(dir, where, `subcategory "${subcategory}" is not one of the classifier's classes`);
     const file = path.resolve(dir, image);
     if (!fs.existsSync(file)) throw corrupt(dir, where, `image ${image} does not exist`);
-    captions.push({ caption, subcategory, image: file, line: i + 1 });
-  });
+    captions.push({ caption, subcategory, image: file, line });
+  }
   if (captions.length === 0) throw corrupt(dir, rel, 'holds no captions');
   return captions;
 }

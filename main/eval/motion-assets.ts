@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../contract/errors';
+import { assetReader } from './asset-files';
 
 export const MOTION_FILES = {
   classifier: 'classifier.onnx',
@@ -78,9 +79,7 @@ const metricsSchema = z.object({
   real_clips: z.int().min(1),
 });
 
-function corrupt(dir: string, rel: string, problem: string): StudioError {
-  return new StudioError('MODEL_CORRUPT', `${path.join(dir, rel)}: ${problem}. ${HINT}`, rel);
-}
+const { corrupt, json: readJson, jsonLines } = assetReader(HINT);
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, dir: string, rel: string): T {
   const r = schema.safeParse(value);
@@ -91,13 +90,6 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, dir: string, rel: strin
   return r.data;
 }
 
-function readJson(dir: string, rel: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as unknown;
-  } catch (err) {
-    throw corrupt(dir, rel, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
-}
 
 /** The emoji label of `prompt`: the prompt less its trailing motion phrase. */
 function labelOf(prompt: string, motion: MotionClass): string | undefined {
@@ -108,22 +100,14 @@ function labelOf(prompt: string, motion: MotionClass): string | undefined {
 function parsePrompts(dir: string, classes: readonly MotionClass[]): MotionPrompt[] {
   const rel = MOTION_FILES.prompts;
   const out: MotionPrompt[] = [];
-  fs.readFileSync(path.join(dir, rel), 'utf8').split(/\r?\n/).forEach((text, i) => {
-    if (text.trim() === '') return;
-    const where = `${rel} line ${i + 1}`;
-    let row: unknown;
-    try {
-      row = JSON.parse(text);
-    } catch {
-      throw corrupt(dir, where, 'not a JSON object');
-    }
+  for (const { row, line, where } of jsonLines(dir, rel)) {
     const p = parsed(promptSchema, row, dir, where);
     const motion = classes.findIndex((c) => c.key === p.motion);
     if (motion < 0) throw corrupt(dir, where, `motion "${p.motion}" is not in ${MOTION_FILES.classes}`);
     const label = labelOf(p.prompt, classes[motion] as MotionClass);
     if (label === undefined || label === '') throw corrupt(dir, where, `prompt "${p.prompt}" does not end with a phrase of motion ${p.motion}`);
-    out.push({ prompt: p.prompt, label, hexcode: p.hexcode, subcategory: p.subcategory, motion, set: p.set, line: i + 1 });
-  });
+    out.push({ prompt: p.prompt, label, hexcode: p.hexcode, subcategory: p.subcategory, motion, set: p.set, line });
+  }
   if (out.length === 0) throw corrupt(dir, rel, 'holds no prompts');
   return out;
 }

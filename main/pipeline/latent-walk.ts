@@ -24,7 +24,7 @@ import { throwIfCancelled } from './cancellation';
 import { type ClipResult, concatCacheStats } from './clip-result';
 import { decodeFrames } from './decode-frames';
 import { encodePrompts, promptContext } from './encode-prompts';
-import { sampleLatents } from './sample-latents';
+import { cacheOutcome, sampleLatents } from './sample-latents';
 import { schedulerFor, type Txt2ImgHooks, type Txt2ImgParams } from './txt2img';
 
 export interface LatentWalkParams extends Txt2ImgParams {
@@ -85,7 +85,8 @@ export async function latentWalk(pipeline: LoadedPipeline, params: LatentWalkPar
     stepMs.push(...denoised.stepMs);
     modelMs += denoised.modelMs;
     probeMs += denoised.probeMs;
-    if (cache.policy !== undefined) cacheRuns.push({ modelCalls: denoised.computeSteps.filter(Boolean).length, steps, computeSteps: denoised.computeSteps, profileId: null });
+    const { cacheStats } = cacheOutcome(cache, denoised);
+    if (cacheStats !== undefined) cacheRuns.push(cacheStats);
   }
   const denoiseMs = performance.now() - t0;
   throwIfCancelled(signal);

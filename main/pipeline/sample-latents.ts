@@ -7,6 +7,7 @@
  * Step i's fresh noise (stochastic samplers only) is stream i + 1 of the request's seed, whatever
  * the starting noise was, so a walk's frames differ only where the walk moves them.
  */
+import type { CacheConfig, CacheRunStats } from '../../contract/cache';
 import { gaussianNoise } from '../../core/noise/gaussian-noise';
 import type { ProfileRecorder } from '../../core/cache';
 import type { CompensationHook } from '../../core/quant/compensation-hook';
@@ -73,4 +74,20 @@ export async function sampleLatents(pipeline: LoadedPipeline, params: Txt2ImgPar
   } catch (err) {
     throw asCacheRequestError(err);
   }
+}
+
+/** The cache config that ran and what it did in one sampling; both absent without a cache. */
+export interface CacheOutcome {
+  cacheConfig?: CacheConfig;
+  /** profileId is null: the caller knows the profile. */
+  cacheStats?: CacheRunStats;
+}
+
+export function cacheOutcome(cache: CacheSetup, denoised: SampleResult): CacheOutcome {
+  const { policy, scheduler } = cache;
+  if (policy === undefined) return {};
+  return {
+    cacheConfig: policy.config,
+    cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null, ...policy.forecastStats?.() },
+  };
 }

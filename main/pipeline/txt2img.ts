@@ -41,7 +41,7 @@ import type { Denoiser } from '../runtime/denoiser';
 import type { VaeDecoder } from '../runtime/vae-decoder';
 import { setUpCache, type Txt2ImgCache } from './cache-setup';
 import { throwIfCancelled } from './cancellation';
-import { sampleLatents } from './sample-latents';
+import { cacheOutcome, sampleLatents } from './sample-latents';
 import type { PreviewPolicy } from '../../core/sampling/preview-schedule';
 import { type PreviewFrame, PreviewSession, type PreviewStats } from './preview-session';
 
@@ -228,11 +228,6 @@ export async function txt2img(pipeline: LoadedPipeline, params: Txt2ImgParams, h
     ...(compensation === undefined ? {} : { compensationMs: compensation.elapsedMs() }),
     ...(hybrid === undefined ? {} : { hybrid: { plan, computeSteps: denoised.computeSteps, modelMsByKey: denoised.modelMsByKey } }),
     ...(preview === undefined ? {} : { preview: preview.stats() }),
-    ...(cache.policy === undefined
-      ? {}
-      : {
-          cacheConfig: cache.policy.config,
-          cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null, ...cache.policy.forecastStats?.() },
-        }),
+    ...cacheOutcome(cache, denoised),
   };
 }

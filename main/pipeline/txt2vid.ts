@@ -24,7 +24,7 @@ import { throwIfCancelled } from './cancellation';
 import type { ClipResult } from './clip-result';
 import { decodeFrames } from './decode-frames';
 import { encodePrompts, promptContext } from './encode-prompts';
-import { sampleLatents } from './sample-latents';
+import { cacheOutcome, sampleLatents } from './sample-latents';
 import { schedulerFor, type Txt2ImgHooks, type Txt2ImgParams } from './txt2img';
 
 export interface Txt2VidParams extends Txt2ImgParams {
@@ -67,14 +67,12 @@ export async function txt2vid(pipeline: LoadedPipeline, params: Txt2VidParams, h
   const decoded = await decodeFrames(pipeline.vaeDecoder, frameLatents(denoised.latents, shape), [shape.channels, shape.height, shape.width], signal);
   const decodeMs = performance.now() - t0;
 
-  const { scheduler, policy } = cache;
+  const { scheduler } = cache;
   return {
     ...decoded,
     timings: { encodeMs, denoiseMs, modelMs: denoised.modelMs, probeMs: denoised.probeMs, decodeMs, stepMs: denoised.stepMs },
     scheduler: { className: scheduler.className, config: { ...scheduler.config } },
     noise: NOISE_GENERATOR_ID,
-    ...(policy === undefined
-      ? {}
-      : { cacheConfig: policy.config, cacheStats: { modelCalls: denoised.computeSteps.filter(Boolean).length, steps: scheduler.numSteps, computeSteps: denoised.computeSteps, profileId: null, ...policy.forecastStats?.() } }),
+    ...cacheOutcome(cache, denoised),
   };
 }
