@@ -17,7 +17,6 @@ Export: eval/motion/classifier.onnx (outputs `logits`, `features`). Checkpoint:
 import json
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn

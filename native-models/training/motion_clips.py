@@ -12,7 +12,6 @@ Latents are the VAE posterior means times the scaling factor, float16 [N, 4, F, 
 under <work-root>/motion_clips/ with the caption parts (emoji caption variants, motion id).
 """
 import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +86,3 @@ def clip_split(base, name: str, cache_dir: Path) -> dict:
 def motion_names() -> list[dict]:
     return [{"key": k, "phrases": p} for k, p in MOTIONS]
 
-
-def write_motion_labels(path: Path) -> None:
-    path.write_text(json.dumps(motion_names(), indent=1) + "\n")
