@@ -38,6 +38,8 @@ const PROMPT_SETS = {
   'matched-emoji-dev.json': { name: 'development', about: '' },
   'matched-emoji-dev2.json': { name: 'development, second tuning round', about: '' },
   'matched-emoji-dev3.json': { name: 'development, third tuning round', about: '' },
+  'matched-emoji-dev4.json': { name: 'development, fourth tuning round', about: '' },
+  'matched-emoji-motion.json': { name: 'motion report', about: '' },
   'cache-emoji.json': { name: 'benchmark', about: '32 training captions disjoint from the calibration prompts' },
   'cache-emoji-validation.json': { name: 'validation', about: '32 held-out emoji the models never saw (`prompts-validation.txt`)' },
   'cache-emoji-heldout.json': { name: 'held-out everyday', about: '16 everyday-style prompts (the first half of `prompts-heldout.txt`) that no tuning or fitting used; the profile carries the measured reuse cost (ERTACache places by the proxy, its default)' },
@@ -242,14 +244,29 @@ function matchedPsnrTable(report) {
   return table(['calls', 'fewer steps', ...MATCHED_METHODS.map(([, name]) => name)], rows);
 }
 
-/** Speed-up, overhead and fallbacks of each point's best cached setting. */
+/**
+ * Speed-up, overhead and fallbacks of each point's best cached setting, and where the classifier
+ * judged the images (report.quality), its top-5 prompt accuracy against the fewer-steps
+ * baseline's and the Fréchet distance of its images to the uncached ones.
+ */
 function matchedSpeedTable(report) {
+  const judged = typeof report.quality?.classifier === 'string';
+  const pct = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
   const rows = report.matched.map((p) => {
     const [m, r] = Object.entries(p.methods).sort((a, b) => b[1].psnr - a[1].psnr)[0];
     const name = MATCHED_METHODS.find(([k]) => k === m)?.[1] ?? m;
-    return [String(p.calls), name, f2(r.psnr), `${f2(r.speedup)}×`, p.baseline ? `${f2(p.baseline.speedup)}×` : '–', `${r.overhead_pct.toFixed(1)}%`, r.fallbacks.toFixed(2)];
+    const quality = judged ? [pct(r.top5), pct(p.baseline?.top5), r.frechet === null ? '–' : r.frechet.toFixed(2), p.baseline?.frechet == null ? '–' : p.baseline.frechet.toFixed(2)] : [];
+    return [String(p.calls), name, f2(r.psnr), `${f2(r.speedup)}×`, p.baseline ? `${f2(p.baseline.speedup)}×` : '–', `${r.overhead_pct.toFixed(1)}%`, r.fallbacks.toFixed(2), ...quality];
   });
-  return table(['calls', 'best method', 'PSNR dB', 'speedup', 'fewer steps speedup', 'overhead', 'fallbacks / image'], rows);
+  const head = ['calls', 'best method', 'PSNR dB', 'speedup', 'fewer steps speedup', 'overhead', 'fallbacks / image'];
+  return table(judged ? [...head, 'top-5', 'fewer steps top-5', 'Fréchet to uncached', 'fewer steps Fréchet'] : head, rows);
+}
+
+/** What the classifier judged in a report: labelled prompts and the uncached images' top-5. */
+function qualityLine(report) {
+  if (typeof report.quality?.classifier !== 'string') return null;
+  const reference = report.runs.find((r) => r.family === 'reference');
+  return `Top-5 is the evaluation classifier's prompt accuracy over the ${report.quality.labelled} of ${report.quality.prompts} prompts with a subcategory (uncached images: ${reference?.top5 == null ? '–' : reference.top5.toFixed(3)}); the Fréchet distance compares its features of a setting's images with those of the uncached images (0 = the same).`;
 }
 
 /** The forecasting targets, checked on an untuned report. */
@@ -278,7 +295,10 @@ function forecastSection(matched) {
   );
   for (const { file, report } of matched) {
     const set = promptSet(file);
-    parts.push('', `### ${set.name[0].toUpperCase()}${set.name.slice(1)} prompts ([${file}](${file}))`, '', `${report.prompts.benchmark.length} prompts, seeds ${report.seeds.benchmark}+${report.tuned ? '; the knobs were chosen on these' : '; no tuning or fitting used them'}.`, '', matchedPsnrTable(report), '', matchedSpeedTable(report));
+    const other = report.model !== first.model || report.cfg !== first.cfg ? `\`${report.model}\` (sha256 ${hash8(report.modelHash)})${report.frames === undefined ? '' : `, ${report.frames}-frame clips (PSNR over every frame)`}, cfg ${report.cfg}, calibration on ${report.profile.prompts} other prompts; ` : '';
+    parts.push('', `### ${set.name[0].toUpperCase()}${set.name.slice(1)} prompts ([${file}](${file}))`, '', `${other}${report.prompts.benchmark.length} prompts, seeds ${report.seeds.benchmark}+${report.tuned ? '; the knobs were chosen on these' : '; no tuning or fitting used them'}.`, '', matchedPsnrTable(report), '', matchedSpeedTable(report));
+    const quality = qualityLine(report);
+    if (quality !== null) parts.push('', quality);
     if (!report.tuned) {
       const t = matchedTargets(report);
       parts.push(

@@ -110,7 +110,10 @@ const taylorseerSchema = z.object({
 });
 
 /** The knobs the two profile-fitted linear predictors share (forecast/linear-predictor.ts). */
-function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: number; history: number; perChannel: boolean; inputTerm: boolean; ridge: number; signal: 'guided' | 'branches' }) {
+function linearFields(
+  method: 'linear' | 'ertacache-forecast',
+  d: { calls: number; history: number; perChannel: boolean; inputTerm: boolean; ridge: number; signal: 'guided' | 'branches'; prior: 'reuse' | 'taylor'; priorGap: number; affine: boolean },
+) {
   return {
     calls: numberIn(method, 'calls', 2, 1000, d.calls, true),
     history: numberIn(method, 'history', 1, 4, d.history, true),
@@ -118,7 +121,9 @@ function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: numbe
     inputTerm: z.boolean({ error: fieldError(method, 'inputTerm', 'true or false') }).default(d.inputTerm),
     ridge: numberIn(method, 'ridge', 0, 10, d.ridge),
     signal: oneOf(method, 'signal', ['guided', 'branches'], d.signal),
-    prior: oneOf(method, 'prior', ['reuse', 'taylor'], 'reuse'),
+    prior: oneOf(method, 'prior', ['reuse', 'taylor'], d.prior),
+    priorGap: numberIn(method, 'priorGap', 1, 1000, d.priorGap, true),
+    affine: z.boolean({ error: fieldError(method, 'affine', 'true or false') }).default(d.affine),
     fallbackBand: numberIn(method, 'fallbackBand', 1, 100, 4),
   };
 }
@@ -133,7 +138,7 @@ function linearFields(method: 'linear' | 'ertacache-forecast', d: { calls: numbe
  */
 const linearSchema = z.object({
   method: z.literal('linear'),
-  ...linearFields('linear', { calls: 13, history: 3, perChannel: false, inputTerm: true, ridge: 0.1, signal: 'branches' }),
+  ...linearFields('linear', { calls: 13, history: 3, perChannel: false, inputTerm: true, ridge: 0.1, signal: 'branches', prior: 'reuse', priorGap: 1000, affine: false }),
   schedule: oneOf('linear', 'schedule', ['uniform', 'spread', 'placed'], 'uniform'),
 });
 
@@ -144,7 +149,7 @@ const linearSchema = z.object({
  */
 const ertacacheForecastSchema = z.object({
   method: z.literal('ertacache-forecast'),
-  ...linearFields('ertacache-forecast', { calls: 13, history: 3, perChannel: true, inputTerm: true, ridge: 0.1, signal: 'guided' }),
+  ...linearFields('ertacache-forecast', { calls: 13, history: 2, perChannel: false, inputTerm: false, ridge: 1, signal: 'guided', prior: 'taylor', priorGap: 4, affine: true }),
   timeAdjustment: z.boolean({ error: fieldError('ertacache-forecast', 'timeAdjustment', 'true or false') }).default(false),
 });
 

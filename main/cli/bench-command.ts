@@ -27,6 +27,8 @@ import { benchHybridCommand } from './bench-hybrid-command';
 import { benchQuantCommand } from './bench-quant-command';
 import { benchPreviewCommand } from './bench-preview-command';
 import { benchPlotCommand } from './bench-plot-command';
+import { evalSetJudge } from '../eval/matched-quality';
+import { defaultEvalDir } from './eval-command';
 import { PROFILE_DEFAULTS } from './profile-command';
 
 export const BENCH_DEFAULTS = { steps: 50, thresholdsPerMethod: 3, seed: 0 } as const;
@@ -148,7 +150,7 @@ export async function benchCommand(args: string[], ctx: CliContext): Promise<num
   const interrupt = onInterrupt('the benchmark');
   try {
     if (parsed.matched !== undefined) {
-      const report = await runMatchedBench({ ...parsed.options, ...parsed.matched }, { registry: ctx.registry, db: ctx.db() }, {
+      const report = await runMatchedBench({ ...parsed.options, ...parsed.matched, judge: evalSetJudge(defaultEvalDir(), parsed.options.provider) }, { registry: ctx.registry, db: ctx.db() }, {
         signal: interrupt.signal,
         onStatus: (line) => process.stderr.write(`studio bench: ${line}\n`),
       });

@@ -7,7 +7,10 @@
  * step, shared by all latent values, or one per latent channel (perChannel). They come from
  * ridge least squares (ridge-fit.ts) on the profile's pooled sums, which hold every inner
  * product the fit needs (profile-gram.ts), so nothing but the profile is stored and a predictor
- * is derived the same way every time from the same profile and config.
+ * is derived the same way every time from the same profile and config. The ridge pulls toward
+ * reuse, or toward TaylorSeer's order-1 extrapolation where the last two sources are at most
+ * `priorGap` steps apart; there, with `affine`, the source weights sum to 1, because a free fit
+ * under-extrapolates the trend at every step alike (taylorseer.md).
  *
  * Why a direct, schedule-aware fit and not L2P's recursive Adam-trained 50×50 matrix: with the
  * schedule fixed, each skipped step's k-steps-ahead error is minimised directly (no compounding
@@ -29,7 +32,7 @@ import { profileMatches } from '../profile/profile-match';
 import type { BranchProfile, CacheProfile, CacheProfileKey, PooledChannelSums } from '../profile/profile-types';
 import type { Branch } from '../types';
 import { type Regressor, gramSystem, regressorInner, residualInner } from './profile-gram';
-import { quadraticFormFrom, ridgeFit } from './ridge-fit';
+import { type RidgeResult, affineRidgeFit, quadraticFormFrom, ridgeFit } from './ridge-fit';
 
 export interface LinearFitOptions {
   /** K: computed residuals a forecast reads, 1..4. */
@@ -41,6 +44,10 @@ export interface LinearFitOptions {
   signal: ErtaSignal;
   /** What the ridge pulls the weights toward (ridge-fit.ts): reuse of r_{t_1}, or TaylorSeer's order-1 extrapolation from r_{t_1}, r_{t_2}. */
   prior: 'reuse' | 'taylor';
+  /** The 'taylor' prior applies where the last two sources are at most this many steps apart; farther apart, the pull is toward reuse. */
+  priorGap: number;
+  /** Whether, where the fit is pulled toward TaylorSeer's extrapolation, the weights on the computed residuals sum to 1 (ridge-fit.ts affineRidgeFit). */
+  affine: boolean;
 }
 
 export interface StepForecast {
@@ -118,9 +125,11 @@ function fitSeries(series: BranchProfile, compute: readonly boolean[], o: Linear
     }
     const sources = computed.slice(0, o.history);
     const regressors: Regressor[] = [...sources.map((step): Regressor => ({ kind: 'residual', step })), ...(o.inputTerm ? [{ kind: 'input' } as const, { kind: 'bias' } as const] : [])];
-    const prior = priorWeights(regressors.length, sources, s, o.prior);
+    const prior = priorWeights(regressors.length, sources, s, o.prior, o.priorGap);
+    // The affine constraint goes with the extrapolating prior: beyond the gap the fit may shrink toward reuse.
+    const fitOptions = { ridge: o.ridge, affine: o.affine && extrapolates(sources, o.prior, o.priorGap) };
     const all = gramSystem(p, channels, s, regressors);
-    const scalar = ridgeFit(all.gram, all.rhs, all.targetNorm2, o.ridge, prior);
+    const scalar = fitWeights(fitOptions, all, sources.length, prior);
     let rss = scalar.rss;
     let move = quadraticFormFrom(all.gram, scalar.weights, 0);
     let weights = channels.map(() => scalar.weights);
@@ -129,7 +138,7 @@ function fitSeries(series: BranchProfile, compute: readonly boolean[], o: Linear
       move = 0;
       weights = channels.map((c) => {
         const one = gramSystem(p, [c], s, regressors);
-        const fit = ridgeFit(one.gram, one.rhs, one.targetNorm2, o.ridge, scalar.weights);
+        const fit = fitWeights(fitOptions, one, sources.length, scalar.weights);
         rss += fit.rss;
         move += quadraticFormFrom(one.gram, fit.weights, 0);
         return fit.weights;
@@ -149,14 +158,25 @@ function fitSeries(series: BranchProfile, compute: readonly boolean[], o: Linear
   return { steps, phi };
 }
 
+/** One step's ridge fit, affine in the sources or free (`prior` as ridge-fit.ts's). */
+function fitWeights(o: Pick<LinearFitOptions, 'ridge' | 'affine'>, system: { gram: number[][]; rhs: number[]; targetNorm2: number }, sources: number, prior: readonly number[]): RidgeResult {
+  return o.affine ? affineRidgeFit(system.gram, system.rhs, system.targetNorm2, sources, o.ridge, prior) : ridgeFit(system.gram, system.rhs, system.targetNorm2, o.ridge, prior);
+}
+
+/** Whether step s's fit is pulled toward TaylorSeer's extrapolation: the 'taylor' prior, two sources at most `gap` steps apart. */
+function extrapolates(sources: readonly number[], prior: 'reuse' | 'taylor', gap: number): boolean {
+  return prior === 'taylor' && sources.length >= 2 && (sources[0] as number) - (sources[1] as number) <= gap;
+}
+
 /**
- * The ridge prior per regressor: reuse (1 on r_{t_1}), or TaylorSeer's order-1 forecast k steps
- * after t_1 with slope from t_2: (1 + k/d)·r_{t_1} − (k/d)·r_{t_2}, d = t_1 − t_2 (reuse with one source).
+ * The ridge prior per regressor: reuse (1 on r_{t_1}), or where extrapolates() TaylorSeer's
+ * order-1 forecast k steps after t_1 with slope from t_2: (1 + k/d)·r_{t_1} − (k/d)·r_{t_2},
+ * d = t_1 − t_2.
  */
-export function priorWeights(count: number, sources: readonly number[], s: number, prior: 'reuse' | 'taylor'): number[] {
+export function priorWeights(count: number, sources: readonly number[], s: number, prior: 'reuse' | 'taylor', gap: number): number[] {
   const w = new Array<number>(count).fill(0);
   w[0] = 1;
-  if (prior === 'taylor' && sources.length >= 2) {
+  if (extrapolates(sources, prior, gap)) {
     const slope = (s - (sources[0] as number)) / ((sources[0] as number) - (sources[1] as number));
     w[0] = 1 + slope;
     w[1] = -slope;

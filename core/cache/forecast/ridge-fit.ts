@@ -36,3 +36,31 @@ export function quadraticFormFrom(gram: readonly (readonly number[])[], weights:
   for (let a = 0; a < d.length; a++) for (let b = 0; b < d.length; b++) s += (d[a] as number) * ((gram[a] as number[])[b] as number) * (d[b] as number);
   return Math.max(0, s);
 }
+
+/**
+ * Ridge least squares with the first `sources` weights summing to 1 (an affine combination of the
+ * computed residuals; later regressors, the input term, stay free), solved in the difference
+ * basis d_k = z_1 − z_{k+1}:  y − z_1 ≈ Σ a_k·d_k + Σ_j c_j·z_j,  w_1 = 1 + Σ a_k, w_{k+1} = −a_k.
+ * A forecast of a constant residual is then exact, so a shrunk fit cannot bias every skipped step
+ * the same way, and ρ scales with each difference's energy ‖d_k‖², the size of what is fitted,
+ * not with ‖r‖². The prior must sum to 1 over the sources (reuse and TaylorSeer's weights do).
+ */
+export function affineRidgeFit(gram: readonly (readonly number[])[], rhs: readonly number[], targetNorm2: number, sources: number, rho: number, prior: readonly number[]): RidgeResult {
+  const n = rhs.length;
+  if (!(Number.isInteger(sources) && sources >= 1 && sources <= n)) throw new RangeError(`affine fit: ${sources} sources of ${n} regressors`);
+  // Rows of A: the new regressors in the old basis (d_k = e_1 − e_{k+1}, then e_j).
+  const basis: number[][] = [];
+  for (let k = 1; k < sources; k++) basis.push(Array.from({ length: n }, (_, a) => (a === 0 ? 1 : a === k ? -1 : 0)));
+  for (let j = sources; j < n; j++) basis.push(Array.from({ length: n }, (_, a) => (a === j ? 1 : 0)));
+  const g = (a: number, b: number) => (gram[a] as number[])[b] as number;
+  const inner = (u: readonly number[], v: readonly number[]) => u.reduce((s, ua, a) => s + (ua === 0 ? 0 : ua * v.reduce((t, vb, b) => t + (vb === 0 ? 0 : g(a, b) * vb), 0)), 0);
+  const e1 = Array.from({ length: n }, (_, a) => (a === 0 ? 1 : 0));
+  const gram2 = basis.map((u) => basis.map((v) => inner(u, v)));
+  const rhs2 = basis.map((u) => u.reduce((s, ua, a) => s + ua * (rhs[a] as number), 0) - inner(u, e1));
+  const target2 = targetNorm2 - 2 * (rhs[0] as number) + g(0, 0);
+  const prior2 = [...Array.from({ length: sources - 1 }, (_, k) => -(prior[k + 1] as number)), ...prior.slice(sources)];
+  if (basis.length === 0) return { weights: [1], rss: Math.max(0, target2) };
+  const fit = ridgeFit(gram2, rhs2, target2, rho, prior2);
+  const weights = e1.map((v, a) => v + basis.reduce((s, u, i) => s + (u[a] as number) * (fit.weights[i] as number), 0));
+  return { weights, rss: fit.rss };
+}

@@ -31,18 +31,25 @@ export interface MatchedSetting {
 }
 
 /**
- * Tuning variants (development prompts only), as changes from each method's default. The first
- * round changed one knob at a time (docs/bench/matched-emoji-dev.json: a stronger ridge and
- * the input term helped below 17 calls, time adjustment and order 2 did not), the second
- * combined the ones that helped (matched-emoji-dev2.json), this third tries the linear
- * predictor's calls spread to the last step, which FORA's pattern ends closer to, and a ridge
- * pull toward TaylorSeer's order-1 weights instead of reuse (TaylorSeer order 1 led at 17 and 25
- * calls on the development prompts).
+ * Tuning variants (development prompts only), as changes from each method's default. Earlier
+ * rounds (docs/bench/matched-emoji-dev*.json) set the linear predictor's defaults; this round
+ * checks ERTACache with forecasting's: the affine fit pulled toward TaylorSeer's extrapolation
+ * where computed steps are at most 4 apart, against the previous default (a free fit pulled
+ * toward reuse, 3 sources, input term, per channel) and one knob changed at a time, and the
+ * linear predictor with the same fit.
  */
 const TUNING: Readonly<Record<'taylorseer' | 'linear' | 'ertacache-forecast', readonly Record<string, unknown>[]>> = {
   taylorseer: [],
-  linear: [{ schedule: 'spread' }, { schedule: 'spread', ridge: 1 }, { prior: 'taylor' }, { prior: 'taylor', ridge: 1 }],
-  'ertacache-forecast': [{ ridge: 1 }, { prior: 'taylor' }, { prior: 'taylor', ridge: 1 }, { prior: 'taylor', ridge: 0.01 }],
+  linear: [{ affine: true, prior: 'taylor', priorGap: 4, ridge: 1, history: 2, inputTerm: false }],
+  'ertacache-forecast': [
+    { history: 3, inputTerm: true, perChannel: true, ridge: 0.1, prior: 'reuse', affine: false, priorGap: 1000 },
+    { affine: false },
+    { priorGap: 3 },
+    { priorGap: 5 },
+    { ridge: 0.3 },
+    { history: 3, inputTerm: true },
+    { signal: 'branches' },
+  ],
 };
 
 export interface MatchedOptions {

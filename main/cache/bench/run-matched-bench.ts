@@ -30,7 +30,25 @@ export interface MatchedBenchOptions extends CacheBenchOptions {
   points: number[];
   /** Add the tuning variants (development prompts only). */
   tune: boolean;
+  /** Judges the still images beyond PSNR (main/eval/matched-quality.ts, the evaluation classifier); absent: PSNR and SSIM only. */
+  judge?: MatchedJudge;
 }
+
+/** What a judge says of the images: prompt accuracy and distance to the uncached set. */
+export interface MatchedQuality {
+  /** Which classifier judged (its file in the evaluation set). */
+  classifier: string;
+  /** Prompts with a subcategory (the top-5 denominator) and of all prompts. */
+  labelled: number;
+  prompts: number;
+  /** Top-5 of the uncached images: the level a cache keeps at best. */
+  uncachedTop5: number | null;
+  /** Per setting, in the order given: top-5 and the Fréchet distance to the uncached images. */
+  settings: { top5: number | null; frechet: number | null }[];
+}
+
+/** Judges every setting's images (RGB8 of `size`, per prompt) against the uncached ones; a string says why it cannot. */
+export type MatchedJudge = (size: { width: number; height: number }, prompts: readonly string[], reference: readonly Uint8Array[], settings: readonly (readonly Uint8Array[])[]) => Promise<MatchedQuality | string>;
 
 export interface MatchedRun extends BenchRun {
   point: number;
@@ -39,14 +57,18 @@ export interface MatchedRun extends BenchRun {
   steps: number;
   /** Mean per image of planned forecasts that fell back to the model. */
   fallbacks: number;
+  /** Top-5 prompt accuracy of its images (matched-quality.ts); null without a judged subcategory or classifier. */
+  top5: number | null;
+  /** Fréchet distance of its images' classifier features to the uncached images'; 0 for the reference, null without a classifier. */
+  frechet: number | null;
 }
 
 export interface MatchedPoint {
   calls: number;
   /** PSNR of plain sampling with `calls` steps. */
-  baseline: Pick<MatchedRun, 'nfe' | 'speedup' | 'psnr' | 'ssim'> | null;
+  baseline: Pick<MatchedRun, 'nfe' | 'speedup' | 'psnr' | 'ssim' | 'top5' | 'frechet'> | null;
   /** Per method, its default setting at this point. */
-  methods: Record<string, Pick<MatchedRun, 'params' | 'nfe' | 'speedup' | 'psnr' | 'ssim' | 'overhead_pct' | 'fallbacks'>>;
+  methods: Record<string, Pick<MatchedRun, 'params' | 'nfe' | 'speedup' | 'psnr' | 'ssim' | 'overhead_pct' | 'fallbacks' | 'top5' | 'frechet'>>;
   bestReuse: { method: string; psnr: number } | null;
   bestForecast: { method: string; psnr: number } | null;
 }
@@ -57,6 +79,8 @@ export interface MatchedBenchReport extends Omit<CacheBenchReport, 'runs' | 'sum
   tuned: boolean;
   runs: MatchedRun[];
   matched: MatchedPoint[];
+  /** How the images were judged: labelled prompts of all; null when no classifier judged them (a clip, or no evaluation set), with why. */
+  quality: { classifier: string; labelled: number; prompts: number } | { classifier: null; reason: string };
 }
 
 /** Method label of a row: TaylorSeer's order is part of the name so both orders are compared. */
@@ -116,11 +140,14 @@ export async function runMatchedBench(opts: MatchedBenchOptions, ctx: CacheBench
     return { config, predicted: plan === null ? null : { nfe: plan.modelCalls, speedup: plan.predictedSpeedup }, ...(s.variant === null ? {} : { variant: s.variant }) };
   });
   const [refRow, ...rows] = benchRuns(configs, samples, reference, stackedSize(pipeline.geometry, frames));
+  hooks.onStatus?.('judging the images with the evaluation classifier');
+  const judged = await judge(opts, frames, pipeline.geometry, reference, samples);
   const runs: MatchedRun[] = [
-    { ...(refRow as BenchRun), point: opts.steps, family: 'reference', steps: opts.steps, fallbacks: 0 },
+    { ...(refRow as BenchRun), point: opts.steps, family: 'reference', steps: opts.steps, fallbacks: 0, top5: judged.quality?.uncachedTop5 ?? null, frechet: judged.quality ? 0 : null },
     ...rows.map((r, i) => {
       const s = settings[i] as MatchedSetting;
-      return { ...r, variant: s.config === undefined ? `${s.steps} steps` : r.variant, point: s.point, family: s.family, steps: s.steps, fallbacks: medianAndMean((samples[i] ?? []).map((x) => x.fallbacks)).mean };
+      const q = judged.quality?.settings[i];
+      return { ...r, variant: s.config === undefined ? `${s.steps} steps` : r.variant, point: s.point, family: s.family, steps: s.steps, fallbacks: medianAndMean((samples[i] ?? []).map((x) => x.fallbacks)).mean, top5: q?.top5 ?? null, frechet: q?.frechet ?? null };
     }),
   ];
   const cpus = os.cpus();
@@ -146,6 +173,7 @@ export async function runMatchedBench(opts: MatchedBenchOptions, ctx: CacheBench
     },
     runs,
     matched: matchedSummary(runs),
+    quality: judged.quality ? { classifier: judged.quality.classifier, labelled: judged.quality.labelled, prompts: judged.quality.prompts } : { classifier: null, reason: judged.reason },
     createdAt: new Date().toISOString(),
     elapsedS: (performance.now() - started) / 1000,
   };
@@ -158,17 +186,31 @@ export function matchedSummary(runs: readonly MatchedRun[]): MatchedPoint[] {
     const here = runs.filter((r) => r.point === calls && r.variant === null);
     const base = runs.find((r) => r.point === calls && r.family === 'baseline');
     const methods: MatchedPoint['methods'] = {};
-    for (const r of here) if (r.family !== 'baseline') methods[methodLabel(r.params)] = { params: r.params, nfe: r.nfe, speedup: r.speedup, psnr: r.psnr, ssim: r.ssim, overhead_pct: r.overhead_pct, fallbacks: r.fallbacks };
+    for (const r of here) if (r.family !== 'baseline') methods[methodLabel(r.params)] = { params: r.params, nfe: r.nfe, speedup: r.speedup, psnr: r.psnr, ssim: r.ssim, overhead_pct: r.overhead_pct, fallbacks: r.fallbacks, top5: r.top5, frechet: r.frechet };
     const best = (family: SettingFamily) => {
       const top = here.filter((r) => r.family === family).sort((a, b) => b.psnr - a.psnr)[0];
       return top === undefined ? null : { method: methodLabel(top.params), psnr: top.psnr };
     };
     return {
       calls,
-      baseline: base === undefined ? null : { nfe: base.nfe, speedup: base.speedup, psnr: base.psnr, ssim: base.ssim },
+      baseline: base === undefined ? null : { nfe: base.nfe, speedup: base.speedup, psnr: base.psnr, ssim: base.ssim, top5: base.top5, frechet: base.frechet },
       methods,
       bestReuse: best('reuse'),
       bestForecast: best('forecast'),
     };
   });
+}
+
+/** The classifier's verdict on every setting's images, or why there is none. */
+async function judge(
+  opts: MatchedBenchOptions,
+  frames: number | undefined,
+  size: { width: number; height: number },
+  reference: readonly BenchSample[],
+  samples: readonly BenchSample[][],
+): Promise<{ quality: MatchedQuality; reason?: undefined } | { quality: null; reason: string }> {
+  if (frames !== undefined) return { quality: null, reason: 'clips are judged by the video evaluation (studio eval)' };
+  if (opts.judge === undefined) return { quality: null, reason: 'no evaluation set was given' };
+  const quality = await opts.judge(size, opts.benchmarkPrompts, reference.map((r) => r.rgb), samples.map((list) => list.map((x) => x.rgb)));
+  return typeof quality === 'string' ? { quality: null, reason: quality } : { quality };
 }

@@ -17,7 +17,7 @@ afterAll(() => cleanupTempDirs());
 
 const run = (point: number, family: MatchedRun['family'], input: Record<string, unknown>, psnr: number, variant: string | null = null): MatchedRun => {
   const params = validateCacheConfig(input);
-  return { method: params.method, params, variant, knob: null, nfe: point, speedup: 50 / point, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null, point, family, steps: family === 'baseline' ? point : 50, fallbacks: 0 };
+  return { method: params.method, params, variant, knob: null, nfe: point, speedup: 50 / point, psnr, ssim: 0.9, model_ms: 1, denoise_ms: 1, total_ms: 1, overhead_pct: 1, predicted: null, point, family, steps: family === 'baseline' ? point : 50, fallbacks: 0, top5: null, frechet: null };
 };
 
 function report(runs: MatchedRun[], over: Partial<MatchedBenchReport> = {}): MatchedBenchReport {

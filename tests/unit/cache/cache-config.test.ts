@@ -25,6 +25,8 @@ describe('cache config', () => {
     expect(bad({ method: 'ertacache', timeAdjustment: 'yes' })).toThrow(/timeAdjustment/);
     expect(bad({ method: 'ertacache', signal: 'both' })).toThrow(/"signal" must be "guided" or "branches"/);
     expect(bad({ method: 'ertacache', reuseSet: 'random' })).toThrow(/"reuseSet" must be "greedy", "placed" or "measured"/);
+    expect(bad({ method: 'ertacache-forecast', priorGap: 0 })).toThrow(/ertacache-forecast: "priorGap" must be an integer in \[1, 1000\], got 0/);
+    expect(bad({ method: 'linear', affine: 1 })).toThrow(/linear: "affine" must be true or false/);
     expect(bad({ method: 'deepcache' })).toThrow(/must be one of none, fora/);
     expect(bad(null)).toThrow(/object/);
   });

@@ -54,7 +54,7 @@ function runs(prompts: number, perChannel: boolean, input?: { alpha: number; bet
   });
 }
 
-const base: LinearFitOptions = { history: 2, perChannel: false, inputTerm: false, ridge: 0, signal: 'branches', prior: 'reuse' };
+const base: LinearFitOptions = { history: 2, perChannel: false, inputTerm: false, ridge: 0, signal: 'branches', prior: 'reuse', priorGap: 1000, affine: false };
 
 describe('fitLinearPredictor', () => {
   it('recovers known scalar weights with ridge 0, with a near-zero profiled error', () => {
@@ -108,6 +108,38 @@ describe('fitLinearPredictor', () => {
       const row = predictor.branches.cond?.[Number(step)]?.weights[0] as number[];
       expect(row[0]).toBeCloseTo(a, 6);
       expect(row[1]).toBeCloseTo(b, 6);
+    }
+  });
+
+  it('affine: toward TaylorSeer the weights on the sources sum to 1, which recovers true weights that do and stays affine where they do not', () => {
+    const profile = recordRuns(runs(6, false), 1, SHAPE);
+    const predictor = fitLinearPredictor(profile, COMPUTE, { ...base, prior: 'taylor', affine: true });
+    // Steps 2 and 7 are affine (1.5 − 0.5, 2 − 1): recovered exactly. Steps 4 (1.2 − 0.3) and 6 (0.9 + 0.2) are not.
+    for (const step of [2, 7]) {
+      const row = predictor.branches.cond?.[step]?.weights[0] as number[];
+      row.forEach((w, k) => expect(w).toBeCloseTo(((TRUE_WEIGHTS[step] as [number, number][])[0] as [number, number])[k] as number, 4));
+      expect(predictor.branches.cond?.[step]?.error).toBeLessThan(1e-4);
+    }
+    for (const step of [4, 6]) {
+      const row = predictor.branches.cond?.[step]?.weights[0] as number[];
+      expect((row[0] as number) + (row[1] as number)).toBeCloseTo(1, 9);
+      expect(predictor.branches.cond?.[step]?.error).toBeGreaterThan(0.01);
+    }
+  });
+
+  it('priorGap: sources farther apart than the gap are fitted freely and pulled toward reuse instead of TaylorSeer', () => {
+    const profile = recordRuns(runs(6, false), 1, SHAPE);
+    // Step 2 reads steps 1, 0 (1 apart); steps 4, 6 and 7 read sources 2 apart.
+    const free = fitLinearPredictor(profile, COMPUTE, { ...base, prior: 'taylor', affine: true, priorGap: 1 });
+    const step4 = free.branches.cond?.[4]?.weights[0] as number[];
+    expect(step4[0]).toBeCloseTo(1.2, 4);
+    expect(step4[1]).toBeCloseTo(-0.3, 4);
+    const pulled = fitLinearPredictor(profile, COMPUTE, { ...base, prior: 'taylor', affine: true, priorGap: 1, ridge: 1e9 });
+    expect(pulled.branches.cond?.[2]?.weights[0]?.[0]).toBeCloseTo(2, 6);
+    expect(pulled.branches.cond?.[2]?.weights[0]?.[1]).toBeCloseTo(-1, 6);
+    for (const step of [4, 6, 7]) {
+      expect(pulled.branches.cond?.[step]?.weights[0]?.[0]).toBeCloseTo(1, 6);
+      expect(pulled.branches.cond?.[step]?.weights[0]?.[1]).toBeCloseTo(0, 6);
     }
   });
 
