@@ -6,7 +6,9 @@
  * back end was interrupted and runs the job again under a new id, which is followed.
  *
  * Events may arrive before the start call has answered with the id they belong to (they
- * travel on another channel), so they are held until it has.
+ * travel on another channel), so they are held until it has. An event can still be missed (a
+ * server restart races the page's reconnect), so a job that has been silent for SILENT_MS asks
+ * the back end's queue how it stands and ends as the queue says it ended.
  */
 import type { JobProgress, StudioClient, StudioEvent } from '../../../contract/api';
 import type { ApiError } from '../../../contract/errors';
@@ -15,6 +17,9 @@ import { asApiError } from './client-error';
 import { denoiseEtaMs, denoiseStepsPerSecond, progressFraction, type RateAnchor } from './progress-math';
 
 export type JobPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** How long a running job may go without an event before its state is read from the queue, ms. */
+const SILENT_MS = 3000;
 
 export interface JobOutcomes<K extends JobKind> {
   /** `request` is what was sent for the job that made `result`. */
@@ -53,6 +58,8 @@ export class TrackedJob<K extends JobKind> {
   #ticker: ReturnType<typeof setInterval> | null = null;
   #early: StudioEvent[] = [];
   #cancelWanted = false;
+  #lastEventAt = 0;
+  #polling = false;
 
   readonly #kind: K;
   readonly #client: StudioClient;
@@ -120,6 +127,7 @@ export class TrackedJob<K extends JobKind> {
     }
     const eventJobId = event.type === 'job.progress' ? event.progress.jobId : event.jobId;
     if (eventJobId !== this.jobId) return;
+    this.#lastEventAt = performance.now();
     switch (event.type) {
       case 'job.progress':
         this.#onProgress(event.progress);
@@ -178,6 +186,43 @@ export class TrackedJob<K extends JobKind> {
     }
   }
 
+  /**
+   * A silent job's state, read from the queue (following retries): a job that ended is ended
+   * here as it ended there. Nothing changes when the queue cannot be read or no longer knows
+   * the job; the connection's own handling (resync) reports a lost server.
+   */
+  async #poll(): Promise<void> {
+    const id = this.jobId;
+    if (!this.busy || id === null || this.#polling) return;
+    this.#polling = true;
+    try {
+      const jobs = await this.#client.call('jobs.list', {});
+      let followed = id;
+      for (let retry = jobs.find((j) => j.retryOf === followed); retry; retry = jobs.find((j) => j.retryOf === followed)) followed = retry.id;
+      const job = jobs.find((j) => j.id === followed);
+      if (!job || !this.busy || this.jobId !== id) return;
+      if (job.state === 'done' && job.resultRef !== null) {
+        const result = await this.#calls.load(this.#client, job.resultRef);
+        if (!this.busy || this.jobId !== id) return;
+        this.jobId = job.id;
+        this.#finish('done');
+        this.#outcomes.done(result, this.request as JobRequest<K>);
+      } else if (job.state === 'cancelled') {
+        this.jobId = job.id;
+        this.#finish('cancelled');
+        this.#outcomes.cancelled?.();
+      } else if (job.state === 'failed' && job.error) {
+        this.jobId = job.id;
+        this.#fail(job.error);
+      }
+    } catch {
+      // The queue cannot be read now (e.g. the server is restarting): try again after the next silence.
+    } finally {
+      this.#polling = false;
+      this.#lastEventAt = performance.now();
+    }
+  }
+
   /** The back end went away mid-job (e.g. a server restart) and the job cannot be followed. */
   abandon(error: ApiError): void {
     if (this.busy) this.#fail(error);
@@ -198,8 +243,13 @@ export class TrackedJob<K extends JobKind> {
     this.#early = [];
     this.#cancelWanted = false;
     this.#startedAt = performance.now();
+    this.#lastEventAt = this.#startedAt;
     this.elapsedMs = 0;
-    this.#ticker = setInterval(() => (this.elapsedMs = performance.now() - this.#startedAt), 100);
+    this.#ticker = setInterval(() => {
+      const now = performance.now();
+      this.elapsedMs = now - this.#startedAt;
+      if (now - this.#lastEventAt > SILENT_MS) void this.#poll();
+    }, 100);
   }
 
   #onProgress(progress: JobProgress): void {
