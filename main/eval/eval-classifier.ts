@@ -12,6 +12,7 @@
  */
 import type { ProviderChoice } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
+import { frechetDistance } from '../../core/eval/frechet-distance';
 import { rgb8BatchToChw } from '../../core/eval/rgb-to-chw';
 import { concatFloat32, floatTensor, formatDims, toFloat32, type HostTensor, type ValueInfo } from '../runtime/host-tensor';
 import { OrtRunner } from '../runtime/ort-runner';
@@ -127,4 +128,11 @@ export class EvalClassifier {
   async dispose(): Promise<void> {
     await this.session.dispose();
   }
+}
+
+/** The Fréchet distance between the features of two classified image sets; null when either has fewer than 2 images. */
+export function featureFrechet(a: ClassifierOutput, b: ClassifierOutput): number | null {
+  if (a.count < 2 || b.count < 2) return null;
+  const set = (out: ClassifierOutput) => ({ data: out.features, count: out.count, dim: out.features.length / out.count });
+  return frechetDistance(set(a), set(b));
 }

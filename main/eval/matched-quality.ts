@@ -10,14 +10,13 @@
  *             how far the cache moves the set, in the space prompt accuracy is judged in
  * Still images only: a clip's frames are judged by the video evaluation.
  */
-import { frechetDistance } from '../../core/eval/frechet-distance';
 import { inferSubcategory } from '../../core/eval/subcategory-inference';
 import { rankRows, topKAccuracy } from '../../core/eval/top-k';
 import type { ProviderChoice } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
 import type { MatchedJudge, MatchedQuality } from '../cache/bench/run-matched-bench';
 import { EVAL_FILES, loadEvalAssets } from './eval-assets';
-import { type ClassifierOutput, EvalClassifier } from './eval-classifier';
+import { type ClassifierOutput, EvalClassifier, featureFrechet } from './eval-classifier';
 
 /** The matched-calls benchmark's judge on the evaluation set in `evalDir`. */
 export function evalSetJudge(evalDir: string, provider: ProviderChoice): MatchedJudge {
@@ -59,7 +58,7 @@ export async function matchedQuality(
     const rows = [];
     for (const images of settings) {
       const out = await classifier.classify(images);
-      rows.push({ top5: top5(out), frechet: out.count >= 2 ? frechetDistance(features(out), features(uncached)) : null });
+      rows.push({ top5: top5(out), frechet: featureFrechet(out, uncached) });
     }
     return { classifier: EVAL_FILES.classifier, labelled: labels.filter((l) => l !== null).length, prompts: prompts.length, uncachedTop5: top5(uncached), settings: rows };
   } finally {
@@ -67,6 +66,3 @@ export async function matchedQuality(
   }
 }
 
-function features(out: ClassifierOutput): { data: Float32Array; count: number; dim: number } {
-  return { data: out.features, count: out.count, dim: out.features.length / out.count };
-}

@@ -13,7 +13,6 @@
  */
 import type { ProviderChoice, SchedulerName } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
-import { frechetDistance } from '../../core/eval/frechet-distance';
 import { nearestEmojiRows } from '../../core/eval/nearest-emoji';
 import { medianAndMean } from '../../core/eval/timing-stats';
 import { rankRows, topKAccuracy, type TopKAccuracy } from '../../core/eval/top-k';
@@ -23,7 +22,7 @@ import { defaultPipelineCache } from '../pipeline/default-pipeline-cache';
 import type { PipelineCache } from '../runtime/loaded-pipeline';
 import { pipelineHash } from '../runtime/model-hash';
 import { loadEvalAssets } from './eval-assets';
-import { EvalClassifier, type ClassifierOutput } from './eval-classifier';
+import { EvalClassifier, featureFrechet } from './eval-classifier';
 import { generateEvalImages, type EvalGenerationHooks } from './eval-generate';
 import { loadRealImages } from './eval-images';
 import { captionItems, exclusionCounts, labelledItems, promptItems, type EvalItem } from './eval-items';
@@ -81,9 +80,6 @@ function exactEmoji(items: readonly EvalItem[], bank: EmojiBank | null, nearest:
   };
 }
 
-function featureSet(out: ClassifierOutput): { data: Float32Array; count: number; dim: number } {
-  return { data: out.features, count: out.count, dim: out.count > 0 ? out.features.length / out.count : 1 };
-}
 
 /**
  * Runs the evaluation described by `opts`.
@@ -150,7 +146,7 @@ export async function runEval(opts: EvalOptions, ctx: EvalContext, hooks: EvalGe
       promptAccuracy: { ...counted(accuracy), excluded: accuracy.excluded, excludedBecause: exclusionCounts(items) },
       heldOutAccuracy: heldOutKnown ? { heldOut: splitAccuracy(rankings, intended, items, true), seen: splitAccuracy(rankings, intended, items, false) } : null,
       exactEmoji: exactEmoji(items, bank, nearest),
-      frechetDistance: genOut.count >= 2 && realOut.count >= 2 ? frechetDistance(featureSet(genOut), featureSet(realOut)) : null,
+      frechetDistance: featureFrechet(genOut, realOut),
       secondsPerImage: medianAndMean(generated.seconds),
       classifierOnReal: { top1: realAccuracy.top1 ?? 0, top5: realAccuracy.top5 ?? 0, n: real.rgb.length },
       items: items.map((it, i) => ({

@@ -10,14 +10,13 @@
  */
 import type { ProviderChoice, SchedulerName } from '../../contract/api';
 import { StudioError } from '../../contract/errors';
-import { frechetDistance } from '../../core/eval/frechet-distance';
 import { medianAndMean } from '../../core/eval/timing-stats';
 import { rankRows, topKAccuracy } from '../../core/eval/top-k';
 import { hybridPlan, type HybridOrder } from '../../core/hybrid/hybrid-plan';
 import { psnr } from '../../core/metrics/psnr';
 import { ssim } from '../../core/metrics/ssim';
 import { loadEvalAssets } from '../eval/eval-assets';
-import { EvalClassifier, type ClassifierOutput } from '../eval/eval-classifier';
+import { EvalClassifier, featureFrechet } from '../eval/eval-classifier';
 import { loadRealImages } from '../eval/eval-images';
 import { captionItems } from '../eval/eval-items';
 import { reportPath } from '../eval/eval-report';
@@ -130,7 +129,7 @@ export async function runHybridBench(opts: HybridBenchOptions, ctx: { registry: 
         ssim: mean(p.rgb.map((rgb, i) => ssim({ data: rgb, width, height, channels: 3 }, { data: refRgb[i] as Uint8Array, width, height, channels: 3 }))),
         top1: accuracy.top1 ?? 0,
         top5: accuracy.top5 ?? 0,
-        frechet: scored.count >= 2 ? frechetDistance(featureSet(scored), featureSet(realOut)) : null,
+        frechet: featureFrechet(scored, realOut),
       });
     }
     let remote: HybridBenchRemote | undefined;
@@ -177,9 +176,6 @@ function denoiserHash(p: LoadedPipeline): string {
   return p.identities.find((c) => c.role === 'denoiser')?.hash ?? '';
 }
 
-function featureSet(out: ClassifierOutput): { data: Float32Array; count: number; dim: number } {
-  return { data: out.features, count: out.count, dim: out.count > 0 ? out.features.length / out.count : 1 };
-}
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;

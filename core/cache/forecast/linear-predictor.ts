@@ -125,9 +125,10 @@ function fitSeries(series: BranchProfile, compute: readonly boolean[], o: Linear
     }
     const sources = computed.slice(0, o.history);
     const regressors: Regressor[] = [...sources.map((step): Regressor => ({ kind: 'residual', step })), ...(o.inputTerm ? [{ kind: 'input' } as const, { kind: 'bias' } as const] : [])];
-    const prior = priorWeights(regressors.length, sources, s, o.prior, o.priorGap);
+    const extrapolate = extrapolates(sources, o.prior, o.priorGap);
+    const prior = priorWeights(regressors.length, sources, s, extrapolate);
     // The affine constraint goes with the extrapolating prior: beyond the gap the fit may shrink toward reuse.
-    const fitOptions = { ridge: o.ridge, affine: o.affine && extrapolates(sources, o.prior, o.priorGap) };
+    const fitOptions = { ridge: o.ridge, affine: o.affine && extrapolate };
     const all = gramSystem(p, channels, s, regressors);
     const scalar = fitWeights(fitOptions, all, sources.length, prior);
     let rss = scalar.rss;
@@ -169,14 +170,14 @@ function extrapolates(sources: readonly number[], prior: 'reuse' | 'taylor', gap
 }
 
 /**
- * The ridge prior per regressor: reuse (1 on r_{t_1}), or where extrapolates() TaylorSeer's
+ * The ridge prior per regressor: reuse (1 on r_{t_1}), or where the step extrapolates TaylorSeer's
  * order-1 forecast k steps after t_1 with slope from t_2: (1 + k/d)·r_{t_1} − (k/d)·r_{t_2},
  * d = t_1 − t_2.
  */
-export function priorWeights(count: number, sources: readonly number[], s: number, prior: 'reuse' | 'taylor', gap: number): number[] {
+function priorWeights(count: number, sources: readonly number[], s: number, extrapolate: boolean): number[] {
   const w = new Array<number>(count).fill(0);
   w[0] = 1;
-  if (extrapolates(sources, prior, gap)) {
+  if (extrapolate) {
     const slope = (s - (sources[0] as number)) / ((sources[0] as number) - (sources[1] as number));
     w[0] = 1 + slope;
     w[1] = -slope;

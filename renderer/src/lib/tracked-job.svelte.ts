@@ -160,14 +160,36 @@ export class TrackedJob<K extends JobKind> {
    * is abandoned with `lost`.
    */
   async resync(lost: ApiError): Promise<void> {
-    let id = this.jobId;
-    if (!this.busy || id === null) return this.abandon(lost);
+    if (!this.busy || this.jobId === null) return this.abandon(lost);
+    await this.#settleFromQueue(lost);
+  }
+
+  /** A silent job (SILENT_MS without an event): the queue says whether it ended meanwhile. */
+  async #poll(): Promise<void> {
+    if (!this.busy || this.jobId === null || this.#polling) return;
+    this.#polling = true;
+    try {
+      await this.#settleFromQueue(null);
+    } finally {
+      this.#polling = false;
+      this.#lastEventAt = performance.now();
+    }
+  }
+
+  /**
+   * Reads the queue and follows the job (through its retries) as it stands there, ending it
+   * as it ended. With `lost` (after a reconnect), a queue that cannot be read or no longer
+   * knows the job, or a job it stopped without a result, fails the job; without (a silence),
+   * only a job that ended done, cancelled or failed changes anything.
+   */
+  async #settleFromQueue(lost: ApiError | null): Promise<void> {
+    let id = this.jobId as string;
     try {
       const jobs = await this.#client.call('jobs.list', {});
       for (let retry = jobs.find((j) => j.retryOf === id); retry; retry = jobs.find((j) => j.retryOf === id)) id = retry.id;
       const job = jobs.find((j) => j.id === id);
       // Events of the followed id may arrive while this runs; one that ended the job wins.
-      if (!job || !this.busy) return this.abandon(lost);
+      if (!job || !this.busy) return lost === null ? undefined : this.abandon(lost);
       this.jobId = job.id;
       if (job.state === 'done' && job.resultRef !== null) {
         const result = await this.#calls.load(this.#client, job.resultRef);
@@ -178,48 +200,13 @@ export class TrackedJob<K extends JobKind> {
         this.#finish('cancelled');
         this.#outcomes.cancelled?.();
       } else if (job.state !== 'queued' && job.state !== 'running') {
-        this.#fail(job.error ?? lost);
+        // After a silence only a failure ends it: an interrupted job may be retried yet.
+        const error = lost === null ? (job.state === 'failed' ? job.error : null) : (job.error ?? lost);
+        if (error) this.#fail(error);
       }
     } catch {
-      // The back end cannot say what became of it: treat it as lost.
-      this.abandon(lost);
-    }
-  }
-
-  /**
-   * A silent job's state, read from the queue (following retries): a job that ended is ended
-   * here as it ended there. Nothing changes when the queue cannot be read or no longer knows
-   * the job; the connection's own handling (resync) reports a lost server.
-   */
-  async #poll(): Promise<void> {
-    const id = this.jobId;
-    if (!this.busy || id === null || this.#polling) return;
-    this.#polling = true;
-    try {
-      const jobs = await this.#client.call('jobs.list', {});
-      let followed = id;
-      for (let retry = jobs.find((j) => j.retryOf === followed); retry; retry = jobs.find((j) => j.retryOf === followed)) followed = retry.id;
-      const job = jobs.find((j) => j.id === followed);
-      if (!job || !this.busy || this.jobId !== id) return;
-      if (job.state === 'done' && job.resultRef !== null) {
-        const result = await this.#calls.load(this.#client, job.resultRef);
-        if (!this.busy || this.jobId !== id) return;
-        this.jobId = job.id;
-        this.#finish('done');
-        this.#outcomes.done(result, this.request as JobRequest<K>);
-      } else if (job.state === 'cancelled') {
-        this.jobId = job.id;
-        this.#finish('cancelled');
-        this.#outcomes.cancelled?.();
-      } else if (job.state === 'failed' && job.error) {
-        this.jobId = job.id;
-        this.#fail(job.error);
-      }
-    } catch {
-      // The queue cannot be read now (e.g. the server is restarting): try again after the next silence.
-    } finally {
-      this.#polling = false;
-      this.#lastEventAt = performance.now();
+      // The back end cannot say what became of it: after a reconnect it is lost; after a silence, asked again later.
+      if (lost !== null) this.abandon(lost);
     }
   }
 
