@@ -4,6 +4,7 @@ Sources (npm packages, installed into native-models/.data/npm when missing):
   emoji-datasource-twitter@16  Twemoji artwork, CC-BY 4.0       img/twitter/64/<unified>.png
   emoji-datasource-google@16   Noto Color Emoji, Apache 2.0     img/google/64/<unified>.png
   emojibase-data@17            English labels, tags, shortcodes, group/subgroup names
+  emojilib@4                   everyday keywords per emoji, MIT
 Every emoji and skin-tone variant with artwork in a set gives one image per set. RGBA is
 composited onto white. The style is a caption word: "twemoji" or "noto".
 
@@ -20,6 +21,7 @@ Run:  /usr/bin/python3 native-models/build_emoji_dataset.py
 import hashlib
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 NPM_PREFIX = HERE / ".data" / "npm"
 MODULES = NPM_PREFIX / "node_modules"
 OUT = HERE / ".data" / "emoji"
-PACKAGES = ["emoji-datasource-twitter@16", "emoji-datasource-google@16", "emojibase-data@17"]
+PACKAGES = ["emoji-datasource-twitter@16", "emoji-datasource-google@16", "emojibase-data@17", "emojilib@4"]
 SETS = {"twitter": "twemoji", "google": "noto"}  # datasource image set -> caption style word
 EVAL_MODULUS = 20
 
@@ -75,18 +77,59 @@ def load_emojibase() -> dict:
     return info
 
 
-def captions_for(info: dict, style: str, rng: random.Random) -> list[str]:
-    """Caption variants for one image; training samples one per step. Only the first lacks the style word."""
+SKIN_TONES = {"1F3FB", "1F3FC", "1F3FD", "1F3FE", "1F3FF"}
+# Named colours (RGB) for the caption's colour word; the nearest one wins per pixel.
+PALETTE = {"red": (215, 40, 45), "orange": (245, 140, 30), "yellow": (250, 205, 60), "green": (70, 165, 70),
+           "blue": (50, 115, 215), "purple": (145, 75, 190), "pink": (240, 135, 175), "brown": (135, 85, 50),
+           "black": (35, 35, 35), "grey": (150, 150, 150)}
+
+
+def load_emojilib() -> dict:
+    """hexcode (no FE0F) -> everyday keywords, lower case, words only (emoticons such as ':D' dropped).
+    emojilib's first keyword is the snake_case name, which the label already carries."""
+    path = MODULES / "emojilib" / "dist" / "emoji-en-US.json"
+    out = {}
+    for char, words in json.loads(path.read_text()).items():
+        hexcode = strip_fe0f("-".join(f"{ord(c):X}" for c in char))
+        out[hexcode] = [w.replace("_", " ") for w in words[1:] if re.fullmatch(r"[a-z][a-z_ ]*", w)]
+    return out
+
+
+def colour_word(image: np.ndarray) -> str:
+    """The palette colour covering most non-white pixels of uint8 [64, 64, 3]."""
+    pixels = image.reshape(-1, 3).astype(np.int32)
+    ink = pixels[pixels.min(axis=1) < 235]
+    if len(ink) == 0:
+        return "white"
+    names = list(PALETTE)
+    centres = np.array([PALETTE[n] for n in names], dtype=np.int32)
+    nearest = ((ink[:, None, :] - centres[None]) ** 2).sum(-1).argmin(1)
+    return names[int(np.bincount(nearest, minlength=len(names)).argmax())]
+
+
+def captions_for(info: dict, keywords: list[str], colour: str, style: str, rng: random.Random) -> list[str]:
+    """Caption variants for one image; training samples one per step. The first five name the emoji
+    as emojibase does; the rest use the phrasing people type ("a …", "… emoji", "a picture of …"),
+    everyday keywords (emojilib, then emojibase tags) and the image's dominant colour."""
     label, tags = info["label"], info["tags"]
     shortcode = (info["shortcodes"][0] if info["shortcodes"] else label).replace("_", " ")
     picked = rng.sample(tags, min(3, len(tags)))
     subgroup_words = info["subgroup"].replace("-", " ")
+    pool = list(dict.fromkeys(keywords + tags)) or [label]
+    words = [rng.choice(pool) for _ in range(3)]
+    article = "an" if label[:1] in "aeiou" else "a"
     return [
         label,
         f"{label}, {style}",
         f"{style} {shortcode}",
         ", ".join([label] + picked + [style]),
         f"{label}, {subgroup_words}, {info['group']}, {style}",
+        f"{article} {label}",
+        f"{label} emoji",
+        f"a picture of {words[0]}",
+        f"{words[1]} icon, {style}",
+        f"a {colour} {words[2]}",
+        " ".join(rng.sample(pool, min(3, len(pool)))),
     ]
 
 
@@ -105,6 +148,7 @@ def is_eval(base_hexcode: str) -> bool:
 def main() -> None:
     ensure_packages()
     info = load_emojibase()
+    keywords = load_emojilib()
     subgroup_keys = sorted({v["subgroup"] for v in info.values() if v["subgroup"]})
     splits = {"train": ([], []), "eval": ([], [])}
     for image_set, style in SETS.items():
@@ -120,10 +164,12 @@ def main() -> None:
                 meta = info[hexcode]
                 rng = random.Random(f"{hexcode}/{style}")
                 images, metas = splits[split]
-                images.append(rgb_on_white(path))
+                image = rgb_on_white(path)
+                images.append(image)
+                base = "-".join(p for p in hexcode.split("-") if p not in SKIN_TONES)
                 metas.append({"hexcode": hexcode, "style": style, "label": meta["label"], "group": meta["group"],
                               "subgroup": meta["subgroup"], "subgroup_id": subgroup_keys.index(meta["subgroup"]),
-                              "captions": captions_for(meta, style, rng)})
+                              "captions": captions_for(meta, keywords.get(base, []), colour_word(image), style, rng)})
     OUT.mkdir(parents=True, exist_ok=True)
     files = {}
     for split, (images, metas) in splits.items():

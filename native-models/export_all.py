@@ -47,9 +47,11 @@ from train_vae import CONFIG as VAE_CONFIG
 
 HERE = Path(__file__).resolve().parent
 NAMES = {"emoji": "Emoji (DiT, flow matching)", "emoji-small": "Emoji small (pruned + distilled DiT)"}
-FREE_PROMPTS = ["red heart", "cat face", "pizza", "thumbs up, noto", "smiling face with sunglasses",
-                "rocket, twemoji", "flag, japan", "sun with rays", "grinning face, noto", "dog face, twemoji",
-                "hot beverage", "birthday cake"]
+# Everyday phrasing for the contact sheet, beside the eval captions' emoji names: the prompts a
+# new user types first.
+EVERYDAY_PROMPTS = ["a red apple", "slice of pizza", "a lion face", "a bicycle", "face with sunglasses",
+                    "a red heart", "a birthday cake", "a rocket", "flag of Japan", "a cat face", "a crying face",
+                    "a cup of coffee", "thumbs up", "a smiling sun", "a dog", "a pine tree", "a car", "a banana"]
 STOP = {"and", "the", "with", "of", "a", "an", "in", "on", "for", "to", "or", "at", "by", "from"}
 
 
@@ -306,9 +308,9 @@ def main() -> None:
         for component, d in report.items():
             print(f"  {model_id}/{component}: max |onnx - torch| " + ", ".join(f"{k}={v:.2e}" for k, v in d.items()), flush=True)
         m["onnx_vs_torch_max_abs"] = {k: max(v.values()) for k, v in report.items()}
-        # Contact sheet: eval captions (spread sample) + free-text prompts.
-        sheet_prompts = prompts[:18] + FREE_PROMPTS
-        sheet = torch.cat([images[:18], generate(dit, vae, text, bpe, FREE_PROMPTS, scaling, steps, args.cfg)])
+        # Contact sheet: two rows of eval captions (emoji names, held out) + three of everyday prompts.
+        sheet_prompts = prompts[:12] + EVERYDAY_PROMPTS
+        sheet = torch.cat([images[:12], generate(dit, vae, text, bpe, EVERYDAY_PROMPTS, scaling, steps, args.cfg)])
         contact_sheet(sheet, sheet_prompts, out / "contact-sheet.png")
         m["contact_sheet_prompts"] = sheet_prompts
     # emoji-small shares the text encoder, VAE and tokenizer: make the files byte-identical.
@@ -377,7 +379,7 @@ scored by the classifier against the caption's subcategory:
 Fréchet distance of the classifier's 256-d features, generated vs real eval images:
 {m['frechet_classifier_features']:.2f} (other model {other['frechet_classifier_features']:.2f}).
 
-`contact-sheet.png`: eval captions and free-text prompts with the images they gave (same settings).
+`contact-sheet.png`: the first two rows are held-out eval captions (emoji names), the last three everyday prompts, with the images they gave (same settings).
 `vae_decoder_tiny/` is an optional distilled decoder (same input as `vae_decoder`);
 `transformer/probe.onnx` computes only `modulated_input` from `hidden_states` and `timestep`.
 """

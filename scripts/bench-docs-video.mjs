@@ -27,7 +27,8 @@ function floorNote(r) {
 function evalSection({ file, report: r }) {
   const s = r.sets;
   const col = (f) => SETS.map(([key]) => f(s[key]));
-  const image = r.imageModel ? `\`${r.imageModel.model}\`` : 'image model';
+  // The image model's stills are measured in the same run; its hash says which version drew them.
+  const image = r.imageModel ? `\`${r.imageModel.model}\` (\`${r.imageModel.modelHash.slice(0, 8)}…\`)` : 'image model';
   return [
     `\`${r.model}\` (sha256 \`${r.modelHash.slice(0, 8)}…\`), ${r.n} held-out prompts (seeds ${r.seeds.base}..${r.seeds.base + r.n - 1}), ${r.frames} frames, ${r.steps} steps, cfg ${r.cfg}, ${r.scheduler}, onnxruntime ${r.provider}${r.cache ? `, cached with ${NAMES[r.cache.config.method] ?? r.cache.config.method}${r.cache.config.lambda === undefined ? '' : ` λ ${r.cache.config.lambda}`} (${calls(Math.round(r.cache.modelCallsPerClip * 10) / 10)} model calls per clip)` : ''} ([${file}](${file})). Held-out emoji were never trained on; held-out pairs are trained emoji with a motion they were never trained with. Per-frame accuracy is the subcategory classifier on every frame, beside ${image} making one still per clip from the emoji's name (same seed); identity is the share of a clip's frames on its majority class; the motion ceiling is the motion classifier on real held-out clips; the Fréchet floor compares as many real clips with the other half of the real ones.`,
     '',
@@ -105,7 +106,7 @@ export function videoSummary(videos) {
   const pieces = [];
   if (e) {
     const o = e.sets.overall;
-    pieces.push(`Video on \`${e.model}\` (${e.n} held-out prompts, ${e.frames} frames): motion top-1 ${pct(o.motion.top1)} (the motion classifier on real clips: ${pct(o.ceiling.top1)}), per-frame subcategory top-5 ${pct(o.perFrame.top5)} against ${pct(o.imageModel?.top5)} for \`${e.imageModel?.model ?? 'image model'}\`, identity ${pct(o.perFrame.identity)}, Fréchet ${f2(o.frechet.generated)} (real-vs-real ${f2(o.frechet.floor)}).`);
+    pieces.push(`Video on \`${e.model}\` (${e.n} held-out prompts, ${e.frames} frames): motion top-1 ${pct(o.motion.top1)} (the motion classifier on real clips: ${pct(o.ceiling.top1)}), per-frame subcategory top-5 ${pct(o.perFrame.top5)} against ${pct(o.imageModel?.top5)} for \`${e.imageModel?.model ?? 'image model'}\`${e.imageModel ? ` (sha256 \`${e.imageModel.modelHash.slice(0, 8)}…\`)` : ''}, identity ${pct(o.perFrame.identity)}, Fréchet ${f2(o.frechet.generated)} (real-vs-real ${f2(o.frechet.floor)}).`);
   }
   if (cachedEval) {
     const o = cachedEval.sets.overall;

@@ -6,6 +6,8 @@ export interface LoadedReport {
 }
 export interface Reports {
   evals: LoadedReport[];
+  /** Labelled everyday-prompt evaluations (everyday-*.json). */
+  everydays: LoadedReport[];
   caches: LoadedReport[];
   /** Matched-calls cache reports (matched-*.json), untuned first. */
   matched: LoadedReport[];

@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { everydaySection, everydaySummary } from './bench-docs-everyday.mjs';
 import { hybridSection, hybridSummary } from './bench-docs-hybrid.mjs';
 import { quantSection, quantSummary } from './bench-docs-quant.mjs';
 import { videoSection, videoSummary } from './bench-docs-video.mjs';
@@ -36,9 +37,6 @@ const PROMPT_SETS = {
   'matched-emoji-validation.json': { name: 'validation', about: '' },
   'matched-emoji-heldout.json': { name: 'held-out everyday', about: '' },
   'matched-emoji-dev.json': { name: 'development', about: '' },
-  'matched-emoji-dev2.json': { name: 'development, second tuning round', about: '' },
-  'matched-emoji-dev3.json': { name: 'development, third tuning round', about: '' },
-  'matched-emoji-dev4.json': { name: 'development, fourth tuning round', about: '' },
   'matched-emoji-motion.json': { name: 'motion report', about: '' },
   'cache-emoji.json': { name: 'benchmark', about: '32 training captions disjoint from the calibration prompts' },
   'cache-emoji-validation.json': { name: 'validation', about: '32 held-out emoji the models never saw (`prompts-validation.txt`)' },
@@ -71,6 +69,8 @@ export function loadReports(dir = BENCH_DIR) {
     a.seeds.base - b.seeds.base;
   return {
     evals: read('eval-').sort(byModelHeldOutFirst),
+    // Labelled everyday prompts (studio eval --prompts-file <TSV>), by model, then file name.
+    everydays: read('everyday-').sort((a, b) => (a.report.model < b.report.model ? -1 : a.report.model > b.report.model ? 1 : 0) || (a.file < b.file ? -1 : 1)),
     caches: read('cache-').sort((a, b) => rank(a.file) - rank(b.file)),
     // Matched-calls reports (studio bench cache --matched-calls): the untuned (validation) ones first.
     matched: read('matched-').sort((a, b) => Number(a.report.tuned) - Number(b.report.tuned) || rank(a.file) - rank(b.file)),
@@ -327,7 +327,7 @@ function tuningTable(report) {
 }
 
 /** The whole of docs/bench/README.md. */
-export function renderBenchReadme({ evals, caches, matched = [], hybrids = [], quants = [], videos = [] }) {
+export function renderBenchReadme({ evals, everydays = [], caches, matched = [], hybrids = [], quants = [], videos = [] }) {
   const parts = [
     '# Benchmarks',
     '',
@@ -343,6 +343,7 @@ export function renderBenchReadme({ evals, caches, matched = [], hybrids = [], q
     '',
     `Settings: ${[...new Set(evals.map(({ report: r }) => `${r.steps} steps, cfg ${r.cfg}, ${r.scheduler}, onnxruntime ${r.provider}`))].join('; ')}. Held-out captions name emoji left out of training entirely; training captions are a diagnostic of how much is memorised.`,
   ];
+  if (everydays.length > 0) parts.push('', everydaySection(everydays));
   if (caches.length > 0) {
     parts.push('', '## Step caching (`studio bench cache`)', '', cacheSetup(caches), '', '### ERTACache against its peers at matched model calls', '', matchedSection(caches));
     for (const { file, report } of caches) {
@@ -365,7 +366,7 @@ function mainEval(evals, model) {
 }
 
 /** The block between the markers in README.md. */
-export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [], quants = [], videos = [] }) {
+export function renderReadmeSummary({ evals, everydays = [], caches, matched = [], hybrids = [], quants = [], videos = [] }) {
   const models = [...new Set(evals.map(({ report }) => report.model))].sort();
   const main = models.map((m) => mainEval(evals, m)).filter((r) => r !== undefined);
   const rows = main.map((r) => [
@@ -382,6 +383,8 @@ export function renderReadmeSummary({ evals, caches, matched = [], hybrids = [],
     SUMMARY_START,
     table(['model', 'sha256', 'top-1', 'top-5 (95% CI)', 'Fréchet', 's / image (CPU)'], rows),
   ];
+  const everyday = everydaySummary(everydays);
+  if (everyday !== undefined) lines.push('', everyday);
   const bench = caches.find(({ file }) => file === 'cache-emoji.json')?.report;
   if (bench) {
     const { wins, points } = matchedTally(caches);

@@ -7,8 +7,11 @@ def model_card(model_id: str, name: str, dit_cfg, text_cfg, stats: dict, scaling
 
 Model id `{model_id}`: a small text-to-image diffusion pipeline trained from scratch on emoji
 artwork by `native-models/` of the studio (`npm run models:train` reproduces it).
-64x64 px images, 4x8x8 latents. Prompts are emoji names, shortcodes, keywords and categories,
-optionally with a style word: `twemoji` or `noto` (e.g. "grinning face, noto").
+64x64 px images, 4x8x8 latents. Prompts can be written as people write them ("a red apple",
+"slice of pizza", "a cat face") or as emoji names, shortcodes, keywords and categories, optionally
+with a style word: `twemoji` or `noto` (e.g. "grinning face, noto"). Training captions mix the
+emoji's CLDR name, emojibase tags and shortcode, emojilib's everyday keywords, the image's
+dominant colour and phrasings such as "a …", "… emoji", "a picture of …", "… icon".
 
 ## Components
 
@@ -32,10 +35,13 @@ FlowMatchEulerDiscreteScheduler, shift 1.0. Steps trained: {stats['steps']}.
   contributors, CC-BY 4.0 (https://creativecommons.org/licenses/by/4.0/).
 - Noto Color Emoji artwork (emoji-datasource-google 16): Google, Apache License 2.0.
 - Labels, tags and shortcodes: emojibase-data 17, MIT.
+- Everyday keywords: emojilib 4, MIT.
 About 5% of the emoji (chosen by hash of the code point) are held out for evaluation.
 
 ## Limitations
 
 Tiny model, trained for at most a few hours on two CPU cores: images are rough, and prompts far
-from emoji descriptions give arbitrary emoji-like blobs.
+from anything an emoji depicts give arbitrary emoji-like blobs. Everyday prompts about emoji held
+out from training land in the right subcategory far less often than prompts about trained ones
+(figures in the studio's `docs/bench/`).
 """

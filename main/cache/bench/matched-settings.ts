@@ -32,7 +32,7 @@ export interface MatchedSetting {
 
 /**
  * Tuning variants (development prompts only), as changes from each method's default. Earlier
- * rounds (docs/bench/matched-emoji-dev*.json) set the linear predictor's defaults; this round
+ * rounds (docs/bench/history/emoji-v1/matched-emoji-dev*.json) set the linear predictor's defaults; this round
  * checks ERTACache with forecasting's: the affine fit pulled toward TaylorSeer's extrapolation
  * where computed steps are at most 4 apart, against the previous default (a free fit pulled
  * toward reuse, 3 sources, input term, per channel) and one knob changed at a time, and the

@@ -14,7 +14,7 @@ import { runProfiling } from '../../../main/cache/run-profiling';
 import { cleanupTempDirs, REPO_ROOT } from '../../helpers/runtime-fixture';
 import { openFixture, type StudioFixture } from './integration-fixture';
 
-const EMOJI_HASH = 'bccec47a602253d51d3a468ac0359228676bfaa8158be509ffd71953a6074e7b';
+const EMOJI_HASH = '0d072ad061822304bd02fa145e8ce809d621781129979ad218a90051df354e00';
 let f: StudioFixture;
 const benchDirs = [path.join(REPO_ROOT, 'docs', 'bench')];
 const ctx = () => ({ registry: f.registry, db: f.db, pipelines: f.pipelines, benchDirs });
