@@ -9,7 +9,8 @@ Stages: dataset -> tokenizer -> vae -> text_encoder -> dit (large) -> small (pru
 contact sheets, metrics, model cards).
   --reuse-shipped  recover the caption-free stages (VAE, tiny VAE decoder, evaluation classifier)
             from the committed ONNX files instead of training them (recover_stages.py): after a
-            change to the captions this retrains only what reads them, in about 80 minutes.
+            change to the captions this retrains only what reads them: about 70 minutes for the
+            image models, then the video stages (about an hour more).
 Stages stop at step counts, so a rerun gives the same
 models; their time budgets (--max-minutes, summed over resumes) only guard slow machines. The
 whole chain takes about 2 h 14 min on 2 idle CPU cores.
